@@ -1,0 +1,158 @@
+"""The check idiom: a probe that exercises an implementation and returns plain data, and a compare
+that judges that data.
+
+    CHECKS = CheckSet("regularization", "public")
+
+    @CHECKS.add("layer_norm", expect=TORCH, compare=Close(rtol=1e-12, atol=1e-12),  # measured: ...
+                hint="normalise over the last len(normalized_shape) dimensions",
+                case="x (8, 5, 6) {dtype}", variants={"float64": {"dtype": torch.float64}})
+    def matches_F(impl, device, dtype):
+        x = ...
+        return {"y": to_plain(impl.layer_norm(x, (5, 6)))}
+
+`impl` is the module under test (or an oracle namespace, or the reference solution when the
+expected data are computed). The probe gets the device to run on and the variant's parameters.
+Where the expected data come from is part of the declaration:
+- `NOTHING`: a property check; the compare sees only the probe's data (`want` is None).
+- `oracle(...)`: library code standing in for the implementation (`F.layer_norm`, `torch.optim`).
+- `REFERENCE`: the reference solution; hidden checks only, since solutions never ship.
+- `literal(value)`: a worked example written out in a public check.
+Expected data are computed on the CPU and in float64 (a `dtype` parameter is replaced by float64),
+so CUDA and float32 variants are judged against float64 truth.
+
+Graded mode runs the probe in an untrusted process, so a probe returns only what the implementation
+produced. Whatever the compare needs to know about the inputs comes from the expected side, computed
+in the trusted process (for property checks: an oracle that echoes the inputs), never from the
+implementation's side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
+from typing import Any
+
+from autograder.compare import Close
+from autograder.plain import Plain
+
+VISIBILITIES = ("public", "hidden")
+
+
+class ProbeError(Exception):
+    """The implementation returned something the probe cannot use (a list where a tensor was
+    expected, a missing attribute); the message says what, in the student's terms."""
+
+
+@dataclass(frozen=True)
+class Expect:
+    """Where a check's expected data come from."""
+
+    kind: str  # "nothing" | "oracle" | "reference" | "literal"
+    namespace: Any = None
+    label: str = ""
+
+
+NOTHING = Expect("nothing", label="a property of the output")
+REFERENCE = Expect("reference", label="the reference solution")
+
+
+def oracle(label: str, **functions: Callable[..., Any]) -> Expect:
+    """Expected data from library functions that stand in for the implementation's names."""
+    return Expect("oracle", SimpleNamespace(**functions), label)
+
+
+def literal(value: Plain, label: str = "a worked example") -> Expect:
+    """Expected data written out in the check (public checks: the docstring's example)."""
+    return Expect("literal", value, label)
+
+
+def float64_like(dtype: Any) -> Any:
+    """float64 of the same library as `dtype` (torch or NumPy)."""
+    if type(dtype).__module__.startswith("torch"):
+        import torch
+
+        return torch.float64
+    import numpy as np
+
+    return np.float64
+
+
+@dataclass(frozen=True)
+class Check:
+    topic: str
+    function: str  # the graded function or class this check exercises
+    name: str  # "<function>.<probe>[<variant>]", unique within the topic
+    visibility: str
+    probe: Callable[..., Plain]
+    compare: Callable[[Plain, Plain], None]
+    expect: Expect
+    hint: str
+    case: str = ""
+    device: str = "cpu"
+    weight: float = 1.0  # share of the function's points, relative to its other checks
+    params: Mapping[str, Any] = field(default_factory=dict)
+    points: float = 0.0  # set from the grading configuration
+
+    @property
+    def id(self) -> str:
+        return f"{self.topic}.{self.name}"
+
+    @property
+    def needs_gpu(self) -> bool:
+        return self.device == "cuda"
+
+    @property
+    def tolerance(self) -> Close | None:
+        return self.compare if isinstance(self.compare, Close) else None
+
+    def run_probe(self, impl: Any) -> Plain:
+        """The probe on the implementation under test, with this check's device and parameters."""
+        return self.probe(impl, self.device, **self.params)
+
+    def run_expected_probe(self, source: Any) -> Plain:
+        """The probe on the expected side (oracle or reference): CPU, float64."""
+        params = dict(self.params)
+        if "dtype" in params:
+            params["dtype"] = float64_like(params["dtype"])
+        return self.probe(source, "cpu", **params)
+
+    def with_tolerance(self, tolerance: Close) -> Check:
+        return replace(self, compare=tolerance)
+
+
+class CheckSet:
+    """The checks of one topic at one visibility, in declaration order."""
+
+    def __init__(self, topic: str, visibility: str):
+        if visibility not in VISIBILITIES:
+            raise ValueError(f"visibility must be one of {VISIBILITIES}, not {visibility!r}")
+        self.topic, self.visibility = topic, visibility
+        self.checks: list[Check] = []
+
+    def add(self, function: str, *, compare: Callable[[Plain, Plain], None], hint: str,
+            expect: Expect = NOTHING, case: str = "", weight: float = 1.0,
+            variants: Mapping[str, Mapping[str, Any]] | None = None,
+            devices: tuple[str, ...] = ("cpu",)) -> Callable[[Callable[..., Plain]], Callable]:
+        """Register the decorated probe once per variant and device."""
+        if expect.kind == "reference" and self.visibility == "public":
+            raise ValueError("public checks ship to students without the solutions: expect an "
+                             "oracle or a property, not REFERENCE")
+        if not hint.strip():
+            raise ValueError(f"a check of {function} needs a hint")
+
+        def register(probe: Callable[..., Plain]) -> Callable[..., Plain]:
+            for label, params in (variants or {"": {}}).items():
+                for device in devices:
+                    tags = "-".join(t for t in (label, "" if device == "cpu" else device) if t)
+                    name = f"{function}.{probe.__name__}" + (f"[{tags}]" if tags else "")
+                    if any(c.name == name for c in self.checks):
+                        raise ValueError(f"duplicate check name {name}")
+                    self.checks.append(Check(
+                        topic=self.topic, function=function, name=name,
+                        visibility=self.visibility, probe=probe, compare=compare,
+                        expect=expect, hint=hint, case=case.format(**params, device=device),
+                        device=device, weight=weight, params=dict(params)))
+            return probe
+
+        return register

@@ -1,0 +1,558 @@
+"""Hidden checks of topic 5-10 (regularization): edge cases, float32, non-contiguous and large
+inputs, statistics, use of the given generator, library shortcuts and CUDA. Graded mode shows a
+student only each check's name, pass or fail, and its hint. Tolerances are written next to each
+check with the error the reference measured (float32 answers against float64 references).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from scipy import stats
+
+from autograder.check import REFERENCE, CheckSet, ProbeError, oracle
+from autograder.checks.public.regularization import (
+    ALPHA,
+    BATCH_NORM_F64,
+    INPUTS,
+    TORCH,
+    adam_probe,
+    batch_norm_layer_probe,
+    batch_norm_probe,
+    dropout_mask,
+    flips_and_crops,
+    gap_probe,
+    kept_dtype_and_device,
+    layer_norm_probe,
+    sgd_probe,
+)
+from autograder.compare import EXACT, Close, mean_within, rate_within, require
+from autograder.probing import generator, raised, randn, scalar, tensor_out, tensors_out
+from autograder.shortcuts import library_calls
+
+CHECKS = CheckSet("regularization", "hidden")
+F32 = {"float32": {"dtype": torch.float32}}
+F64 = {"float64": {"dtype": torch.float64}}
+BOTH = F32 | F64
+CPU_CUDA = ("cpu", "cuda")
+# float32 answers against float64 references: measured max errors are in each comment.
+# `python -m autograder measure` prints these figures; a real mistake is off by 1e-2 or more.
+F32_NORM = Close(rtol=1e-4, atol=2e-5)  # batch/layer norm: measured 1.2e-6 abs (layer, 512x1024)
+F32_STEP = Close(rtol=1e-4, atol=1e-5)  # SGD/Adam steps: measured 4.4e-6 abs (AdamW, 50 steps)
+DROPOUT_FUNCTIONS = ("dropout", "inverted_dropout")
+NO_CALLS = EXACT  # compared with an empty list: no library call may be made
+
+
+def no_library_calls(got: dict, want: None) -> None:
+    require(got["calls"] == [], f"called {', '.join(got['calls'])}: the task is to build it "
+                                "from elementary tensor operations", "calls")
+
+
+# ---- dropout and inverted dropout -----------------------------------------------------------
+
+for name in DROPOUT_FUNCTIONS:
+    scaled = name == "inverted_dropout"
+
+    @CHECKS.add(name, expect=INPUTS, compare=dropout_mask(scaled), variants=F32,
+                devices=CPU_CUDA, case="x (1000, 1000) {dtype} on {device}, p = 0.25, training",
+                hint="keep each element independently with probability 1 - p")
+    def keep_rate_large(impl, device, dtype, _name=name):
+        x = randn((1000, 1000), 100, dtype, device)
+        out = getattr(impl, _name)(x, 0.25, True, generator(101, device))
+        return {"y": tensor_out(out, _name, x), "p": 0.25}
+
+    @CHECKS.add(name, expect=INPUTS, compare=EXACT, variants=BOTH,
+                case="x (50, 40) {dtype}, p = 0, training",
+                hint="p = 0 drops nothing: the output equals the input")
+    def p_zero_keeps_everything(impl, device, dtype, _name=name):
+        x = randn((50, 40), 102, dtype, device)
+        return {"y": tensor_out(getattr(impl, _name)(x, 0.0, True, generator(103)), _name, x)}
+
+    @CHECKS.add(name, expect=oracle("zeros", **{name: lambda x, *_: torch.zeros_like(x)}),
+                compare=EXACT, variants=BOTH, case="x (50, 40) {dtype}, p = 1, training",
+                hint="p = 1 drops everything: all zeros, and no division by 1 - p = 0 (no NaN)")
+    def p_one_zeroes_everything(impl, device, dtype, _name=name):
+        x = randn((50, 40), 104, dtype, device)
+        return {"y": tensor_out(getattr(impl, _name)(x, 1.0, True, generator(105)), _name, x)}
+
+    @CHECKS.add(name, expect=INPUTS, compare=dropout_mask(scaled), variants=BOTH,
+                case="x transposed view (300, 200) {dtype}, p = 0.5, training",
+                hint="work on the tensor's values, whatever its memory layout (x.t() is a view)")
+    def noncontiguous_input(impl, device, dtype, _name=name):
+        x = randn((300, 200), 106, dtype, device, noncontiguous=True)
+        return {"y": tensor_out(getattr(impl, _name)(x, 0.5, True, generator(107)), _name, x),
+                "p": 0.5}
+
+    @CHECKS.add(name, compare=lambda got, _: _generator_discipline(got),
+                case="x (40, 30), p = 0.5: same generator seed under two global seeds, then "
+                     "another generator seed",
+                hint="draw the mask from the generator argument only (torch.rand(..., "
+                     "generator=generator)); never from the global random state")
+    def uses_the_generator(impl, device, _name=name):
+        x = randn((40, 30), 108, torch.float64, device)
+        outputs = []
+        for global_seed, seed in ((1, 5), (2, 5), (1, 6)):
+            torch.manual_seed(global_seed)
+            outputs.append(tensor_out(getattr(impl, _name)(x, 0.5, True, generator(seed)),
+                                      _name, x)["values"])
+        return {"outputs": outputs}
+
+    @CHECKS.add(name, compare=no_library_calls, case="x (20, 10), p = 0.3, training and eval",
+                hint="F.dropout, nn.Dropout and torch.dropout are the library's versions; "
+                     "write the mask and the scaling yourself")
+    def no_library_shortcut(impl, device, _name=name):
+        x = randn((20, 10), 109, torch.float64, device)
+        with library_calls() as calls:
+            getattr(impl, _name)(x, 0.3, True, generator(110))
+            getattr(impl, _name)(x, 0.3, False, generator(110))
+        return {"calls": list(calls)}
+
+
+def _generator_discipline(got: dict) -> None:
+    same, other_global, other_seed = got["outputs"]
+    require(np.array_equal(same, other_global), "the same generator seed gave different masks "
+            "under different global seeds: the global random state was used", "outputs")
+    require(not np.array_equal(same, other_seed),
+            "different generator seeds gave the same mask: the generator was not used", "outputs")
+
+
+@CHECKS.add("dropout", expect=REFERENCE, compare=Close(rtol=1e-6, atol=0.0),  # measured 0
+            variants=F32, devices=CPU_CUDA, case="x (128, 64) {dtype} on {device}, p = 0.6, "
+                                               "evaluation",
+            hint="at evaluation scale by the keep probability 1 - p, not by p")
+def eval_scales_by_keep_probability(impl, device, dtype):
+    x = randn((128, 64), 111, dtype, device)
+    return {"y": tensor_out(impl.dropout(x, 0.6, False, generator(112, device)), "dropout", x)}
+
+
+@CHECKS.add("dropout", compare=lambda got, _: require(got["errors"] == ["ValueError"] * 2,
+                                                      f"raised {got['errors']}", "errors"),
+            case="p = -0.1 and p = 1.5", hint="reject p outside [0, 1] with ValueError")
+def rejects_bad_probability(impl, device):
+    x = randn((4, 4), 113, torch.float64, device)
+    return {"errors": [raised(lambda p=p: impl.dropout(x, p, True, generator(1)))
+                       for p in (-0.1, 1.5)]}
+
+
+@CHECKS.add("inverted_dropout", compare=lambda got, _: _expectation_preserved(got),
+            case="x = 3 everywhere, (1000, 1000) float64, p = 0.7, training",
+            hint="divide the kept values by q = 1 - p so that E[y] = x")
+def expectation_preserved(impl, device):
+    x = torch.full((1000, 1000), 3.0, dtype=torch.float64, device=device)
+    out = impl.inverted_dropout(x, 0.7, True, generator(114, device))
+    return {"y": tensor_out(out, "inverted_dropout", x)}
+
+
+def _expectation_preserved(got: dict) -> None:
+    kept_dtype_and_device(got["y"])
+    q = 0.3  # y_i = 3 m_i / q with m_i ~ Bernoulli(q): mean 3, std 3 sqrt((1 - q) / q)
+    mean_within(got["y"]["values"], 3.0, 3.0 * np.sqrt((1 - q) / q), ALPHA, "E[y]", "y")
+
+
+@CHECKS.add("inverted_dropout", expect=INPUTS, compare=EXACT, variants=BOTH,
+            devices=CPU_CUDA, case="x transposed view (64, 48) {dtype} on {device}, p = 0.9, "
+                                   "evaluation",
+            hint="evaluation returns the input's values unchanged, whatever p is")
+def eval_identity_any_p(impl, device, dtype):
+    x = randn((64, 48), 115, dtype, device, noncontiguous=True)
+    out = impl.inverted_dropout(x, 0.9, False, generator(116, device))
+    return {"y": tensor_out(out, "inverted_dropout", x)}
+
+
+@CHECKS.add("inverted_dropout", expect=INPUTS, compare=lambda got, want: _mask_gradient(got, want),
+            case="x (100, 80) float64 with requires_grad, p = 0.2, gradient of sum(y)",
+            hint="build y from differentiable tensor operations so autograd gives dy/dx = m / q")
+def gradient_is_mask_over_q(impl, device):
+    x = randn((100, 80), 117, torch.float64, device).requires_grad_()
+    y = impl.inverted_dropout(x, 0.2, True, generator(118, device))
+    if not y.requires_grad:
+        return {"y": tensor_out(y, "inverted_dropout", x), "grad": None, "p": 0.2}
+    (grad,) = torch.autograd.grad(y.sum(), x)
+    return {"y": tensor_out(y, "inverted_dropout", x),
+            "grad": tensors_out({"x": grad}, "inverted_dropout")["x"], "p": 0.2}
+
+
+def _mask_gradient(got: dict, want: dict) -> None:
+    require(got["grad"] is not None, "the output does not require grad: the graph was cut",
+            "grad")
+    q = 1.0 - want["p"]
+    expected = (got["y"]["values"] != 0) / q  # the kept positions, scaled
+    Close(rtol=1e-12, atol=0.0)(got["grad"], expected)  # measured: exact
+
+
+# ---- batch norm -----------------------------------------------------------------------------
+
+@CHECKS.add("batch_norm", expect=TORCH, compare=F32_NORM, variants=F32, devices=CPU_CUDA,
+            case="x (4096, 16) {dtype} on {device}, training",
+            hint="in float32 compute the statistics with tensor reductions (mean, var), not a "
+                 "Python loop; keep the input's dtype")
+def train_float32_large_batch(impl, device, dtype):
+    return batch_norm_probe(impl, device, dtype, training=True, n=4096, seed=120)
+
+
+@CHECKS.add("batch_norm", expect=TORCH, compare=BATCH_NORM_F64, variants=F64,
+            case="x transposed view (16, 16) {dtype}, momentum 0.5, training, no affine",
+            hint="weight=None and bias=None mean no scale and no shift; momentum weights the "
+                 "new batch: running = (1 - momentum) * running + momentum * batch statistic")
+def noncontiguous_no_affine_momentum(impl, device, dtype):
+    return batch_norm_probe(impl, device, dtype, training=True, n=16, seed=125,
+                            noncontiguous=True, affine=False, momentum=0.5)
+
+
+@CHECKS.add("batch_norm", expect=TORCH, compare=BATCH_NORM_F64, variants=F64,
+            case="x (2, 16) {dtype}, training (the smallest batch allowed)",
+            hint="the running variance uses the unbiased estimate, N/(N-1) times the biased one")
+def batch_of_two(impl, device, dtype):
+    return batch_norm_probe(impl, device, dtype, training=True, n=2, seed=130)
+
+
+@CHECKS.add("batch_norm", compare=lambda got, _: require(
+                got["error"] == "ValueError", f"raised {got['error']}", "error"),
+            case="x (1, 16), training",
+            hint="one sample has no spread: raise ValueError in training when N == 1")
+def batch_of_one_raises(impl, device):
+    x, stats_ = randn((1, 16), 131, torch.float64, device), torch.zeros(16, dtype=torch.float64)
+    return {"error": raised(lambda: impl.batch_norm(x, stats_, stats_ + 1, None, None, True))}
+
+
+@CHECKS.add("batch_norm", expect=TORCH, compare=Close(rtol=1e-9, atol=1e-11),  # measured 4e-14
+            variants=F64, case="x (32, 8) {dtype}, affine, training; gradients of sum(y * r)",
+            hint="let autograd differentiate your forward pass: no .detach() or .data on the "
+                 "path from x, weight and bias to y")
+def gradients_match_F(impl, device, dtype):
+    x = randn((32, 8), 132, dtype, device).requires_grad_()
+    weight = randn((8,), 133, dtype, device).requires_grad_()
+    bias = randn((8,), 134, dtype, device).requires_grad_()
+    mean, var = torch.zeros(8, dtype=dtype), torch.ones(8, dtype=dtype)
+    y = impl.batch_norm(x, mean, var, weight, bias, True, 0.1, 1e-5)
+    loss = (y * randn((32, 8), 135, dtype, device)).sum()
+    grads = torch.autograd.grad(loss, (x, weight, bias), allow_unused=True)
+    return tensors_out(dict(zip(("x", "weight", "bias"), grads, strict=True)), "batch_norm")
+
+
+@CHECKS.add("batch_norm", expect=TORCH, compare=F32_NORM, variants=F32, devices=CPU_CUDA,
+            case="x (64, 16) {dtype} on {device}, evaluation",
+            hint="evaluation normalises with the running statistics and must not update them")
+def eval_float32(impl, device, dtype):
+    return batch_norm_probe(impl, device, dtype, training=False, seed=136)
+
+
+@CHECKS.add("batch_norm", compare=no_library_calls, case="x (8, 4), training and evaluation",
+            hint="F.batch_norm, torch.batch_norm, nn.BatchNorm1d, F.group_norm and "
+                 "F.instance_norm are the library's versions; use mean, var and arithmetic")
+def no_library_shortcut(impl, device):
+    x = randn((8, 4), 137)
+    mean, var = torch.zeros(4, dtype=torch.float64), torch.ones(4, dtype=torch.float64)
+    with library_calls() as calls:
+        impl.batch_norm(x, mean, var, None, None, True)
+        impl.batch_norm(x, mean, var, None, None, False)
+    return {"calls": list(calls)}
+
+
+# ---- BatchNorm1d ----------------------------------------------------------------------------
+
+@CHECKS.add("BatchNorm1d", expect=TORCH, compare=F32_NORM, variants=F32, devices=CPU_CUDA,
+            case="3 training batches then 1 evaluation batch, {dtype} on {device}, momentum 0.5",
+            hint="forward must switch on self.training: batch statistics in train(), running "
+                 "statistics in eval()")
+def train_eval_sequence(impl, device, dtype):
+    return batch_norm_layer_probe(impl, device, dtype, momentum=0.5)
+
+
+@CHECKS.add("BatchNorm1d", expect=TORCH, compare=BATCH_NORM_F64, variants=F64,
+            case="affine=False, {dtype}", hint="affine=False: weight and bias are None and "
+                                               "only the running statistics are buffers")
+def without_affine(impl, device, dtype):
+    return batch_norm_layer_probe(impl, device, dtype, affine=False)
+
+
+@CHECKS.add("BatchNorm1d", expect=TORCH, compare=EXACT,
+            case="BatchNorm1d(6): parameters, buffers, .to(float64)",
+            hint="weight and bias are nn.Parameter (trainable); running_mean and running_var "
+                 "are buffers (register_buffer): in state_dict(), moved by .to(), not trained")
+def registers_parameters_and_buffers(impl, device):
+    layer = impl.BatchNorm1d(6).to(torch.float64)
+    return {"parameters": sorted(name for name, _ in layer.named_parameters()),
+            "buffers": sorted(name for name, _ in layer.named_buffers()
+                              if name != "num_batches_tracked"),
+            "dtypes": sorted({str(t.dtype) for t in layer.state_dict().values()
+                              if t.is_floating_point()})}
+
+
+@CHECKS.add("BatchNorm1d", expect=TORCH, compare=Close(rtol=1e-9, atol=1e-11),  # measured 4e-14
+            variants=F64, case="BatchNorm1d(8) on x (32, 8) {dtype}, training; gradients",
+            hint="weight and bias must be nn.Parameter so autograd reaches them")
+def parameter_gradients(impl, device, dtype):
+    layer = impl.BatchNorm1d(8, device=device, dtype=dtype)
+    x = randn((32, 8), 140, dtype, device).requires_grad_()
+    (layer(x) * randn((32, 8), 141, dtype, device)).sum().backward()
+    return tensors_out({"x": x.grad, "weight": layer.weight.grad, "bias": layer.bias.grad},
+                       "BatchNorm1d")
+
+
+@CHECKS.add("BatchNorm1d", compare=no_library_calls, case="BatchNorm1d(4), train and eval",
+            hint="build on your batch_norm; do not subclass or call nn.BatchNorm1d")
+def no_library_shortcut_in_layer(impl, device):
+    with library_calls() as calls:
+        layer = impl.BatchNorm1d(4, dtype=torch.float64)
+        layer(randn((8, 4), 142))
+        layer.eval()
+        layer(randn((8, 4), 143))
+    return {"calls": list(calls)}
+
+
+# ---- layer norm -----------------------------------------------------------------------------
+
+@CHECKS.add("layer_norm", expect=TORCH, compare=F32_NORM, variants=F32, devices=CPU_CUDA,
+            case="x (512, 1024) {dtype} on {device}, normalized_shape 1024 (an int), affine",
+            hint="an int normalized_shape means the last dimension only; keep float32")
+def large_float32_int_shape(impl, device, dtype):
+    return layer_norm_probe(impl, device, dtype, shape=(512, 1024), normalized=1024, seed=150)
+
+
+@CHECKS.add("layer_norm", expect=TORCH, compare=Close(rtol=1e-10, atol=1e-12),  # measured 1e-15
+            variants=F64, case="x transposed view (6, 7, 5) {dtype}, normalized_shape (7, 5), "
+                               "no affine",
+            hint="normalise over the trailing dimensions, whatever the memory layout")
+def noncontiguous_no_affine(impl, device, dtype):
+    return layer_norm_probe(impl, device, dtype, shape=(6, 7, 5), normalized=(7, 5),
+                            affine=False, seed=151, noncontiguous=True)
+
+
+@CHECKS.add("layer_norm", expect=TORCH, compare=Close(rtol=1e-10, atol=1e-12),  # measured 1e-15
+            variants=F64, case="x (1, 9) {dtype}, normalized_shape (9,): a batch of one",
+            hint="layer norm uses each sample's own statistics, so a batch of one is fine")
+def batch_of_one(impl, device, dtype):
+    return layer_norm_probe(impl, device, dtype, shape=(1, 9), normalized=(9,), seed=152)
+
+
+@CHECKS.add("layer_norm", expect=TORCH, compare=Close(rtol=1e-9, atol=1e-11),  # measured 5e-15
+            variants=F64, case="x (4, 3, 5) {dtype}, normalized_shape (3, 5); gradients",
+            hint="keep every step differentiable so autograd reaches x, weight and bias")
+def gradients_match_F(impl, device, dtype):
+    x = randn((4, 3, 5), 153, dtype, device).requires_grad_()
+    weight = randn((3, 5), 154, dtype, device).requires_grad_()
+    bias = randn((3, 5), 155, dtype, device).requires_grad_()
+    y = impl.layer_norm(x, (3, 5), weight, bias, 1e-5)
+    loss = (y * randn((4, 3, 5), 156, dtype, device)).sum()
+    grads = torch.autograd.grad(loss, (x, weight, bias), allow_unused=True)
+    return tensors_out(dict(zip(("x", "weight", "bias"), grads, strict=True)), "layer_norm")
+
+
+@CHECKS.add("layer_norm", compare=lambda got, _: require(
+                got["error"] == "ValueError", f"raised {got['error']}", "error"),
+            case="x (4, 6), normalized_shape (5,)",
+            hint="raise ValueError when x's trailing dimensions differ from normalized_shape")
+def shape_mismatch_raises(impl, device):
+    x = randn((4, 6), 157, torch.float64, device)
+    return {"error": raised(lambda: impl.layer_norm(x, (5,)))}
+
+
+@CHECKS.add("layer_norm", compare=no_library_calls, case="x (4, 6), normalized_shape 6",
+            hint="F.layer_norm, nn.LayerNorm and F.group_norm are the library's versions")
+def no_library_shortcut(impl, device):
+    with library_calls() as calls:
+        impl.layer_norm(randn((4, 6), 158), 6)
+    return {"calls": list(calls)}
+
+
+# ---- early stopping -------------------------------------------------------------------------
+
+def stopping_run(impl, metrics, patience, min_delta, mode, model=None):
+    stopper = impl.EarlyStopping(patience=patience, min_delta=min_delta, mode=mode)
+    stops = [bool(stopper.step(metric, model)) for metric in metrics]
+    return stopper, {"stops": stops, "best_epoch": scalar(stopper.best_epoch, "best_epoch"),
+                     "best": scalar(stopper.best, "best")}
+
+
+SEQUENCES = {
+    "min": {"metrics": (1.0, 0.9, 0.85, 0.86, 0.84, 0.845, 0.90, 0.95, 0.96, 0.97),
+            "patience": 3, "min_delta": 0.0, "mode": "min"},
+    "max": {"metrics": (0.5, 0.6, 0.6, 0.58, 0.62, 0.61, 0.60, 0.59, 0.70),
+            "patience": 3, "min_delta": 0.0, "mode": "max"},
+    "min_delta": {"metrics": (1.0, 0.95, 0.93, 0.925, 0.90, 0.899, 0.898, 0.897),
+                  "patience": 2, "min_delta": 0.02, "mode": "min"},
+    "patience_1": {"metrics": (3.0, 2.0, 2.5, 1.0), "patience": 1, "min_delta": 0.0,
+                   "mode": "min"},
+    "nan": {"metrics": (2.0, float("nan"), 1.5, float("nan"), float("nan")), "patience": 2,
+            "min_delta": 0.0, "mode": "min"},
+}
+
+
+@CHECKS.add("EarlyStopping", expect=REFERENCE, compare=EXACT,
+            variants={name: {"sequence": name} for name in SEQUENCES},
+            case="the {sequence} metric sequence",
+            hint="improvement means beating best by more than min_delta in the mode's direction; "
+                 "a non-improving epoch adds one to the counter, and reaching patience stops")
+def matches_reference(impl, device, sequence):
+    return stopping_run(impl, **SEQUENCES[sequence])[1]
+
+
+@CHECKS.add("EarlyStopping", expect=REFERENCE, compare=EXACT,
+            case="a 1-weight model set to the epoch number each epoch; metrics best at epoch 2",
+            hint="best_state must be a copy (clone the tensors) taken at the best epoch, not a "
+                 "live view of the model's parameters")
+def best_state_is_a_copy(impl, device):
+    model = torch.nn.Linear(1, 1, bias=False)
+    stopper = impl.EarlyStopping(patience=2, min_delta=0.0, mode="min")
+    for epoch, metric in enumerate((0.9, 0.7, 0.5, 0.6, 0.8)):
+        with torch.no_grad():
+            model.weight.fill_(float(epoch))
+        stopper.step(metric, model)
+    state = stopper.best_state
+    weight = state.get("weight") if isinstance(state, dict) else None
+    return {"best_weight": None if weight is None else scalar(weight, "best_state['weight']")}
+
+
+@CHECKS.add("EarlyStopping", compare=lambda got, _: require(
+                got["errors"] == ["ValueError"] * 3, f"raised {got['errors']}", "errors"),
+            case="patience 0, min_delta -1, mode 'median'",
+            hint="validate the arguments: patience >= 1, min_delta >= 0, mode 'min' or 'max'")
+def rejects_bad_arguments(impl, device):
+    bad = ({"patience": 0}, {"min_delta": -1.0}, {"mode": "median"})
+    return {"errors": [raised(lambda kw=kw: impl.EarlyStopping(**kw)) for kw in bad]}
+
+
+# ---- L2 penalty versus decoupled weight decay -----------------------------------------------
+
+for name in ("sgd_step_l2", "sgd_step_decoupled"):
+    @CHECKS.add(name, expect=TORCH, compare=F32_STEP, variants=F32, devices=CPU_CUDA,
+                case="param (64, 32) {dtype} on {device}, 20 steps, lr 0.05, weight_decay 0.1",
+                hint="one formula for every element: w - lr * (grad + weight_decay * w)")
+    def many_steps_float32(impl, device, dtype, _name=name):
+        return sgd_probe(impl, device, dtype, _name, steps=20, size=(64, 32), lr=0.05, wd=0.1,
+                         seed=160)
+
+    @CHECKS.add(name, expect=TORCH, compare=Close(rtol=1e-12, atol=1e-14),  # measured 1e-16
+                variants=F64, case="param (10,) {dtype}, 5 steps, weight_decay 0",
+                hint="with weight_decay 0 the step is plain SGD: w - lr * grad")
+    def zero_decay_is_plain_sgd(impl, device, dtype, _name=name):
+        return sgd_probe(impl, device, dtype, _name, steps=5, size=(10,), lr=0.3, wd=0.0,
+                         seed=170)
+
+    @CHECKS.add(name, expect=oracle("the inputs, untouched", **{name: lambda w, g, *_: w}),
+                compare=EXACT, case="param and grad (5, 5) float64",
+                hint="return a new tensor; do not update param in place")
+    def leaves_inputs_unchanged(impl, device, _name=name):
+        param = randn((5, 5), 175)
+        getattr(impl, _name)(param, randn((5, 5), 176), 0.1, 0.01)
+        return tensors_out({"param": param}, _name)
+
+
+for name, label in (("adam_step_l2", "torch.optim.Adam"), ("adam_step_decoupled", "AdamW")):
+    @CHECKS.add(name, expect=TORCH, compare=F32_STEP, variants=F32, devices=CPU_CUDA,
+                case="param (32, 16) {dtype} on {device}, 50 steps, lr 0.003, betas (0.8, 0.99), "
+                     "eps 1e-6, weight_decay 0.05",
+                hint=f"match {label}: bias-correct both moments with the step count t, starting "
+                     "at t = 1, and add eps outside the square root")
+    def long_run_float32(impl, device, dtype, _name=name):
+        return adam_probe(impl, device, dtype, _name, steps=50, size=(32, 16), lr=0.003,
+                          wd=0.05, betas=(0.8, 0.99), eps=1e-6, seed=180)
+
+    @CHECKS.add(name, expect=TORCH, compare=Close(rtol=1e-10, atol=1e-13),  # measured 1e-16
+                variants=F64, case="param (12,) {dtype}, 3 steps, large weight_decay 0.5",
+                hint=f"match {label}'s weight decay form exactly")
+    def strong_decay(impl, device, dtype, _name=name):
+        return adam_probe(impl, device, dtype, _name, steps=3, size=(12,), lr=0.05, wd=0.5,
+                          seed=190)
+
+    @CHECKS.add(name, compare=no_library_calls, case="param (4,), 2 steps",
+                hint="torch.optim is the library's version: write the moment updates yourself")
+    def no_torch_optim(impl, device, _name=name):
+        with library_calls() as calls:
+            adam_probe(impl, device, torch.float64, _name, steps=2, size=(4,), seed=195)
+        return {"calls": list(calls)}
+
+
+@CHECKS.add("adam_step_l2", expect=TORCH, compare=Close(rtol=1e-10, atol=1e-13),  # measured 1e-16
+            variants=F64, case="param (8,) {dtype}, 4 steps: the returned state",
+            hint="state holds step (an int counting steps), exp_avg (m) and exp_avg_sq (v)")
+def state_contents(impl, device, dtype):
+    param, state = randn((8,), 196, dtype, device), None
+    for k in range(4):
+        param, state = impl.adam_step_l2(param, randn((8,), 197 + k, dtype, device), state,
+                                         lr=0.01, weight_decay=0.1)
+    if not isinstance(state, dict):
+        raise ProbeError(f"adam_step_l2 returned a {type(state).__name__} state, expected dict")
+    return {"step": scalar(state.get("step"), "state['step']"),
+            **tensors_out({k: state.get(k) for k in ("exp_avg", "exp_avg_sq")}, "adam_step_l2")}
+
+
+@CHECKS.add("weight_decay_gap", expect=TORCH, compare=Close(rtol=1e-3, atol=2e-5),  # 1.9e-6 abs
+            variants=F32, case="param (50,) {dtype}, 25 steps, lr 0.02, weight_decay 0.3",
+            hint="use your own four step functions on the same gradient sequence")
+def float32_long(impl, device, dtype):
+    return gap_probe(impl, device, dtype, steps=25, lr=0.02, wd=0.3, seed=200)
+
+
+@CHECKS.add("weight_decay_gap", expect=TORCH, compare=Close(rtol=0.0, atol=1e-12),  # measured 0
+            variants=F64, case="param (20,) {dtype}, 10 steps, weight_decay 0",
+            hint="without weight decay the two forms are the same algorithm: both gaps are 0")
+def zero_decay_no_gap(impl, device, dtype):
+    return gap_probe(impl, device, dtype, wd=0.0, seed=210)
+
+
+# ---- augmentation ---------------------------------------------------------------------------
+
+def augment_probe(impl, device, dtype, n, size, flip_prob, padding, seed, noncontiguous=False):
+    images = randn((n, *size), seed, dtype, device, noncontiguous)
+    out = impl.augment_images(images, generator(seed + 1, device), flip_prob, padding)
+    return {"y": tensor_out(out, "augment_images", images), "padding": padding,
+            "flip_prob": flip_prob}
+
+
+def _augment_statistics(got: dict, want: dict) -> None:
+    matches = flips_and_crops(got, want)
+    # With random images each output matches exactly one (flip, i, j); count flips and offsets.
+    n, k = len(matches), matches.shape[-1]
+    flipped = matches[:, 1].any(axis=(1, 2))
+    rows = matches.any(axis=(1, 3)).argmax(axis=1)
+    cols = matches.any(axis=(1, 2)).argmax(axis=1)
+    rate_within(int(flipped.sum()), n, want["flip_prob"], ALPHA, "images flipped", "y")
+    for axis, offsets in (("row", rows), ("column", cols)):
+        counts = np.bincount(offsets, minlength=k)
+        p_value = float(stats.chisquare(counts).pvalue)  # uniform over {0, ..., 2 * padding}
+        require(p_value >= ALPHA, f"{axis} offsets are not uniform over 0..{k - 1} (chi-square "
+                                  f"p = {p_value:.1e} < {ALPHA:g}, the false-failure rate)", "y")
+
+
+@CHECKS.add("augment_images", expect=INPUTS, compare=_augment_statistics, variants=F32,
+            devices=CPU_CUDA, case="images (3000, 1, 5, 5) {dtype} on {device}, flip_prob 0.3, "
+                                   "padding 1",
+            hint="draw a separate flip and separate offsets for every image, offsets uniform "
+                 "over {0, ..., 2 * padding} in both directions")
+def per_image_statistics(impl, device, dtype):
+    return augment_probe(impl, device, dtype, 3000, (1, 5, 5), 0.3, 1, seed=220)
+
+
+@CHECKS.add("augment_images", expect=INPUTS, compare=EXACT, variants=BOTH,
+            case="images (16, 3, 6, 6) {dtype}, flip_prob 0, padding 0",
+            hint="flip_prob 0 and padding 0 must return the images unchanged")
+def disabled_is_identity(impl, device, dtype):
+    out = augment_probe(impl, device, dtype, 16, (3, 6, 6), 0.0, 0, seed=230)
+    return {"y": out["y"]}
+
+
+@CHECKS.add("augment_images", expect=oracle(
+                "the mirrored images", augment_images=lambda x, *_: x.flip(-1)),
+            compare=EXACT, variants=F64,
+            case="images transposed view (10, 2, 7, 9) {dtype}, flip_prob 1, padding 0",
+            hint="flip_prob 1 mirrors every image left-right (along W, the last dimension)")
+def always_flip_mirrors_width(impl, device, dtype):
+    out = augment_probe(impl, device, dtype, 10, (2, 7, 9), 1.0, 0, seed=240,
+                        noncontiguous=True)
+    return {"y": out["y"]}
+
+
+@CHECKS.add("augment_images", compare=lambda got, _: _generator_discipline(got),
+            case="images (20, 1, 6, 6): same generator seed under two global seeds, then "
+                 "another generator seed",
+            hint="take every random draw from the generator argument")
+def uses_the_generator_for_images(impl, device):
+    images = randn((20, 1, 6, 6), 250, torch.float64, device)
+    outputs = []
+    for global_seed, seed in ((1, 5), (2, 5), (1, 6)):
+        torch.manual_seed(global_seed)
+        out = impl.augment_images(images, generator(seed), 0.5, 2)
+        outputs.append(tensor_out(out, "augment_images", images)["values"])
+    return {"outputs": outputs}

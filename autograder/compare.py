@@ -1,0 +1,142 @@
+"""The compare half of a check: decide pass or fail from plain data, never from student objects.
+
+A compare is any callable `compare(got, want)` that returns None on a pass and raises `Mismatch` on
+a fail. `want` is None for property checks (the probe's own data carry everything needed).
+Messages state where the data disagree, shapes, dtypes and the size of the error, never the
+expected values themselves, so they are safe to show for hidden checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from autograder.plain import Plain
+
+
+class Mismatch(AssertionError):
+    """The implementation's data disagree with what was expected."""
+
+    def __init__(self, detail: str, where: str = ""):
+        super().__init__(f"{where}: {detail}" if where else detail)
+        self.detail, self.where = detail, where
+
+
+def require(condition: bool, detail: str, where: str = "") -> None:
+    """Raise Mismatch(detail) unless condition holds: the building block of property compares."""
+    if not condition:
+        raise Mismatch(detail, where)
+
+
+@dataclass(frozen=True)
+class Close:
+    """Every leaf agrees: arrays of equal shape and dtype with |got - want| <= atol + rtol*|want|
+    elementwise (NaN only where NaN is expected), floats likewise, everything else exactly."""
+
+    rtol: float
+    atol: float
+
+    def __call__(self, got: Plain, want: Plain) -> None:
+        self._walk(got, want, "")
+
+    @property
+    def exact(self) -> bool:
+        return self.rtol == 0 and self.atol == 0
+
+    def describe(self) -> str:
+        if self.exact:
+            return "exact match"
+        return f"atol {self.atol:.0e} + rtol {self.rtol:.0e}*|expected|"
+
+    def _walk(self, got: Plain, want: Plain, where: str) -> None:
+        here = where or "output"
+        if type(want) is dict:
+            require(type(got) is dict, f"expected a dict, got {_kind(got)}", here)
+            missing = [key for key in want if key not in got]
+            require(not missing, f"missing entries {missing}", here)
+            for key, value in want.items():
+                self._walk(got[key], value, f"{where}.{key}" if where else key)
+        elif type(want) is list:
+            require(type(got) is list, f"expected a list, got {_kind(got)}", here)
+            require(len(got) == len(want), f"length {len(got)}, expected {len(want)}", here)
+            for index, (item, expected) in enumerate(zip(got, want, strict=True)):
+                self._walk(item, expected, f"{here}[{index}]")
+        elif type(want) is np.ndarray:
+            self._arrays(got, want, here)
+        elif type(want) is float or (type(want) is int and self.atol + self.rtol > 0):
+            numeric = type(got) in (int, float)
+            require(numeric, f"expected a number, got {_kind(got)}", here)
+            self._arrays(np.array(float(got)), np.array(float(want)), here)
+        else:
+            require(type(got) is type(want) and got == want, _value_hint(got, want), here)
+
+    def _arrays(self, got: Plain, want: np.ndarray, where: str) -> None:
+        require(type(got) is np.ndarray, f"expected an array, got {_kind(got)}", where)
+        require(got.shape == want.shape, f"shape {got.shape}, expected {want.shape}", where)
+        require(got.dtype == want.dtype, f"dtype {got.dtype}, expected {want.dtype}", where)
+        if want.dtype.kind in "biu" or self.exact:
+            same = got == want
+            if want.dtype.kind == "f":
+                same |= np.isnan(got) & np.isnan(want)
+            wrong = int(np.count_nonzero(~same))
+            require(wrong == 0, f"{wrong} of {want.size} elements differ (exact match required)",
+                    where)
+            return
+        got64, want64 = got.astype(np.float64), want.astype(np.float64)
+        nan_expected = np.isnan(want64)
+        broken = int(np.count_nonzero(~np.isfinite(got64) & np.isfinite(want64)))
+        require(broken == 0, f"{broken} of {want.size} values are NaN or inf where finite values "
+                             "were expected", where)
+        require(bool(np.all(np.isnan(got64[nan_expected]))),
+                "finite values where NaN was expected", where)
+        error = np.where(nan_expected, 0.0, np.abs(got64 - want64))
+        limit = self.atol + self.rtol * np.abs(np.where(nan_expected, 0.0, want64))
+        if np.all(error <= limit):
+            return
+        worst = np.unravel_index(int(np.argmax(error - limit)), want.shape)
+        at = f" at index {tuple(int(i) for i in worst)}" if want.ndim else ""
+        raise Mismatch(f"max |error| {float(error.max()):.3g}{at} exceeds the tolerance "
+                       f"({self.describe()}); {int(np.count_nonzero(error > limit))} of "
+                       f"{want.size} values outside it", where)
+
+
+EXACT = Close(rtol=0.0, atol=0.0)
+
+
+def rate_within(count: int, n: int, p: float, alpha: float, what: str, where: str = "") -> None:
+    """A Binomial(n, p) count: fail only if it falls outside the central 1 - alpha interval,
+    so a correct implementation fails with probability at most alpha."""
+    low, high = stats.binom.interval(1 - alpha, n, p)
+    require(low <= count <= high,
+            f"{what}: {count} of {n} ({count / n:.4f}); with probability {p:g} a correct "
+            f"implementation gives between {int(low)} and {int(high)} (false-failure rate "
+            f"{alpha:g})", where)
+
+
+def mean_within(values: np.ndarray, mean: float, std: float, alpha: float, what: str,
+                where: str = "") -> None:
+    """The sample mean of i.i.d. values with known mean and std: fail only outside the two-sided
+    normal interval of level 1 - alpha (CLT; the sample sizes used make the approximation tight)."""
+    z = float(stats.norm.isf(alpha / 2))
+    bound = z * std / np.sqrt(values.size)
+    observed = float(np.mean(values))
+    require(abs(observed - mean) <= bound,
+            f"{what}: sample mean {observed:.5g} is {abs(observed - mean) / bound * z:.1f} "
+            f"standard errors from {mean:.5g} (allowed {z:.1f}; false-failure rate {alpha:g})",
+            where)
+
+
+def _kind(value: Plain) -> str:
+    if type(value) is np.ndarray:
+        return f"an array of shape {value.shape}"
+    return "None" if value is None else f"a {type(value).__name__}"
+
+
+def _value_hint(got: Plain, want: Plain) -> str:
+    if type(got) is not type(want):
+        return f"expected a {type(want).__name__}, got {_kind(got)}"
+    if type(want) is bool:  # a yes/no fact (dtype kept, error raised): saying which is no leak
+        return f"is {got}, expected {want}"
+    return "value differs from the expected one"

@@ -1,0 +1,111 @@
+"""The grading configuration: one TOML file, checked against `schema.json` and against the checks
+that exist, so a typo is an error, not a silently ignored setting.
+
+Points are given per graded function and split among that function's checks in proportion to
+their weights (declared with the check, overridable per check in `weights`). Tolerance overrides
+replace a check's declared tolerance; every change is logged in CHANGELOG.md.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import jsonschema
+
+from autograder.check import Check
+from autograder.compare import Close
+from autograder.topics import ROOT, TOPICS, Topic
+
+CONFIG_DIR = ROOT / "grading_config"
+DEFAULT_CONFIG = CONFIG_DIR / "grading.toml"
+
+
+class ConfigError(ValueError):
+    """The configuration is invalid; the message names the file and the offending setting."""
+
+
+@dataclass(frozen=True)
+class TopicConfig:
+    time_limit_s: float
+    memory_mb: int
+    points: dict[str, float]
+    weights: dict[str, float]
+    tolerance: dict[str, Close]
+
+
+@dataclass(frozen=True)
+class GradingConfig:
+    path: Path
+    require_gpu: bool
+    topics: dict[str, TopicConfig]
+
+    def checks(self, topic: Topic, visibilities: tuple[str, ...] = ("public", "hidden")) \
+            -> list[Check]:
+        """The topic's checks with points and tolerance overrides applied."""
+        settings = self.topics[topic.name]
+        every = topic.all_checks()
+        weight = {c.name: settings.weights.get(c.name, c.weight) for c in every}
+        per_function: dict[str, float] = {}
+        for check in every:
+            per_function[check.function] = per_function.get(check.function, 0.0) \
+                + weight[check.name]
+        prepared = []
+        for check in every:
+            if check.visibility not in visibilities:
+                continue
+            share = weight[check.name] / per_function[check.function]
+            check = replace(check, points=settings.points[check.function] * share)
+            if check.name in settings.tolerance:
+                check = check.with_tolerance(settings.tolerance[check.name])
+            prepared.append(check)
+        return prepared
+
+
+def load_config(path: Path = DEFAULT_CONFIG) -> GradingConfig:
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such grading configuration") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    schema = json.loads((CONFIG_DIR / "schema.json").read_text())
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(raw),
+                    key=lambda e: list(e.absolute_path))
+    if errors:
+        raise ConfigError(f"{path}: " + "; ".join(
+            f"{'.'.join(map(str, e.absolute_path)) or '(top level)'}: {e.message}"
+            for e in errors))
+    topics = {name: _topic(path, name, settings) for name, settings in raw["topics"].items()}
+    missing = [name for name in TOPICS if name not in topics]
+    if missing:
+        raise ConfigError(f"{path}: topics.{missing[0]} is missing: every topic needs points")
+    return GradingConfig(path, raw["require_gpu"], topics)
+
+
+def _topic(path: Path, name: str, raw: dict) -> TopicConfig:
+    where = f"{path}: topics.{name}"
+    if name not in TOPICS:
+        raise ConfigError(f"{where}: no such topic (topics are {', '.join(TOPICS)})")
+    checks = {c.name: c for c in TOPICS[name].all_checks()}
+    functions = {c.function for c in checks.values()}
+    for function in sorted(functions - raw["points"].keys()):
+        raise ConfigError(f"{where}.points: {function} has checks but no points")
+    for function in sorted(raw["points"].keys() - functions):
+        raise ConfigError(f"{where}.points.{function}: no check exercises a function of that "
+                          f"name (functions: {', '.join(sorted(functions))})")
+    for table in ("weights", "tolerance"):
+        for check_name in raw.get(table, {}):
+            if check_name not in checks:
+                raise ConfigError(f"{where}.{table}: no check named {check_name!r}")
+    tolerance = {}
+    for check_name, tol in raw.get("tolerance", {}).items():
+        if checks[check_name].tolerance is None:
+            raise ConfigError(f"{where}.tolerance.{check_name}: this check has no numeric "
+                              "tolerance to override")
+        tolerance[check_name] = Close(rtol=tol["rtol"], atol=tol["atol"])
+    return TopicConfig(raw["time_limit_s"], raw["memory_mb"], dict(raw["points"]),
+                       dict(raw.get("weights", {})), tolerance)

@@ -1,0 +1,124 @@
+"""Local mode: run a check's probe and compare in this process.
+
+Used by `make check` (through the pytest plugin) and, until graded mode exists, by `verify`.
+The implementation's probe data still go through the plain-data codec, exactly as they will cross
+the pipe in graded mode.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from types import ModuleType
+
+from autograder import plain
+from autograder.check import Check, ProbeError
+from autograder.compare import Mismatch
+from autograder.plain import Plain
+
+
+class Status(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"  # the compare rejected the data
+    NOT_IMPLEMENTED = "not implemented"  # the probe hit NotImplementedError
+    ERROR = "error"  # the implementation raised, returned non-plain data, or could not load
+    NOT_RUN = "not run"  # the check needs CUDA and this machine has none
+
+
+class HarnessError(RuntimeError):
+    """The grader's own side failed (an oracle or the reference solution): never a student fail."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    check: Check
+    status: Status
+    message: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.status is Status.PASSED
+
+    def render(self) -> str:
+        """The failure text a student reads: what failed, on what input, by how much, and a hint."""
+        check = self.check
+        if self.status is Status.NOT_IMPLEMENTED:
+            return f"NOT IMPLEMENTED {check.function}: {self.message}"
+        lines = [f"{self.status.upper()} {check.id} ({check.visibility} check of {check.function})"]
+        if check.case:
+            lines.append(f"  input: {check.case}")
+        lines.append(f"  {self.message}")
+        if self.status in (Status.FAILED, Status.ERROR):
+            lines.append(f"  hint: {check.hint}")
+        return "\n".join(lines)
+
+
+@cache
+def cuda_available() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+class LocalRunner:
+    """Runs checks against implementations; expected data are computed once per check."""
+
+    def __init__(self, reference: ModuleType | None = None):
+        self.reference = reference
+        self._expected: dict[str, Plain] = {}
+
+    def run(self, check: Check, impl: ModuleType) -> Outcome:
+        if check.needs_gpu and not cuda_available():
+            return Outcome(check, Status.NOT_RUN, "needs a CUDA device; none on this machine")
+        try:
+            got = plain.roundtrip(plain.to_plain(check.run_probe(impl)))
+        except NotImplementedError as error:
+            return Outcome(check, Status.NOT_IMPLEMENTED, _first_line(error) or check.function)
+        except ProbeError as error:
+            return Outcome(check, Status.ERROR, str(error))
+        except plain.NotPlainError as error:
+            return Outcome(check, Status.ERROR, f"returned something that is not data: {error}")
+        except Exception as error:  # the implementation raised: report it, briefly
+            return Outcome(check, Status.ERROR, describe_exception(error, impl))
+        try:
+            check.compare(got, self.expected(check))
+        except Mismatch as mismatch:
+            return Outcome(check, Status.FAILED, str(mismatch))
+        return Outcome(check, Status.PASSED)
+
+    def expected(self, check: Check) -> Plain:
+        if check.expect.kind == "nothing":
+            return None
+        if check.expect.kind == "literal":
+            return check.expect.namespace
+        if check.id not in self._expected:
+            source = check.expect.namespace if check.expect.kind == "oracle" else self.reference
+            if source is None:
+                raise HarnessError(f"{check.id} compares with the reference solution, which is "
+                                   "not available here")
+            try:
+                data = plain.to_plain(check.run_expected_probe(source))
+                self._expected[check.id] = plain.roundtrip(data)
+            except Exception as error:
+                raise HarnessError(f"computing the expected data of {check.id} from "
+                                   f"{check.expect.label} failed: {error!r}") from error
+        return self._expected[check.id]
+
+
+def describe_exception(error: BaseException, impl: ModuleType) -> str:
+    """`ValueError: msg (raised at regularization.py:42 in batch_norm)`: the deepest frame in the
+    implementation's file, so the student sees their line, not the harness's."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if f.filename == getattr(impl, "__file__", None)]
+    where = ""
+    if frames:
+        frame = frames[-1]
+        where = f" (raised at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} in {frame.name})"
+    return f"raised {type(error).__name__}: {_first_line(error)}{where}"
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else ""

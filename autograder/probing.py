@@ -1,0 +1,86 @@
+"""Helpers for writing probes of torch implementations: seeded inputs, the output's facts as plain
+data, and expected exceptions. Probes run wherever the implementation runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import torch
+
+from autograder.check import ProbeError
+from autograder.plain import to_plain
+
+
+def generator(seed: int, device: str = "cpu") -> torch.Generator:
+    return torch.Generator(device=device).manual_seed(seed)
+
+
+def randn(shape: Sequence[int], seed: int, dtype: torch.dtype = torch.float64,
+          device: str = "cpu", noncontiguous: bool = False) -> torch.Tensor:
+    """Standard-normal data from a private CPU generator, rounded to float32 values so a float32
+    variant and its float64 reference see exactly the same numbers. `noncontiguous` returns a
+    transposed view (same values, permuted strides)."""
+    shape = tuple(shape)
+    drawn = shape[::-1] if noncontiguous else shape
+    x = torch.randn(drawn, generator=generator(seed), dtype=torch.float64).float()
+    if noncontiguous:
+        x = x.permute(*reversed(range(len(shape))))
+    return x.to(dtype=dtype, device=device)  # .to keeps a permuted view's strides
+
+
+def tensor_out(value: object, function: str, like: torch.Tensor) -> dict[str, Any]:
+    """A returned tensor as plain data: values in float64 (judged against a float64 reference with
+    the variant's tolerance), and whether it kept the dtype and device of `like`, its input."""
+    if not isinstance(value, torch.Tensor):
+        raise ProbeError(f"{function} returned {type(value).__name__}, expected a torch.Tensor")
+    return {"values": to_plain(value.detach().to(torch.float64)),
+            "kept_dtype": value.dtype == like.dtype,
+            "kept_input_device": value.device == like.device}
+
+
+def tensors_out(values: dict[str, torch.Tensor], function: str) -> dict[str, Any]:
+    """Several returned tensors (gradients, buffers) as float64 values."""
+    out = {}
+    for name, value in values.items():
+        if not isinstance(value, torch.Tensor):
+            raise ProbeError(f"{function}: {name} is {type(value).__name__}, expected a tensor")
+        out[name] = to_plain(value.detach().to(torch.float64))
+    return out
+
+
+def scalar(value: object, what: str) -> float | int | None:
+    """A number the implementation stored or returned (Python, NumPy or a one-element tensor)."""
+    if value is None or type(value) in (int, float):
+        return value
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        return value.item()
+    if isinstance(value, (np.ndarray, np.generic)) and value.size == 1:
+        return value.item()
+    if isinstance(value, (int, float)):  # bool, IntEnum and other subclasses
+        return float(value) if isinstance(value, float) else int(value)
+    raise ProbeError(f"{what} is {type(value).__name__}, expected a number")
+
+
+def state_entries(module: torch.nn.Module, names: Sequence[str],
+                  function: str) -> dict[str, torch.Tensor]:
+    """Named entries of `module.state_dict()`, with a clear message for a missing one."""
+    state = module.state_dict()
+    missing = [name for name in names if name not in state]
+    if missing:
+        raise ProbeError(f"{function}.state_dict() has no {missing}: register parameters as "
+                         "nn.Parameter attributes and statistics with register_buffer")
+    return {name: state[name] for name in names}
+
+
+def raised(call: Callable[[], object]) -> str | None:
+    """The name of the exception `call` raised (None if it returned). NotImplementedError passes
+    through, so an unimplemented function reads as not implemented, not as a wrong exception."""
+    try:
+        call()
+    except NotImplementedError:
+        raise
+    except Exception as error:  # any exception is an answer here: the check judges its type
+        return type(error).__name__
+    return None

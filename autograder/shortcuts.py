@@ -1,0 +1,77 @@
+"""Catch an implementation that calls the library's version of what it must implement (ATTACKS.md
+row 29: `F.dropout`, `F.batch_norm`, `nn.BatchNorm1d`, `torch.optim.Adam`...).
+
+A profile hook sees every call made while the implementation runs, however the library function
+was reached: an alias imported at module load, `torch._VF`, `torch.ops.aten`, or with torch-function
+modes disabled. Library Python code is recognised by its file (`torch/optim/...`) or its name in
+`torch/nn/functional.py`, C functions by name. Removing the hook is itself reported.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+DROPOUT = {"dropout", "dropout_", "native_dropout", "feature_dropout", "feature_dropout_",
+           "alpha_dropout", "alpha_dropout_", "feature_alpha_dropout", "feature_alpha_dropout_",
+           "dropout1d", "dropout2d", "dropout3d", "_fused_dropout"}
+NORMALISATION = {"batch_norm", "native_batch_norm", "_native_batch_norm_legit",
+                 "_native_batch_norm_legit_no_training", "_batch_norm_impl_index",
+                 "_batch_norm_with_update", "cudnn_batch_norm", "miopen_batch_norm",
+                 "batch_norm_stats", "batch_norm_elemt", "instance_norm", "group_norm",
+                 "native_group_norm", "layer_norm", "native_layer_norm", "rms_norm",
+                 "_fused_rms_norm"}
+OPTIMIZERS = {"_fused_adam_", "_fused_adamw_", "_fused_sgd_", "_fused_adagrad_"}
+FORBIDDEN = frozenset(DROPOUT | NORMALISATION | OPTIMIZERS)
+# Library modules whose code must not run inside the implementation at all.
+FORBIDDEN_FILES = ("optim/", "nn/modules/batchnorm.py", "nn/modules/normalization.py",
+                   "nn/modules/dropout.py")
+TAMPERED = "(the implementation removed the grader's call watch)"
+
+
+def _library_name(frame: FrameType, event: str, arg: object) -> str | None:
+    if event == "c_call":
+        name = (getattr(arg, "__qualname__", "") or getattr(arg, "__name__", "")).split(".")[-1]
+        return f"torch.{name}" if name in FORBIDDEN else None
+    if event != "call":
+        return None
+    code = frame.f_code
+    path = code.co_filename.replace("\\", "/")
+    if "/torch/" not in path:
+        return None
+    inside = path.rsplit("/torch/", 1)[1]
+    if inside.startswith(FORBIDDEN_FILES):
+        return f"torch/{inside} ({code.co_name})"
+    if inside == "nn/functional.py" and code.co_name in FORBIDDEN:
+        return f"torch.nn.functional.{code.co_name}"
+    if inside == "_ops.py" and code.co_name == "__call__":  # torch.ops.aten.<op>[.overload]
+        parts = str(frame.f_locals.get("self", "")).split(".")
+        return f"torch.ops.{'.'.join(parts)}" if len(parts) > 1 and parts[1] in FORBIDDEN \
+            else None
+    return None
+
+
+@contextmanager
+def library_calls() -> Iterator[list[str]]:
+    """Collect, in order and without repeats, the forbidden library calls made inside the block."""
+    seen: list[str] = []
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        name = _library_name(frame, event, arg)
+        if name and name not in seen:
+            seen.append(name)
+
+    previous = sys.getprofile()
+    threading.setprofile(profile)
+    sys.setprofile(profile)
+    try:
+        yield seen
+    finally:
+        tampered = sys.getprofile() is not profile
+        sys.setprofile(previous)
+        threading.setprofile(None)
+        if tampered:
+            seen.append(TAMPERED)

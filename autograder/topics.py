@@ -1,0 +1,60 @@
+"""The topics of the pack: module file names are an interface (submissions are matched by them)."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.check import Check
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECKS_DIR = ROOT / "autograder" / "checks"
+MUTANTS_DIR = ROOT / "autograder" / "mutants"
+
+
+@dataclass(frozen=True)
+class Topic:
+    number: str  # "5-10"
+    name: str  # the module's stem: "regularization"
+    title: str
+
+    @property
+    def module_file(self) -> str:
+        return f"{self.name}.py"
+
+    def checks(self, visibility: str) -> list[Check]:
+        """The topic's checks at one visibility ("public" or "hidden"); hidden ones may be absent
+        (a student release ships public checks only)."""
+        try:
+            module = importlib.import_module(f"autograder.checks.{visibility}.{self.name}")
+        except ModuleNotFoundError as error:
+            if visibility == "hidden" and error.name and error.name.startswith("autograder.checks"):
+                return []
+            raise
+        return list(module.CHECKS.checks)
+
+    def all_checks(self) -> list[Check]:
+        return self.checks("public") + self.checks("hidden")
+
+    def mutants(self) -> list[Path]:
+        return sorted((MUTANTS_DIR / self.name).glob("[!_]*.py"))
+
+
+TOPICS: dict[str, Topic] = {
+    topic.name: topic
+    for topic in [
+        Topic("5-10", "regularization",
+              "Dropout, batch and layer normalisation, early stopping, weight decay"),
+    ]
+}
+
+
+def select(names: list[str] | None) -> list[Topic]:
+    """The named topics (all when none), with a clear error for an unknown name."""
+    if not names:
+        return list(TOPICS.values())
+    unknown = [name for name in names if name not in TOPICS]
+    if unknown:
+        raise SystemExit(f"unknown topic {', '.join(unknown)}; topics are: {', '.join(TOPICS)}")
+    return [TOPICS[name] for name in names]
