@@ -85,14 +85,16 @@ class Close:
                     where)
             return
         got64, want64 = got.astype(np.float64), want.astype(np.float64)
-        nan_expected = np.isnan(want64)
         broken = int(np.count_nonzero(~np.isfinite(got64) & np.isfinite(want64)))
         require(broken == 0, f"{broken} of {want.size} values are NaN or inf where finite values "
                              "were expected", where)
-        require(bool(np.all(np.isnan(got64[nan_expected]))),
-                "finite values where NaN was expected", where)
-        error = np.where(nan_expected, 0.0, np.abs(got64 - want64))
-        limit = self.atol + self.rtol * np.abs(np.where(nan_expected, 0.0, want64))
+        special = ~np.isfinite(want64)  # NaN or inf expected: only the same value will do
+        same = (got64 == want64) | (np.isnan(got64) & np.isnan(want64))
+        wrong = int(np.count_nonzero(special & ~same))
+        require(wrong == 0, f"{wrong} values differ where NaN or inf was expected", where)
+        with np.errstate(invalid="ignore"):  # inf - inf where inf was expected: masked out
+            error = np.where(special, 0.0, np.abs(got64 - want64))
+        limit = self.atol + self.rtol * np.abs(np.where(special, 0.0, want64))
         if np.all(error <= limit):
             return
         worst = np.unravel_index(int(np.argmax(error - limit)), want.shape)

@@ -21,7 +21,7 @@ def leaf_errors(got: Plain, want: Plain) -> tuple[float, float]:
         pairs = [leaf_errors(got[k], v) for k, v in want.items()]
     elif type(want) is list:
         pairs = [leaf_errors(g, w) for g, w in zip(got, want, strict=True)]
-    elif type(want) is np.ndarray and want.dtype.kind == "f" or type(want) is float:
+    elif (type(want) is np.ndarray and want.dtype.kind == "f") or type(want) is float:
         error = np.abs(np.asarray(got, np.float64) - np.asarray(want, np.float64))
         error = error[np.isfinite(error)]
         scale = np.maximum(np.abs(np.asarray(want, np.float64)), 1e-12)

@@ -2,8 +2,8 @@
 
 Plain data is `None`, `bool`, `int`, `float`, `str`, NumPy arrays of bool/int/float dtype, and
 lists and dicts (string keys) of these, with exact types: no subclasses, no objects with behaviour.
-A probe converts what the implementation returned with `to_plain`; compares only ever see plain data, so they
-never touch an object that came from student code.
+A probe converts what the implementation returned with `to_plain`; compares only ever see plain
+data, so they never touch an object that came from student code.
 
 `encode`/`decode` turn plain data into bytes and back without pickle (a JSON header plus raw array
 buffers). Graded mode sends probe data over a pipe this way; local mode round-trips through the same
@@ -13,6 +13,7 @@ codec, so a probe that works locally is known to survive graded mode.
 from __future__ import annotations
 
 import json
+import math
 import struct
 import sys
 from typing import Any
@@ -133,17 +134,24 @@ def decode(data: bytes) -> Plain:
 
 
 def _array(spec: object, blob: memoryview) -> np.ndarray:
+    # Every field is checked with exact types and Python-int arithmetic (NumPy's int64 products
+    # can overflow and wrap) before NumPy sees any of it.
     try:
+        if type(spec) is not dict or type(spec.get("dtype")) is not str:
+            raise TypeError("the dtype must be a string")
         dtype = np.dtype(spec["dtype"])
-        shape = tuple(int(n) for n in spec["shape"])
-        offset, nbytes = int(spec["offset"]), int(spec["nbytes"])
-    except (TypeError, KeyError, ValueError) as error:
+        shape, offset, nbytes = spec["shape"], spec["offset"], spec["nbytes"]
+        if type(shape) is not list or not all(type(n) is int and n >= 0 for n in shape):
+            raise ValueError("the shape must be a list of non-negative integers")
+        if type(offset) is not int or type(nbytes) is not int:
+            raise ValueError("offset and nbytes must be integers")
+    except (TypeError, KeyError, ValueError, OverflowError) as error:
         raise NotPlainError(f"malformed array description: {error}") from None
-    if dtype.kind not in ARRAY_KINDS or dtype.hasobject:
+    if dtype.kind not in ARRAY_KINDS or dtype.hasobject or dtype.fields is not None:
         raise NotPlainError(f"array dtype {dtype} is not bool, integer or float")
-    if min(shape, default=0) < 0 or offset < 0 or offset + nbytes > len(blob):
+    if offset < 0 or nbytes < 0 or offset + nbytes > len(blob):
         raise NotPlainError("array description points outside the data")
-    if int(np.prod(shape, dtype=np.int64)) * dtype.itemsize != nbytes:
+    if math.prod(shape) * dtype.itemsize != nbytes:
         raise NotPlainError("array shape and byte count disagree")
     return np.frombuffer(blob[offset : offset + nbytes], dtype=dtype).reshape(shape).copy()
 

@@ -4,7 +4,9 @@ row 29: `F.dropout`, `F.batch_norm`, `nn.BatchNorm1d`, `torch.optim.Adam`...).
 A profile hook sees every call made while the implementation runs, however the library function
 was reached: an alias imported at module load, `torch._VF`, `torch.ops.aten`, or with torch-function
 modes disabled. Library Python code is recognised by its file (`torch/optim/...`) or its name in
-`torch/nn/functional.py`, C functions by name. Removing the hook is itself reported.
+`torch/nn/functional.py`, C functions by name. Switching the hook off (even briefly) or starting a
+low-level thread it cannot follow is itself reported. Threads already running before the block are
+not watched: probes call the implementation in the calling thread.
 """
 
 from __future__ import annotations
@@ -30,11 +32,20 @@ FORBIDDEN = frozenset(DROPOUT | NORMALISATION | OPTIMIZERS)
 FORBIDDEN_FILES = ("optim/", "nn/modules/batchnorm.py", "nn/modules/normalization.py",
                    "nn/modules/dropout.py")
 TAMPERED = "(the implementation removed the grader's call watch)"
+# Calls that switch the watch off, even briefly, or run code where it cannot follow.
+UNWATCHABLE = {"setprofile": TAMPERED, "settrace": TAMPERED, "setprofile_all_threads": TAMPERED,
+               "start_new_thread": "(the implementation started a low-level thread, which the "
+                                   "call watch cannot follow)",
+               "start_joinable_thread": "(the implementation started a low-level thread, which "
+                                        "the call watch cannot follow)"}
 
 
 def _library_name(frame: FrameType, event: str, arg: object) -> str | None:
     if event == "c_call":
         name = (getattr(arg, "__qualname__", "") or getattr(arg, "__name__", "")).split(".")[-1]
+        if name in UNWATCHABLE and getattr(arg, "__module__", "") in ("sys", "_thread",
+                                                                       "threading"):
+            return UNWATCHABLE[name]
         return f"torch.{name}" if name in FORBIDDEN else None
     if event != "call":
         return None
@@ -56,22 +67,25 @@ def _library_name(frame: FrameType, event: str, arg: object) -> str | None:
 
 @contextmanager
 def library_calls() -> Iterator[list[str]]:
-    """Collect, in order and without repeats, the forbidden library calls made inside the block."""
+    """Collect, in order and without repeats, the forbidden library calls made inside the block.
+    Not reentrant: a watch opened inside another switches the outer one off, which it reports."""
     seen: list[str] = []
+    closing = False  # the block's own exit switches the hook off: not tampering
 
     def profile(frame: FrameType, event: str, arg: object) -> None:
-        name = _library_name(frame, event, arg)
+        name = None if closing else _library_name(frame, event, arg)
         if name and name not in seen:
             seen.append(name)
 
-    previous = sys.getprofile()
+    previous, previous_threads = sys.getprofile(), threading.getprofile()
     threading.setprofile(profile)
     sys.setprofile(profile)
     try:
         yield seen
     finally:
         tampered = sys.getprofile() is not profile
+        closing = True
         sys.setprofile(previous)
-        threading.setprofile(None)
-        if tampered:
+        threading.setprofile(previous_threads)
+        if tampered and TAMPERED not in seen:
             seen.append(TAMPERED)

@@ -22,39 +22,58 @@ HEADER = ("# Student stub generated from the reference solution by `python -m au
 
 
 def make_stub(source: str, topic: Topic) -> str:
-    tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
-    edits: list[tuple[int, int, list[str]]] = []  # (first line, last line), 1-based, inclusive
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    edits: list[tuple[int, int, str]] = []  # (start, end) character offsets, replacement
+
+    def at(lineno: int, col: int = 0) -> int:
+        return starts[lineno - 1] + col
+
+    def first_line(node: ast.stmt) -> int:
+        return min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
 
     def stub_body(node: ast.FunctionDef, qualname: str) -> None:
         body = node.body[1:] if ast.get_docstring(node) is not None else node.body
         if not body:
             return
-        indent = " " * body[0].col_offset
-        message = f"{topic.name}.{qualname} is not implemented yet"
-        edits.append((body[0].lineno, node.end_lineno,
-                      [f'{indent}raise NotImplementedError("{message}")\n']))
-
-    def remove(node: ast.FunctionDef) -> None:
-        first = min([node.lineno] + [d.lineno for d in node.decorator_list])
-        edits.append((first - _blank_lines_before(lines, first), node.end_lineno, []))
-
-    def visit(node: ast.FunctionDef, qualname: str) -> None:
-        if _private(node.name):
-            remove(node)
+        raise_ = f'raise NotImplementedError("{topic.name}.{qualname} is not implemented yet")'
+        begin = first_line(body[0])
+        before = lines[begin - 1][:body[0].col_offset]
+        if before.strip():  # `def f(x): return x`: the body shares the header's line
+            edits.append((at(body[0].lineno, body[0].col_offset),
+                          at(node.end_lineno, node.end_col_offset), raise_))
         else:
-            stub_body(node, qualname)
+            indent = lines[begin - 1][:len(lines[begin - 1]) - len(lines[begin - 1].lstrip())]
+            edits.append((at(begin), at(node.end_lineno + 1), f"{indent}{raise_}\n"))
 
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef):
-            visit(node, node.name)
-        elif isinstance(node, ast.ClassDef) and not _private(node.name):
-            for item in node.body:
-                if isinstance(item, ast.FunctionDef):
-                    visit(item, f"{node.name}.{item.name}")
-    for first, last, replacement in sorted(edits, reverse=True):
-        lines[first - 1:last] = replacement
-    return HEADER + "".join(lines)
+    def remove(node: ast.stmt, keep: str = "") -> None:
+        begin = first_line(node)
+        edits.append((at(begin - _blank_lines_before(lines, begin)), at(node.end_lineno + 1),
+                      keep))
+
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and _private(node.name):
+            remove(node)
+        elif isinstance(node, ast.FunctionDef):
+            stub_body(node, node.name)
+        elif isinstance(node, ast.ClassDef):
+            methods = [m for m in node.body if isinstance(m, ast.FunctionDef)]
+            emptied = ast.get_docstring(node) is None and all(
+                m in methods and _private(m.name) for m in node.body)
+            for method in methods:
+                if _private(method.name):
+                    indent = " " * method.col_offset
+                    remove(method, f"\n{indent}pass\n" if emptied and method is methods[-1]
+                           else "")
+                else:
+                    stub_body(method, f"{node.name}.{method.name}")
+    text = source + ("" if source.endswith("\n") else "\n")
+    starts[-1] = len(text)
+    for begin, end, replacement in sorted(edits, reverse=True):
+        text = text[:begin] + replacement + text[end:]
+    return HEADER + text
 
 
 def _private(name: str) -> bool:
@@ -63,6 +82,7 @@ def _private(name: str) -> bool:
 
 
 def _blank_lines_before(lines: list[str], first: int) -> int:
+    """Blank lines just above line `first` (1-based): removed with the definition below them."""
     count = 0
     while first - 2 - count >= 0 and not lines[first - 2 - count].strip():
         count += 1

@@ -191,12 +191,12 @@ def train_float32_large_batch(impl, device, dtype):
 
 
 @CHECKS.add("batch_norm", expect=TORCH, compare=BATCH_NORM_F64, variants=F64,
-            case="x transposed view (16, 16) {dtype}, momentum 0.5, training, no affine",
+            case="x transposed view (16, 16) {dtype}, momentum 0.3, training, no affine",
             hint="weight=None and bias=None mean no scale and no shift; momentum weights the "
                  "new batch: running = (1 - momentum) * running + momentum * batch statistic")
 def noncontiguous_no_affine_momentum(impl, device, dtype):
     return batch_norm_probe(impl, device, dtype, training=True, n=16, seed=125,
-                            noncontiguous=True, affine=False, momentum=0.5)
+                            noncontiguous=True, affine=False, momentum=0.3)
 
 
 @CHECKS.add("batch_norm", expect=TORCH, compare=BATCH_NORM_F64, variants=F64,
@@ -252,11 +252,11 @@ def no_library_shortcut(impl, device):
 # ---- BatchNorm1d ----------------------------------------------------------------------------
 
 @CHECKS.add("BatchNorm1d", expect=TORCH, compare=F32_NORM, variants=F32, devices=CPU_CUDA,
-            case="3 training batches then 1 evaluation batch, {dtype} on {device}, momentum 0.5",
+            case="3 training batches then 1 evaluation batch, {dtype} on {device}, momentum 0.3",
             hint="forward must switch on self.training: batch statistics in train(), running "
                  "statistics in eval()")
 def train_eval_sequence(impl, device, dtype):
-    return batch_norm_layer_probe(impl, device, dtype, momentum=0.5)
+    return batch_norm_layer_probe(impl, device, dtype, momentum=0.3)  # 0.5 would hide a swap
 
 
 @CHECKS.add("BatchNorm1d", expect=TORCH, compare=BATCH_NORM_F64, variants=F64,
@@ -478,7 +478,7 @@ def state_contents(impl, device, dtype):
             **tensors_out({k: state.get(k) for k in ("exp_avg", "exp_avg_sq")}, "adam_step_l2")}
 
 
-@CHECKS.add("weight_decay_gap", expect=TORCH, compare=Close(rtol=1e-3, atol=2e-5),  # 1.9e-6 abs
+@CHECKS.add("weight_decay_gap", expect=TORCH, compare=Close(rtol=1e-3, atol=2e-5),  # measured 2e-6
             variants=F32, case="param (50,) {dtype}, 25 steps, lr 0.02, weight_decay 0.3",
             hint="use your own four step functions on the same gradient sequence")
 def float32_long(impl, device, dtype):

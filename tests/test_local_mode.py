@@ -1,0 +1,93 @@
+"""Local mode as students and instructors use it: `make check` output on stubs, solutions, a
+broken submission and a wrong one."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from autograder.impl import SOLUTIONS
+from tests.helpers import run_pytest_checks
+
+PUBLIC = "autograder/checks/public/regularization.py"
+HIDDEN = "autograder/checks/hidden/regularization.py"
+
+
+def test_stubs_fail_with_one_clean_line_per_check(regularization):
+    result = run_pytest_checks(PUBLIC)
+    assert result.returncode == 1
+    functions = {c.function for c in regularization.checks("public")}
+    for function in functions:
+        assert re.search(rf"^NOT IMPLEMENTED {function}: regularization\.{function}", result.stdout,
+                         re.M), function
+    assert "Traceback" not in result.stdout and "raise NotImplementedError" not in result.stdout
+    assert f"{len(regularization.checks('public'))} failed" in result.stdout
+
+
+def test_solutions_pass_every_public_check(regularization):
+    result = run_pytest_checks(PUBLIC, "--impl", "solutions")
+    assert result.returncode == 0, result.stdout
+    assert f"{len(regularization.checks('public'))} passed" in result.stdout
+
+
+def test_cuda_checks_are_reported_not_run_with_their_count(regularization):
+    import torch
+
+    result = run_pytest_checks(HIDDEN, "--impl", "solutions")
+    assert result.returncode == 0, result.stdout[-3000:]
+    cuda = [c for c in regularization.checks("hidden") if c.needs_gpu]
+    if torch.cuda.is_available():
+        assert "NOT RUN" not in result.stdout
+    else:
+        assert f"{len(cuda)} check(s) need CUDA and were NOT RUN" in result.stdout
+        assert f"{len(cuda)} skipped" in result.stdout
+        assert all(f"not run: {c.id}" in result.stdout for c in cuda)
+
+
+def test_broken_submission_reports_the_import_error_per_check(tmp_path):
+    (tmp_path / "regularization.py").write_text("def dropout(:\n")
+    result = run_pytest_checks(PUBLIC, "--impl", str(tmp_path))
+    assert result.returncode == 1
+    assert "importing" in result.stdout and "SyntaxError" in result.stdout
+    assert "Traceback" not in result.stdout
+
+
+def test_missing_module_is_named(tmp_path):
+    result = run_pytest_checks(PUBLIC, "--impl", str(tmp_path))
+    assert "must contain regularization.py" in result.stdout
+
+
+def test_wrong_answer_message_has_function_input_error_tolerance_and_hint(tmp_path):
+    source = (SOLUTIONS / "regularization.py").read_text()
+    source = source.replace("    y = (x - mean) / torch.sqrt(var + eps)\n"
+                            "    if weight is not None:\n        y = y * weight\n"
+                            "    if bias is not None:\n        y = y + bias\n"
+                            "    return y\n\n\nclass EarlyStopping",
+                            "    y = (x - mean) / torch.sqrt(var + eps) + 0.01\n"
+                            "    return y * weight + bias\n\n\nclass EarlyStopping")
+    assert "+ 0.01" in source
+    (tmp_path / "regularization.py").write_text(source)
+    result = run_pytest_checks(PUBLIC, "--impl", str(tmp_path))
+    assert result.returncode == 1
+    block = result.stdout.split("regularization.layer_norm.matches_F[float64] (public")[1]
+    assert "input: x (8, 5, 6) torch.float64, normalized_shape (5, 6), affine" in block
+    assert "y.values: max |error|" in block and "exceeds the tolerance (atol 1e-12" in block
+    assert "hint: average over the last len(normalized_shape) dimensions" in block
+    assert "1 failed, 14 passed" in result.stdout
+
+
+def test_mutant_file_runs_as_a_patch_over_the_reference(tmp_path):
+    mutant = "autograder/mutants/regularization/layer_norm_wrong_axis.py"
+    result = run_pytest_checks(HIDDEN, "--impl", mutant, "-k", "layer_norm")
+    assert result.returncode == 1
+    assert "FAILED regularization.layer_norm.noncontiguous_no_affine[float64]" in result.stdout
+
+
+def test_release_without_solutions_still_runs_public_checks(tmp_path):
+    """A student's copy has no solutions/ and no hidden checks: public checks need neither."""
+    copy = tmp_path / "release"
+    shutil.copytree(SOLUTIONS.parent, copy, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "solutions", "hidden", "mutants", "grading_config", "__pycache__"))
+    result = run_pytest_checks(PUBLIC, cwd=copy)
+    assert result.returncode == 1
+    assert "NOT IMPLEMENTED dropout" in result.stdout and "15 failed" in result.stdout

@@ -1,0 +1,75 @@
+"""Rules every topic of the pack keeps (the issue's "Done when" for a topic), checked on the
+declarations so a later topic cannot quietly fall short."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from autograder import impl
+from autograder.compare import Close
+from autograder.topics import TOPICS
+
+TOPIC_LIST = list(TOPICS.values())
+
+
+@pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
+def test_hidden_checks_at_least_twice_the_public_ones(topic):
+    public, hidden = topic.checks("public"), topic.checks("hidden")
+    assert public and len(hidden) >= 2 * len(public)
+
+
+@pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
+def test_every_function_has_one_public_and_two_hidden_checks(topic):
+    public = Counter(c.function for c in topic.checks("public"))
+    hidden = Counter(c.function for c in topic.checks("hidden"))
+    functions = set(public) | set(hidden)
+    assert {f for f in functions if public[f] < 1} == set()
+    assert {f for f in functions if hidden[f] < 2} == set()
+
+
+@pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
+def test_every_public_stub_function_is_checked(topic):
+    stub = impl.load(impl.EXERCISES, topic)
+    graded = {c.function for c in topic.all_checks()}
+    public_names = {name for name, value in vars(stub).items()
+                    if callable(value) and not name.startswith("_")
+                    and getattr(value, "__module__", None) == stub.__name__}
+    assert public_names == graded
+
+
+@pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
+def test_at_least_eight_mutants_each_with_a_docstring(topic):
+    mutants = topic.mutants()
+    assert len(mutants) >= 8
+    for path in mutants:
+        assert impl.mutant_caught_by(path), path
+        assert impl.load_mutant(path, topic).__doc__ is not None or \
+            path.read_text().lstrip().startswith('"""'), path
+
+
+@pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
+def test_every_hidden_edge_case_kind_is_covered(topic):
+    names = " ".join(c.name for c in topic.checks("hidden"))
+    for kind in ("p_zero", "p_one", "batch_of_one", "noncontiguous", "float32", "float64",
+                 "large", "no_library_shortcut"):
+        assert kind in names, kind
+
+
+@pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
+def test_every_tolerance_is_written_with_a_measurement(topic):
+    """Each numeric tolerance's declaration line (or the named constant it uses) carries a
+    `measured` comment."""
+    for visibility in ("public", "hidden"):
+        path = impl.ROOT / "autograder" / "checks" / visibility / topic.module_file
+        for line in path.read_text().splitlines():
+            if "Close(" in line and "=" in line.split("Close(")[0] and "EXACT" not in line:
+                assert "measured" in line, f"{path.name}: {line.strip()}"
+
+
+@pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
+def test_cuda_checks_exist_for_torch_functions(topic):
+    cuda = [c for c in topic.all_checks() if c.needs_gpu]
+    assert cuda and all(c.visibility == "hidden" for c in cuda)
+    assert all(isinstance(c.compare, Close) or c.expect.kind != "nothing" for c in cuda)
