@@ -32,8 +32,10 @@ class NotPlainError(TypeError):
     """A probe returned (or bytes decoded to) something that is not plain data."""
 
 
-def to_plain(obj: object) -> Plain:
+def to_plain(obj: object, _depth: int = 0) -> Plain:
     """Convert tensors, arrays, NumPy scalars, tuples and dicts to plain data (copies arrays)."""
+    if _depth > MAX_DEPTH:  # also stops a list that contains itself
+        raise NotPlainError(f"plain data nested deeper than {MAX_DEPTH} levels")
     torch = sys.modules.get("torch")  # only present if the object could be a tensor
     if torch is not None and isinstance(obj, torch.Tensor):
         tensor = obj.detach().cpu()
@@ -52,9 +54,9 @@ def to_plain(obj: object) -> Plain:
     if isinstance(obj, float):
         return float(obj)
     if isinstance(obj, (list, tuple)):
-        return [to_plain(item) for item in obj]
+        return [to_plain(item, _depth + 1) for item in obj]
     if isinstance(obj, dict):
-        return {str(key): to_plain(value) for key, value in obj.items()}
+        return {str(key): to_plain(value, _depth + 1) for key, value in obj.items()}
     raise NotPlainError(f"cannot turn a {type(obj).__name__} into plain data")
 
 

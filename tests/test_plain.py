@@ -650,3 +650,14 @@ def test_decode_never_calls_pickle(monkeypatch):
 
 def test_codec_module_does_not_import_pickle():
     assert "pickle" not in vars(plain)
+
+
+def test_to_plain_rejects_self_reference_and_deep_nesting():
+    looped: list = []
+    looped.append(looped)
+    deep: list = []
+    for _ in range(plain.MAX_DEPTH + 5):
+        deep = [deep]
+    for value in (looped, deep):
+        with pytest.raises(plain.NotPlainError, match="nested deeper"):
+            plain.to_plain(value)
