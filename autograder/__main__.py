@@ -1,6 +1,9 @@
 """`python -m autograder COMMAND`: the instructor's and grader's entry point.
 
-    verify   [--topic T ...]     reference full marks, stubs zero, every mutant caught (local mode)
+    grade     SUBMISSION --out DIR          grade a .zip or folder: results.json, feedback.md
+    grade-all FOLDER --out DIR [--workers N] every submission in FOLDER, then gradebook.csv
+    verify   [--topic T ...]     reference full marks, stubs zero, every mutant caught, in local
+                                 and graded mode, with the same verdict for every check
     measure  [--topic T ...]     the reference's error on every tolerance-based check
     stubs    [--check]           regenerate exercises/ from solutions/ (or check they match)
     list     [--topic T ...]     the checks, their visibility, points and tolerance
@@ -14,6 +17,7 @@ from pathlib import Path
 
 from autograder.config import DEFAULT_CONFIG, ConfigError, load_config
 from autograder.local import cuda_available
+from autograder.sandbox import HarnessError
 from autograder.topics import select
 
 
@@ -26,6 +30,16 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("verify", "measure", "list"):
         sub = commands.add_parser(name)
         sub.add_argument("--topic", action="append", help="a topic name (repeatable; default all)")
+    grade = commands.add_parser("grade", help="grade one submission in the sandbox")
+    grade.add_argument("submission", type=Path, help="a .zip or a folder of topic modules")
+    grade.add_argument("--out", type=Path, required=True, help="folder for results.json etc.")
+    grade.add_argument("--topic", action="append", help="grade only this topic (repeatable)")
+    grade_all = commands.add_parser("grade-all", help="grade every submission in a folder")
+    grade_all.add_argument("folder", type=Path, help="a folder of .zip files and/or folders")
+    grade_all.add_argument("--out", type=Path, required=True, help="folder for the gradebook "
+                           "and one folder of results per submission")
+    grade_all.add_argument("--workers", type=int, default=1, help="submissions graded at once")
+    grade_all.add_argument("--topic", action="append", help="grade only this topic (repeatable)")
     commands.add_parser("stubs").add_argument("--check", action="store_true",
                                               help="only report stubs that are out of date")
     args = parser.parse_args(argv)
@@ -34,11 +48,54 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if config.require_gpu and args.command == "verify" and not cuda_available():
+    if config.require_gpu and args.command in ("verify", "grade", "grade-all") \
+            and not cuda_available():
         print(f"error: {args.config} sets require_gpu = true, but this machine has no CUDA "
               "device: refusing rather than skipping the GPU checks", file=sys.stderr)
         return 2
-    return COMMANDS[args.command](args, config)
+    try:
+        return COMMANDS[args.command](args, config)
+    except HarnessError as error:
+        print(f"error: the grader itself failed, no score was recorded: {error}",
+              file=sys.stderr)
+        return 2
+
+
+def _grade(args, config) -> int:
+    from autograder.grade import Grader
+
+    if not args.submission.exists():
+        print(f"error: {args.submission}: no such file or folder", file=sys.stderr)
+        return 2
+    with Grader(config, select(args.topic)) as grader:
+        _print_protections(grader)
+        result = grader.grade(args.submission, args.out)
+    earned, possible = result.score()
+    print(f"{result.name}: {earned:.2f} / {possible:.2f}; results in {args.out / 'results.json'}"
+          f", feedback in {args.out / 'feedback.md'}")
+    return 0
+
+
+def _grade_all(args, config) -> int:
+    from autograder.grade import Grader
+
+    if not args.folder.is_dir():
+        print(f"error: {args.folder}: not a folder", file=sys.stderr)
+        return 2
+    if args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    with Grader(config, select(args.topic), workers=args.workers) as grader:
+        _print_protections(grader)
+        results = grader.grade_all(args.folder, args.out)
+    print(f"graded {len(results)} submission(s); gradebook: {args.out / 'gradebook.csv'}")
+    print((args.out / "gradebook.csv").read_text(), end="")
+    return 0
+
+
+def _print_protections(grader) -> None:
+    print("grading sandbox protections on this machine:")
+    print("\n".join(grader.protection_lines()))
 
 
 def _verify(args, config) -> int:
@@ -82,7 +139,8 @@ def _list(args, config) -> int:
     return 0
 
 
-COMMANDS = {"verify": _verify, "measure": _measure, "stubs": _stubs, "list": _list}
+COMMANDS = {"grade": _grade, "grade-all": _grade_all, "verify": _verify, "measure": _measure,
+            "stubs": _stubs, "list": _list}
 
 if __name__ == "__main__":
     sys.exit(main())

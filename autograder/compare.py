@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
 from autograder.plain import Plain
 
@@ -110,6 +109,8 @@ EXACT = Close(rtol=0.0, atol=0.0)
 def rate_within(count: int, n: int, p: float, alpha: float, what: str, where: str = "") -> None:
     """A Binomial(n, p) count: fail only if it falls outside the central 1 - alpha interval,
     so a correct implementation fails with probability at most alpha."""
+    from scipy import stats  # imported here: the grading sandbox never needs it
+
     low, high = stats.binom.interval(1 - alpha, n, p)
     require(low <= count <= high,
             f"{what}: {count} of {n} ({count / n:.4f}); with probability {p:g} a correct "
@@ -121,6 +122,8 @@ def mean_within(values: np.ndarray, mean: float, std: float, alpha: float, what:
                 where: str = "") -> None:
     """The sample mean of i.i.d. values with known mean and std: fail only outside the two-sided
     normal interval of level 1 - alpha (CLT; the sample sizes used make the approximation tight)."""
+    from scipy import stats
+
     z = float(stats.norm.isf(alpha / 2))
     bound = z * std / np.sqrt(values.size)
     observed = float(np.mean(values))

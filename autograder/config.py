@@ -37,9 +37,17 @@ class TopicConfig:
 
 
 @dataclass(frozen=True)
+class FeedbackConfig:
+    show_output: bool
+    output_limit_chars: int
+    hidden_visibility: str
+
+
+@dataclass(frozen=True)
 class GradingConfig:
     path: Path
     require_gpu: bool
+    feedback: FeedbackConfig
     topics: dict[str, TopicConfig]
 
     def checks(self, topic: Topic, visibilities: tuple[str, ...] = ("public", "hidden")) \
@@ -83,7 +91,7 @@ def load_config(path: Path = DEFAULT_CONFIG) -> GradingConfig:
     missing = [name for name in TOPICS if name not in topics]
     if missing:
         raise ConfigError(f"{path}: topics.{missing[0]} is missing: every topic needs points")
-    return GradingConfig(path, raw["require_gpu"], topics)
+    return GradingConfig(path, raw["require_gpu"], FeedbackConfig(**raw["feedback"]), topics)
 
 
 def _topic(path: Path, name: str, raw: dict) -> TopicConfig:

@@ -46,6 +46,15 @@ def load_mutant(path: Path, topic: Topic) -> ModuleType:
     return _execute(topic, [module_path(SOLUTIONS, topic), Path(path)])
 
 
+def mutant_source(path: Path, topic: Topic) -> str:
+    """One module with the same meaning as `load_mutant`: the reference, then the mutant's
+    definitions (its `from __future__` lines dropped: they are only allowed at the top)."""
+    mutant = [line for line in Path(path).read_text(encoding="utf-8").splitlines()
+              if not line.startswith("from __future__ import")]
+    return (module_path(SOLUTIONS, topic).read_text(encoding="utf-8")
+            + f"\n\n# ---- mutant {Path(path).stem} ----\n" + "\n".join(mutant) + "\n")
+
+
 def mutant_caught_by(path: Path) -> tuple[str, ...]:
     """The hidden checks a mutant declares it must fail (its CAUGHT_BY tuple), read without
     running it."""

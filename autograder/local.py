@@ -1,6 +1,7 @@
 """Local mode: run a check's probe and compare in this process.
 
-Used by `make check` (through the pytest plugin) and, until graded mode exists, by `verify`.
+Used by `make check` (through the pytest plugin) and by `verify`, which also runs graded mode and
+requires both modes to agree.
 The implementation's probe data still go through the plain-data codec, exactly as they will cross
 the pipe in graded mode.
 """
@@ -8,6 +9,7 @@ the pipe in graded mode.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -36,6 +38,9 @@ class Outcome:
     check: Check
     status: Status
     message: str = ""
+    # Graded mode: the message was written by the grader, or by student code before it saw any
+    # hidden input, so feedback may show it even for a hidden check.
+    trusted_message: bool = False
 
     @property
     def passed(self) -> bool:
@@ -72,16 +77,10 @@ class LocalRunner:
     def run(self, check: Check, impl: ModuleType) -> Outcome:
         if check.needs_gpu and not cuda_available():
             return Outcome(check, Status.NOT_RUN, "needs a CUDA device; none on this machine")
-        try:
-            got = plain.roundtrip(plain.to_plain(check.run_probe(impl)))
-        except NotImplementedError as error:
-            return Outcome(check, Status.NOT_IMPLEMENTED, _first_line(error) or check.function)
-        except ProbeError as error:
-            return Outcome(check, Status.ERROR, str(error))
-        except plain.NotPlainError as error:
-            return Outcome(check, Status.ERROR, f"returned something that is not data: {error}")
-        except Exception as error:  # the implementation raised: report it, briefly
-            return Outcome(check, Status.ERROR, describe_exception(error, impl))
+        status, got = collect(lambda: check.run_probe(impl), impl, check.function)
+        if status is not None:
+            return Outcome(check, status, got)
+        got = plain.roundtrip(got)
         try:
             check.compare(got, self.expected(check))
         except Mismatch as mismatch:
@@ -105,6 +104,22 @@ class LocalRunner:
                 raise HarnessError(f"computing the expected data of {check.id} from "
                                    f"{check.expect.label} failed: {error!r}") from error
         return self._expected[check.id]
+
+
+def collect(probe: Callable[[], Plain], impl: ModuleType,
+            function: str) -> tuple[Status | None, Plain]:
+    """Run a probe: `(None, plain data)`, or `(status, message)` when it gave no data. The same
+    code classifies a probe in local mode and inside the grading sandbox."""
+    try:
+        return None, plain.to_plain(probe())
+    except NotImplementedError as error:
+        return Status.NOT_IMPLEMENTED, _first_line(error) or function
+    except ProbeError as error:
+        return Status.ERROR, str(error)
+    except plain.NotPlainError as error:
+        return Status.ERROR, f"returned something that is not data: {error}"
+    except Exception as error:  # the implementation raised: report it, briefly
+        return Status.ERROR, describe_exception(error, impl)
 
 
 def describe_exception(error: BaseException, impl: ModuleType) -> str:

@@ -1,16 +1,20 @@
 """`python -m autograder verify`: prove the checks against known implementations.
 
-For each topic (local mode for now; graded mode comes with the sandboxed grader):
+For each topic, in local mode:
 - the reference solution passes every check that can run here;
 - the stub fails every check with NotImplementedError naming the check's function;
 - every mutant fails each hidden check it declares in CAUGHT_BY, and so loses points.
+Then every one of these implementations is graded again in graded mode (sandboxed children, two at
+a time), and each check must get the same verdict in both modes.
 Prints a table and returns non-zero on any miss. Checks that need CUDA on a machine without it are
 counted as not run, never as passed.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +31,8 @@ class Row:
     outcomes: list[Outcome]
     expectation: str
     problems: list[str] = field(default_factory=list)
+    source: str = ""  # the implementation's source, for graded mode
+    agreement: str = "-"  # graded mode: "same" when every verdict matches local mode
 
     def score(self, visibility: str | None = None) -> tuple[float, float]:
         ran = [o for o in self.outcomes if o.status is not Status.NOT_RUN
@@ -43,20 +49,23 @@ def run_all(checks: list[Check], module, runner: LocalRunner) -> list[Outcome]:
     return [runner.run(check, module) for check in checks]
 
 
-def verify_topic(topic: Topic, config: GradingConfig) -> tuple[list[Row], list[str]]:
+def verify_topic(topic: Topic, config: GradingConfig,
+                 graded: bool = True) -> tuple[list[Row], list[str]]:
     """The rows of the table and the stub's one line per function."""
     checks = config.checks(topic)
     reference = impl.load(impl.SOLUTIONS, topic)
     runner = LocalRunner(reference)
     rows = []
 
-    ref = Row("reference (solutions/)", run_all(checks, reference, runner), "full marks")
+    ref = Row("reference (solutions/)", run_all(checks, reference, runner), "full marks",
+              source=impl.module_path(impl.SOLUTIONS, topic).read_text())
     ref.problems = [o.render() for o in ref.outcomes
                     if o.status not in (Status.PASSED, Status.NOT_RUN)]
     rows.append(ref)
 
     stub = Row("stub (exercises/)", run_all(checks, impl.load(impl.EXERCISES, topic), runner),
-               "0, NotImplementedError")
+               "0, NotImplementedError",
+               source=impl.module_path(impl.EXERCISES, topic).read_text())
     by_function: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in stub.outcomes:
         by_function[outcome.check.function].append(outcome)
@@ -75,14 +84,43 @@ def verify_topic(topic: Topic, config: GradingConfig) -> tuple[list[Row], list[s
     hidden = {c.name for c in checks if c.visibility == "hidden"}
     for path in topic.mutants():
         rows.append(verify_mutant(path, topic, checks, hidden, runner))
+    if graded:
+        compare_graded(topic, config, rows)
     return rows, stub_lines
+
+
+def compare_graded(topic: Topic, config: GradingConfig, rows: list[Row], workers: int = 2) -> None:
+    """Grade every row's source in the sandbox; a verdict that differs from local mode is a
+    problem of that row."""
+    from autograder.grade import Grader
+
+    with Grader(config, [topic], workers=workers) as grader, \
+            tempfile.TemporaryDirectory(prefix="nnf-verify-") as scratch:
+        Path(scratch).chmod(0o755)
+
+        def grade(index: int) -> None:
+            row = rows[index]
+            folder = Path(scratch) / str(index)
+            folder.mkdir(mode=0o755)
+            (folder / topic.module_file).write_text(row.source)
+            (folder / topic.module_file).chmod(0o644)
+            (result,) = grader.grade_topics(folder, slot=index % workers)
+            differ = [f"{o.check.name}: local {o.status}, graded {g.status}"
+                      + (f" ({g.message})" if g.status is not o.status else "")
+                      for o, g in zip(row.outcomes, result.outcomes, strict=True)
+                      if o.status is not g.status]
+            row.agreement = "same" if not differ else f"{len(differ)} differ"
+            row.problems += [f"graded mode disagrees: {d}" for d in differ]
+
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(grade, range(len(rows))))
 
 
 def verify_mutant(path: Path, topic: Topic, checks: list[Check], hidden: set[str],
                   runner: LocalRunner) -> Row:
     caught_by = impl.mutant_caught_by(path)
     row = Row(f"mutant {path.stem}", run_all(checks, impl.load_mutant(path, topic), runner),
-              "caught by " + ", ".join(caught_by))
+              "caught by " + ", ".join(caught_by), source=impl.mutant_source(path, topic))
     status = {o.check.name: o for o in row.outcomes}
     for name in caught_by:
         if name not in hidden:
@@ -112,7 +150,8 @@ def print_report(topic: Topic, rows: list[Row], stub_lines: list[str]) -> bool:
     not_run = [o.check.id for o in checks if o.status is Status.NOT_RUN]
     print(f"\n== topic {topic.number} {topic.name}: {public} public and {len(checks) - public} "
           f"hidden checks ==")
-    print(f"{'implementation':44} {'score':>15} {'public':>7} {'hidden':>7}  expectation   ok")
+    print(f"{'implementation':44} {'score':>15} {'public':>7} {'hidden':>7}  {'expectation':40} "
+          f"{'graded':7} ok")
     ok = True
     for row in rows:
         earned, total = row.score()
@@ -121,7 +160,7 @@ def print_report(topic: Topic, rows: list[Row], stub_lines: list[str]) -> bool:
         expectation = row.expectation if len(row.expectation) < 40 else \
             row.expectation[:37] + "..."
         print(f"{row.label:44} {earned:7.2f}/{total:7.2f} {row.passed('public'):>7} "
-              f"{row.passed('hidden'):>7}  {expectation:40} {verdict}")
+              f"{row.passed('hidden'):>7}  {expectation:40} {row.agreement:7} {verdict}")
         for problem in row.problems:
             print("    " + problem.replace("\n", "\n    "))
     print("stub, one line per function:")

@@ -1,0 +1,137 @@
+"""Graded mode: each topic's probes run in a sandboxed child (`autograder.sandbox`); this trusted
+process computes the expected data itself and judges every answer.
+
+Public checks run before hidden ones, so the only student-written text that can reach feedback
+(import errors, public check messages, captured output) was produced before the child had seen any
+hidden input. A missing or malformed answer fails its check; nothing is retried.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder import shipping
+from autograder.check import Check
+from autograder.compare import Mismatch
+from autograder.config import TopicConfig
+from autograder.local import LocalRunner, Outcome, Status
+from autograder.plain import NotPlainError
+from autograder.sandbox import ChildGone, HarnessError, Limits, Protections, Sandbox
+from autograder.topics import Topic
+
+MESSAGE_CHARS = 2000  # of one child-written message
+
+
+@dataclass
+class TopicResult:
+    topic: Topic
+    outcomes: list[Outcome]
+    load_error: str = ""  # the module's import failed: syntax error, missing package, exit
+    missing: bool = False  # the submission has no module for this topic
+    output_public: str = ""  # captured output before the first hidden probe
+    output_total: int = 0  # bytes printed in all
+    notes: list[str] = field(default_factory=list)  # how the child ended, when it ended early
+
+
+class GradedRunner:
+    """Grades topics of staged submissions; expected data are computed once and shared."""
+
+    def __init__(self, expected: LocalRunner, runtime: Path,
+                 protections: Protections | None = None, cuda: bool = False):
+        self.expected, self.runtime = expected, runtime
+        self.protections = protections or Protections.detect()
+        self.cuda = cuda
+
+    def prepare(self, checks: list[Check]) -> None:
+        """Compute every expected value up front (then grading threads only read them)."""
+        for check in checks:
+            if not (check.needs_gpu and not self.cuda):
+                self.expected.expected(check)
+
+    def grade_topic(self, topic: Topic, checks: list[Check], submission: Path, limits: Limits,
+                    slot: int = 0) -> TopicResult:
+        checks = sorted(checks, key=lambda c: c.visibility != "public")  # public first
+        result = TopicResult(topic, [])
+        if not (submission / topic.module_file).is_file():
+            result.missing = True
+            result.outcomes = [Outcome(c, Status.ERROR, f"the submission has no "
+                                       f"{topic.module_file}", True) for c in checks]
+            return result
+        runnable = [c for c in checks if not (c.needs_gpu and not self.cuda)]
+        outcomes = {c.id: Outcome(c, Status.NOT_RUN, "needs a CUDA device; none on this machine",
+                                  True) for c in checks if c not in runnable}
+        with Sandbox(self.runtime, submission, limits, slot, self.protections) as box:
+            ready = box.start()
+            if self.cuda and not ready.get("cuda"):
+                raise HarnessError("this machine has CUDA but the grading sandbox cannot see it")
+            pending = list(runnable)
+            try:
+                loaded = box.load(topic.name)
+                if loaded.get("event") != "loaded":
+                    result.load_error = _text(loaded.get("message")) or "the import failed"
+                    why = f"{topic.module_file} could not be imported: {result.load_error}"
+                    outcomes |= {c.id: Outcome(c, Status.ERROR, why, True) for c in pending}
+                    pending = []
+                public_output_taken = False
+                while pending:
+                    check = pending[0]
+                    if check.visibility == "hidden" and not public_output_taken:
+                        result.output_public, public_output_taken = _output(box), True
+                    outcomes[check.id] = self._judge(check, box.ask(_request(check)))
+                    pending.pop(0)
+            except (ChildGone, NotPlainError) as error:
+                why = (str(error) if isinstance(error, ChildGone)
+                       else f"it sent a malformed answer ({error})")
+                result.notes.append(f"the topic's process stopped: {why}")
+                if pending:
+                    outcomes[pending[0].id] = Outcome(pending[0], Status.ERROR,
+                                                      f"the topic's process stopped while this "
+                                                      f"check ran: {why}", True)
+                outcomes |= {c.id: Outcome(c, Status.ERROR, "not run: the topic's process had "
+                                           f"stopped ({why})", True) for c in pending[1:]}
+            if not public_output_taken:
+                result.output_public = _output(box)
+            result.output_total = box.output_total
+        result.outcomes = [outcomes[c.id] for c in checks]
+        return result
+
+    def _judge(self, check: Check, answer: dict) -> Outcome:
+        status = answer.get("status")
+        if status == "data":
+            try:
+                check.compare(answer.get("data"), self.expected.expected(check))
+            except Mismatch as mismatch:
+                return Outcome(check, Status.FAILED, str(mismatch))
+            except Exception as error:  # plain data of the wrong structure: a hostile answer
+                return Outcome(check, Status.FAILED, "the probe's data did not have the expected "
+                                                     f"structure ({type(error).__name__})")
+            return Outcome(check, Status.PASSED)
+        if status in (Status.NOT_IMPLEMENTED, Status.ERROR):
+            return Outcome(check, Status(status), _text(answer.get("message")))
+        return Outcome(check, Status.ERROR, "the topic's process sent a malformed answer")
+
+
+def _request(check: Check) -> dict:
+    return {"op": "probe", "function": check.function, "device": check.device,
+            "probe": shipping.pack(check.probe), "params": shipping.pack_params(dict(check.params))}
+
+
+def _text(value: object) -> str:
+    return value[:MESSAGE_CHARS] if type(value) is str else ""
+
+
+def _output(box: Sandbox) -> str:
+    return bytes(box.output).decode("utf-8", errors="replace")
+
+
+def limits_for(settings: TopicConfig, workers: int = 1) -> Limits:
+    """The sandbox limits of one topic from the grading configuration; torch threads share the
+    machine's cores among the workers."""
+    return Limits(wall_s=settings.time_limit_s, cpu_s=int(settings.time_limit_s),
+                  memory_mb=settings.memory_mb,
+                  threads=max(1, (os.cpu_count() or 1) // max(1, workers)))
+
+
+__all__ = ["GradedRunner", "HarnessError", "TopicResult", "limits_for"]

@@ -1,0 +1,213 @@
+"""What graded mode writes: Gradescope's `results.json`, a student's `feedback.md`, a hand-back
+bundle, and the gradebook row.
+
+Feedback policy (grading_config `[feedback]`): a public check shows its full message; a hidden check
+shows its name, pass or fail, and its generic hint, plus the grader's own words when the topic's
+process stopped (never text the student's code produced after it saw a hidden input). Captured
+output is shown only where configured, only what was printed before the first hidden check, cut
+to a length. Student-written text is fenced so it cannot turn into markdown (links, images).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.config import GradingConfig
+from autograder.graded import TopicResult
+from autograder.local import Outcome, Status
+
+RESULTS_SCHEMA = Path(__file__).with_name("results.schema.json")
+
+
+@dataclass
+class SubmissionResult:
+    name: str
+    topics: list[TopicResult] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    rejected: str = ""  # the archive could not be graded at all
+    seconds: float = 0.0
+
+    def topic_score(self, result: TopicResult) -> tuple[float, float]:
+        ran = [o for o in result.outcomes if o.status is not Status.NOT_RUN]
+        return sum(o.check.points for o in ran if o.passed), sum(o.check.points for o in ran)
+
+    def score(self) -> tuple[float, float]:
+        pairs = [self.topic_score(t) for t in self.topics]
+        return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+
+
+def check_output(outcome: Outcome, config: GradingConfig) -> str:
+    """The text a student reads for one check, by the feedback policy."""
+    check = outcome.check
+    if check.visibility == "public" or outcome.trusted_message:
+        return outcome.render()
+    if outcome.status is Status.PASSED:
+        return f"PASSED (hidden check of {check.function})"
+    if outcome.status is Status.NOT_RUN:
+        return f"NOT RUN (hidden check of {check.function}): {outcome.message}"
+    if outcome.status is Status.NOT_IMPLEMENTED:
+        return f"NOT IMPLEMENTED {check.function}"
+    return f"{outcome.status.upper()} (hidden check of {check.function})\n  hint: {check.hint}"
+
+
+def results_json(result: SubmissionResult, config: GradingConfig,
+                 protections: list[str]) -> dict:
+    earned, possible = result.score()
+    tests = []
+    for topic in result.topics:
+        for outcome in topic.outcomes:
+            check = outcome.check
+            ran = outcome.status is not Status.NOT_RUN
+            tests.append({
+                "name": f"{topic.topic.number} {check.id}",
+                "score": round(check.points if outcome.passed else 0.0, 4),
+                "max_score": round(check.points if ran else 0.0, 4),
+                "status": "passed" if outcome.passed else "failed",
+                "visibility": "visible" if check.visibility == "public"
+                else config.feedback.hidden_visibility,
+                "output": check_output(outcome, config),
+                "tags": [topic.topic.name, check.function, check.visibility],
+            })
+    return {
+        "score": round(earned, 4),
+        "max_score": round(possible, 4),
+        "execution_time": round(result.seconds, 2),
+        "output": summary_text(result),
+        "output_format": "text",
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+        "extra_data": {
+            "submission": result.name,
+            "rejected": result.rejected,
+            "ignored_files": result.ignored,
+            "topics": {t.topic.name: _topic_summary(result, t) for t in result.topics},
+            "protections": protections,
+        },
+    }
+
+
+def _topic_summary(result: SubmissionResult, topic: TopicResult) -> dict:
+    earned, possible = result.topic_score(topic)
+    state = ("missing" if topic.missing else "import error" if topic.load_error
+             else "stopped early" if topic.notes else "graded")
+    not_run = sum(o.status is Status.NOT_RUN for o in topic.outcomes)
+    return {"score": round(earned, 4), "max_score": round(possible, 4), "state": state,
+            "checks_not_run": not_run}
+
+
+def summary_text(result: SubmissionResult) -> str:
+    earned, possible = result.score()
+    lines = [f"Score {earned:.2f} / {possible:.2f}"]
+    if result.rejected:
+        lines.append(f"The submission could not be graded: {result.rejected}")
+    for topic in result.topics:
+        t_earned, t_possible = result.topic_score(topic)
+        state = _topic_summary(result, topic)["state"]
+        lines.append(f"{topic.topic.number} {topic.topic.name}: {t_earned:.2f} / "
+                     f"{t_possible:.2f} ({state})")
+    return "\n".join(lines)
+
+
+def feedback_markdown(result: SubmissionResult, config: GradingConfig) -> str:
+    earned, possible = result.score()
+    out = [f"# Feedback for {result.name}", "", f"**Score: {earned:.2f} / {possible:.2f}**", ""]
+    if result.rejected:
+        out += [f"The submission could not be graded: {result.rejected}", ""]
+    if result.ignored:
+        out += ["Files ignored (only the topic modules are graded):", "",
+                *[f"- {_inline(item)}" for item in result.ignored], ""]
+    for topic in result.topics:
+        t_earned, t_possible = result.topic_score(topic)
+        out += [f"## {topic.topic.number} {topic.topic.title} (`{topic.topic.module_file}`): "
+                f"{t_earned:.2f} / {t_possible:.2f}", ""]
+        if topic.missing:
+            out += [f"No `{topic.topic.module_file}` in the submission.", ""]
+            continue
+        if topic.load_error:
+            out += ["The module could not be imported, so no check of this topic ran:", "",
+                    fenced(topic.load_error), ""]
+        out += [f"- {note}" for note in topic.notes] + ([""] if topic.notes else [])
+        passed = sum(o.passed for o in topic.outcomes)
+        out += [f"{passed} of {len(topic.outcomes)} checks passed.", ""]
+        not_run = [o for o in topic.outcomes if o.status is Status.NOT_RUN]
+        if not_run:
+            out += [f"{len(not_run)} check(s) need a CUDA device and were not run here; they "
+                    "count neither for nor against you.", ""]
+        todo = list(dict.fromkeys(o.check.function for o in topic.outcomes
+                                  if o.status is Status.NOT_IMPLEMENTED))
+        if todo:
+            out += [f"Not implemented yet (every check of these fails): {', '.join(todo)}.", ""]
+        failures = [o for o in topic.outcomes
+                    if o.status not in (Status.PASSED, Status.NOT_RUN, Status.NOT_IMPLEMENTED)]
+        if failures and not topic.load_error:
+            out += ["### Checks to look at", ""]
+            for outcome in failures:
+                out += [fenced(check_output(outcome, config)), ""]
+        if config.feedback.show_output and topic.output_public.strip():
+            limit = config.feedback.output_limit_chars
+            shown = topic.output_public[:limit]
+            cut = " (cut)" if len(topic.output_public) > limit else ""
+            out += [f"Your code printed{cut}:", "", fenced(shown), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def fenced(text: str) -> str:
+    """A code block that no backtick run inside `text` can close."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def _inline(text: str) -> str:
+    return "`" + text.replace("`", "'") + "`"
+
+
+def write_submission(result: SubmissionResult, folder: Path, config: GradingConfig,
+                     protections: list[str]) -> Path:
+    """results.json, feedback.md and feedback.zip (the hand-back bundle) in `folder`. Each file is
+    written to a temporary name and renamed, so a reader never sees a partial or stale file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = results_json(result, config, protections)
+    _atomic(folder / "results.json", json.dumps(data, indent=2).encode())
+    _atomic(folder / "feedback.md", feedback_markdown(result, config).encode())
+    partial = folder / ".feedback.zip.partial"
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.write(folder / "feedback.md", "feedback.md")
+        bundle.write(folder / "results.json", "results.json")
+    os.replace(partial, folder / "feedback.zip")
+    return folder / "results.json"
+
+
+def _atomic(path: Path, data: bytes) -> None:
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def write_gradebook(results: list[SubmissionResult], path: Path) -> None:
+    """One row per submission: a column per topic, the total and the maximum."""
+    topics = []
+    for result in results:
+        topics += [t.topic for t in result.topics if t.topic not in topics]
+    header = ["submission", *[f"{t.number} {t.name}" for t in topics], "total", "max_score",
+              "notes"]
+    partial = path.with_name(f".{path.name}.partial")
+    with partial.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for result in sorted(results, key=lambda r: r.name):
+            by_topic = {t.topic.name: result.topic_score(t)[0] for t in result.topics}
+            earned, possible = result.score()
+            notes = result.rejected or "; ".join(
+                f"{t.topic.name}: {_topic_summary(result, t)['state']}" for t in result.topics
+                if _topic_summary(result, t)["state"] not in ("graded",))
+            writer.writerow([result.name, *[f"{by_topic.get(t.name, 0.0):.2f}" for t in topics],
+                             f"{earned:.2f}", f"{possible:.2f}", notes])
+    os.replace(partial, path)

@@ -1,0 +1,337 @@
+"""The trusted side of graded mode's process boundary: start a sandboxed child for one topic, talk
+to it in plain-data frames, enforce its limits from outside, and kill its whole process tree.
+
+Protections, strongest first, each used where the machine offers it (`Protections.detect`):
+- PID, network, mount, IPC and UTS namespaces (`unshare`): no network; killing the namespace's
+  first process kills every process in it, daemons included (ATTACKS.md rows 11, 22, 26);
+- a filesystem jail (tmpfs root, read-only binds of Python, libraries, the public runtime and the
+  submission): hidden checks, solutions, mutants, config and results are not there (rows 7, 19);
+- a separate uid per concurrent sandbox, no capabilities, no new privileges: rlimits bind, the
+  grader's files cannot be written (rows 7, 26);
+- rlimits for CPU, memory, processes and file size, and a wall clock, an output cap and an answer
+  size cap enforced here (rows 6, 24-27).
+Where one is missing, `Protections.report` says which, and what is lost.
+
+Start-up cost: importing torch takes about 1.5 s here, so the sandbox is one process per topic (not
+per check), importing torch once before any student code runs; the jail itself costs a few ms. A
+fork server that forks topic children from one pre-imported sandbox would share its state between
+topics, so a crash or an attack in one topic could reach another.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import select
+import shutil
+import signal
+import site
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from autograder import plain
+from autograder.topics import ROOT
+
+FIRST_UID = 61000  # sandbox uids are 61000 + slot: one per concurrent sandbox, so NPROC binds
+STARTUP_S = 120  # jail and torch import, before any student code: the grader's time, not theirs
+RUNTIME_FILES = ("__init__.py", "check.py", "child.py", "compare.py", "local.py", "oracles.py",
+                 "plain.py", "probing.py", "shipping.py", "shortcuts.py",
+                 "checks/__init__.py", "checks/public/*.py")
+NAMESPACES = ["unshare", "--pid", "--fork", "--kill-child", "--net", "--mount", "--ipc", "--uts"]
+
+
+class HarnessError(RuntimeError):
+    """The sandbox could not be started: the grader's failure, never the student's."""
+
+
+class ChildGone(Exception):
+    """The child stopped answering: exited, crashed, was killed, or ran out of time or output."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    wall_s: float  # from the module's import to the last answer
+    cpu_s: int
+    memory_mb: int
+    processes: int = 256  # tasks of the sandbox uid: torch's threads count too
+    file_mb: int = 16
+    output_keep_kb: int = 64  # captured stdout kept for feedback
+    output_cap_mb: int = 16  # more than this and the child is killed
+    answer_cap_mb: int = 256  # one probe's answer
+    threads: int = 0  # torch threads; 0: the machine's cores
+
+
+@dataclass(frozen=True)
+class Protections:
+    namespaces: bool
+    jail: bool
+    separate_uid: bool
+
+    @classmethod
+    @cache
+    def detect(cls) -> Protections:
+        root = os.geteuid() == 0
+        namespaces = shutil.which("unshare") is not None and subprocess.run(
+            [*NAMESPACES, "--", "true"], capture_output=True, timeout=30).returncode == 0
+        return cls(namespaces=namespaces, jail=namespaces and root, separate_uid=root)
+
+    def report(self) -> list[str]:
+        """One line per protection: on, or off with what is lost."""
+        lines = []
+        for on, text, lost in (
+            (self.namespaces, "PID, network, mount and IPC namespaces (no network; the whole "
+             "process tree dies with the topic)", "a daemon the student starts can outlive its "
+             "topic until the uid sweep, and the network is open unless the container closes it"),
+            (self.jail, "filesystem jail (only Python, the libraries, the public runtime and the "
+             "submission are visible)", "the child can read every file its uid can read, hidden "
+             "checks included, unless the image makes them unreadable"),
+            (self.separate_uid, f"separate uid ({FIRST_UID}+slot), no capabilities, no new "
+             "privileges", "the child runs as the grader's user: the process limit does not "
+             "bind root, and the grader's own files are writable to it"),
+        ):
+            lines.append(f"  on   {text}" if on else f"  OFF  {text}: {lost}")
+        lines.append("  on   rlimits (CPU, memory, processes, file size), wall clock, output cap")
+        return lines
+
+
+def build_runtime(folder: Path) -> Path:
+    """The public runtime the child may import: a copy of the grader's public modules and public
+    checks, nothing else (no hidden checks, mutants, config or solutions)."""
+    package = folder / "autograder"
+    for pattern in RUNTIME_FILES:
+        for source in (ROOT / "autograder").glob(pattern):
+            target = package / source.relative_to(ROOT / "autograder")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return folder
+
+
+def _binds(runtime: Path, submission: Path) -> list[list[str]]:
+    """Host paths the jail shows read-only, and where."""
+    paths = {"/usr", sys.base_prefix, sys.prefix, *site.getsitepackages()}
+    paths.add(str(Path(sys.executable).resolve().parent))
+    keep = [p for p in sorted(paths) if os.path.exists(p)
+            and not any(p != q and p.startswith(q.rstrip("/") + "/") for q in paths)]
+    binds = [[p, p] for p in keep]
+    binds += [[d, d] for d in ("/etc/ld.so.cache", "/dev/null", "/dev/zero", "/dev/random",
+                               "/dev/urandom") if os.path.exists(d)]
+    binds += [[str(d), str(d)] for d in sorted(Path("/dev").glob("nvidia*"))]
+    return [*binds, [str(runtime), "/runtime"], [str(submission), "/submission"]]
+
+
+class Sandbox:
+    """One topic's child: `start()`, `load(module)`, `ask(request)` per probe, `close()`."""
+
+    def __init__(self, runtime: Path, submission: Path, limits: Limits, slot: int = 0,
+                 protections: Protections | None = None):
+        self.limits, self.slot = limits, slot
+        self.protections = protections or Protections.detect()
+        self.runtime, self.submission = runtime, submission
+        self.deadline = float("inf")
+        self.output = bytearray()
+        self.output_total = 0
+        self.output_overflow = False
+        self._scratch = Path(tempfile.mkdtemp(prefix="nnf-jail-"))
+        self._process: subprocess.Popen | None = None
+        self._reader: threading.Thread | None = None
+        self._answers = -1
+        self.stopped_because = ""
+
+    # ---- life cycle -------------------------------------------------------------------------
+
+    def start(self) -> dict:
+        p = self.protections
+        uid = FIRST_UID + self.slot if p.separate_uid else None
+        settings = {"jail": str(self._scratch) if p.jail else None, "uid": uid,
+                    "cpu_s": self.limits.cpu_s, "memory_mb": self.limits.memory_mb,
+                    "processes": self.limits.processes, "file_mb": self.limits.file_mb,
+                    "threads": self.limits.threads, "binds": _binds(self.runtime,
+                                                                    self.submission)}
+        read_end, write_end = os.pipe()
+        settings["answers"] = write_end
+        if not p.jail:  # no chroot: the child finds its runtime and the submission where they are
+            settings["paths"] = [str(self.runtime), str(self.submission)]
+            os.chmod(self._scratch, 0o777)
+        command = [sys.executable, "-I", str(self.runtime / "autograder" / "child.py"),
+                   json.dumps(settings)]
+        if p.namespaces:
+            command = [*NAMESPACES, "--", *command]
+        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp",
+               "CUBLAS_WORKSPACE_CONFIG": ":4096:8"}
+        if "CUDA_VISIBLE_DEVICES" in os.environ:
+            env["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
+        try:
+            self._process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                pass_fds=(write_end,), env=env, cwd=self._scratch, start_new_session=True)
+        finally:
+            os.close(write_end)
+        self._answers = read_end
+        self._reader = threading.Thread(target=self._read_output, daemon=True)
+        self._reader.start()
+        self.deadline = time.monotonic() + STARTUP_S
+        try:
+            ready = plain.decode(self._receive())
+        except (ChildGone, plain.NotPlainError) as error:
+            self.close()
+            raise HarnessError(f"the grading sandbox did not start ({error}); its output:\n"
+                               + self.output.decode(errors="replace")[-2000:]) from error
+        return ready
+
+    def load(self, module: str) -> dict:
+        """Import the submitted module; the topic's wall clock starts here."""
+        self.deadline = time.monotonic() + self.limits.wall_s
+        return self.ask({"op": "load", "module": module})
+
+    def ask(self, request: dict) -> dict:
+        """Send one request and wait for its answer (plain data, checked), within the deadline."""
+        self._send(plain.encode(request))
+        answer = plain.decode(self._receive())
+        if type(answer) is not dict:
+            raise plain.NotPlainError("the answer is not a dict")
+        return answer
+
+    def close(self) -> None:
+        """Kill the whole tree (the namespace, or every process of the sandbox uid) and reap."""
+        process = self._process
+        if process is not None:
+            with contextlib.suppress(OSError):
+                process.stdin.close()
+            self._kill_tree(process)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=10)
+        if self._reader is not None:
+            self._reader.join(timeout=10)
+        if self._answers >= 0:
+            os.close(self._answers)
+            self._answers = -1
+        shutil.rmtree(self._scratch, ignore_errors=True)
+        self._process = None
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def exit_description(self) -> str:
+        """How the child ended, in words (after ChildGone)."""
+        if self.stopped_because:
+            return self.stopped_because
+        process = self._process
+        if process is None:
+            return "it was stopped"
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=5)
+        code = process.returncode
+        if code is None:
+            return "it stopped answering"
+        if code < 0 or code > 128:
+            number = -code if code < 0 else code - 128
+            name = signal.Signals(number).name if number in signal.Signals._value2member_map_ \
+                else str(number)
+            hint = {"SIGXCPU": " (CPU time limit)", "SIGKILL": " (a limit was reached, or it "
+                    "was killed)", "SIGSEGV": " (a crash in native code)"}.get(name, "")
+            return f"it was killed by {name}{hint}"
+        return f"it exited with status {code}"
+
+    # ---- frames ---------------------------------------------------------------------------------
+
+    def _send(self, payload: bytes) -> None:
+        try:
+            self._process.stdin.write(struct.pack("<Q", len(payload)) + payload)
+            self._process.stdin.flush()
+        except (BrokenPipeError, OSError, ValueError) as error:
+            raise ChildGone("it stopped reading requests") from error
+
+    def _receive(self) -> bytes:
+        header = self._read_exactly(8)
+        (size,) = struct.unpack("<Q", header)
+        if size > self.limits.answer_cap_mb << 20:
+            self._stop(f"it sent an answer of {size} bytes, over the "
+                       f"{self.limits.answer_cap_mb} MB limit")
+        return self._read_exactly(size)
+
+    def _read_exactly(self, n: int) -> bytes:
+        chunks, left = [], n
+        while left:
+            wait = self.deadline - time.monotonic()
+            if wait <= 0:
+                self._stop(f"the time limit of {self.limits.wall_s:g} s was reached")
+            ready, _, _ = select.select([self._answers], [], [], min(wait, 1.0))
+            if self.output_overflow:
+                self._stop(f"it printed more than {self.limits.output_cap_mb} MB")
+            if not ready:
+                continue
+            chunk = os.read(self._answers, min(left, 1 << 20))
+            if not chunk:
+                raise ChildGone(self.exit_description())
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+
+    def _stop(self, reason: str) -> None:
+        self.stopped_because = reason
+        self._kill_tree(self._process)
+        raise ChildGone(reason)
+
+    def _read_output(self) -> None:
+        keep, cap = self.limits.output_keep_kb << 10, self.limits.output_cap_mb << 20
+        stream = self._process.stdout
+        while chunk := stream.read1(1 << 16):
+            if len(self.output) < keep:
+                self.output += chunk[: keep - len(self.output)]
+            self.output_total += len(chunk)
+            if self.output_total > cap and not self.output_overflow:
+                self.output_overflow = True
+                self._kill_tree(self._process)
+
+    def _kill_tree(self, process: subprocess.Popen | None) -> None:
+        if process is None:
+            return
+        if self.protections.namespaces:
+            # The namespace's first process is unshare's child; when it dies, the kernel kills
+            # every process left in the namespace.
+            for pid in _children(process.pid):
+                _kill(pid)
+        else:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            if self.protections.separate_uid:
+                _kill_uid(FIRST_UID + self.slot)
+        _kill(process.pid)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def _kill_uid(uid: int) -> None:
+    """Kill every process of `uid`, daemons that left the process group included: a process that
+    takes that uid may signal all of them at once (kill -1)."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the forked helper
+        try:
+            os.setuid(uid)
+            os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)

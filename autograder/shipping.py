@@ -1,0 +1,156 @@
+"""Send a probe into the grading sandbox as bytecode, without the file it was written in.
+
+A hidden check's file also holds its compare, tolerance and expected-data oracle, and the sandbox
+must not be able to read any of that (DESIGN.md §3). So the trusted parent ships only the probe
+function: its code object (`marshal`, same interpreter on both sides), and the globals its code
+names, each described as plain data:
+- a module: imported by name in the sandbox (`torch`, `numpy`, the public runtime);
+- a function or class of the public runtime or a library: looked up by module and name;
+- a function of the check file itself: shipped the same way, recursively;
+- a constant: None, bool, int, float, str, tuples, lists and dicts of them, dtypes.
+Anything else (an object of the check file, a hidden module) is refused with ShippingError, which
+`tests/test_shipping.py` runs over every check of every topic.
+
+The direction is parent to child only: the child's answers are plain data (`plain.decode`), never
+code.
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib
+import marshal
+import types
+from typing import Any
+
+import numpy as np
+
+# Modules the sandbox holds a copy of (the public runtime); anything else under `autograder` is
+# hidden from it, and `solutions` never exists there.
+RUNTIME_MODULES = ("autograder.check", "autograder.compare", "autograder.local",
+                   "autograder.oracles", "autograder.plain", "autograder.probing",
+                   "autograder.shipping", "autograder.shortcuts")
+RUNTIME_PACKAGES = ("autograder.checks.public.",)
+MAX_DEPTH = 8
+
+
+class ShippingError(TypeError):
+    """A probe names something that cannot (or must not) be sent into the sandbox."""
+
+
+def in_runtime(module: str) -> bool:
+    if module.startswith(RUNTIME_PACKAGES) or module in RUNTIME_MODULES:
+        return True
+    return module.split(".")[0] not in ("autograder", "solutions", "exercises", "__main__")
+
+
+def pack(function: types.FunctionType, _depth: int = 0) -> dict[str, Any]:
+    """A probe function as plain data: bytecode plus the globals, defaults and closure it uses."""
+    if _depth > MAX_DEPTH:
+        raise ShippingError(f"{function.__qualname__}: helper functions nested too deeply")
+    code = function.__code__
+    names = _global_names(code)
+    globals_ = {name: _value(function.__globals__[name], f"{function.__qualname__}: {name}",
+                             _depth) for name in sorted(names) if name in function.__globals__}
+    cells = [cell.cell_contents for cell in function.__closure__ or ()]
+    where = function.__qualname__
+    return {"name": function.__name__,
+            "code": np.frombuffer(marshal.dumps(code), dtype=np.uint8).copy(),
+            "globals": globals_,
+            "defaults": [_value(v, f"{where} default", _depth)
+                         for v in function.__defaults__ or ()],
+            "kwdefaults": {k: _value(v, f"{where} default", _depth)
+                           for k, v in (function.__kwdefaults__ or {}).items()},
+            "closure": [_value(v, f"{where} closure", _depth) for v in cells]}
+
+
+def pack_params(params: dict[str, Any]) -> dict[str, Any]:
+    return {name: _value(value, f"parameter {name}", 0) for name, value in params.items()}
+
+
+def unpack(spec: dict[str, Any]) -> types.FunctionType:
+    """The probe function again, with its globals rebuilt from the runtime and libraries."""
+    code = marshal.loads(spec["code"].tobytes())
+    namespace = {"__builtins__": builtins, "__name__": "probe"}
+    namespace.update({name: _rebuild(value) for name, value in spec["globals"].items()})
+    cells = tuple(types.CellType(_rebuild(value)) for value in spec["closure"])
+    function = types.FunctionType(code, namespace, spec["name"],
+                                  tuple(_rebuild(v) for v in spec["defaults"]) or None,
+                                  cells or None)
+    function.__kwdefaults__ = {k: _rebuild(v) for k, v in spec["kwdefaults"].items()} or None
+    return function
+
+
+def unpack_params(params: dict[str, Any]) -> dict[str, Any]:
+    return {name: _rebuild(value) for name, value in params.items()}
+
+
+def _global_names(code: types.CodeType) -> set[str]:
+    """Names the code (and the lambdas and comprehensions inside it) may look up as globals;
+    attribute names are included too and simply not found among the globals."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _global_names(const)
+    return names
+
+
+def _value(value: Any, where: str, depth: int) -> dict[str, Any]:
+    if value is None or type(value) in (bool, int, float, str):
+        return {"kind": "value", "value": value}
+    if type(value) in (list, tuple):
+        return {"kind": type(value).__name__,
+                "items": [_value(item, where, depth) for item in value]}
+    if type(value) is dict and all(type(key) is str for key in value):
+        return {"kind": "dict", "items": {k: _value(v, where, depth) for k, v in value.items()}}
+    if isinstance(value, types.ModuleType):
+        if not in_runtime(value.__name__):
+            raise ShippingError(f"{where}: module {value.__name__} is not in the sandbox")
+        return {"kind": "module", "name": value.__name__}
+    if type(value).__module__ == "torch" and type(value).__name__ == "dtype":
+        return {"kind": "torch_dtype", "name": str(value).removeprefix("torch.")}
+    if isinstance(value, np.dtype):
+        return {"kind": "numpy_dtype", "name": value.str}
+    if isinstance(value, types.FunctionType) and (
+            "<locals>" in value.__qualname__ or not in_runtime(value.__module__)):
+        return {"kind": "function", "spec": pack(value, depth + 1)}
+    if isinstance(value, (type, types.FunctionType, types.BuiltinFunctionType)):
+        module, name = getattr(value, "__module__", None), value.__qualname__
+        if module and in_runtime(module) and _lookup(module, name) is value:
+            return {"kind": "ref", "module": module, "name": name}
+    raise ShippingError(f"{where}: a {type(value).__name__} cannot be sent to the sandbox; "
+                        "probes may use modules, runtime functions, constants and dtypes")
+
+
+def _lookup(module: str, qualname: str) -> Any:
+    try:
+        found: Any = importlib.import_module(module)
+        for part in qualname.split("."):
+            found = getattr(found, part)
+    except (ImportError, AttributeError):
+        return None
+    return found
+
+
+def _rebuild(value: dict[str, Any]) -> Any:
+    kind = value["kind"]
+    if kind == "value":
+        return value["value"]
+    if kind in ("list", "tuple"):
+        items = [_rebuild(item) for item in value["items"]]
+        return items if kind == "list" else tuple(items)
+    if kind == "dict":
+        return {key: _rebuild(item) for key, item in value["items"].items()}
+    if kind == "module":
+        return importlib.import_module(value["name"])
+    if kind == "torch_dtype":
+        import torch
+
+        return getattr(torch, value["name"])
+    if kind == "numpy_dtype":
+        return np.dtype(value["name"])
+    if kind == "function":
+        return unpack(value["spec"])
+    if kind == "ref":
+        return _lookup(value["module"], value["name"])
+    raise ShippingError(f"unknown shipped value kind {kind!r}")
