@@ -54,19 +54,21 @@ class GradedRunner:
                     slot: int = 0) -> TopicResult:
         checks = sorted(checks, key=lambda c: c.visibility != "public")  # public first
         result = TopicResult(topic, [])
-        if not (submission / topic.module_file).is_file():
-            result.missing = True
-            result.outcomes = [Outcome(c, Status.ERROR, f"the submission has no "
-                                       f"{topic.module_file}", True) for c in checks]
-            return result
         runnable = [c for c in checks if not (c.needs_gpu and not self.cuda)]
         outcomes = {c.id: Outcome(c, Status.NOT_RUN, "needs a CUDA device; none on this machine",
                                   True) for c in checks if c not in runnable}
+        if not (submission / topic.module_file).is_file():
+            result.missing = True
+            outcomes |= {c.id: Outcome(c, Status.ERROR, f"the submission has no "
+                                       f"{topic.module_file}", True) for c in runnable}
+            result.outcomes = [outcomes[c.id] for c in checks]
+            return result
         with Sandbox(self.runtime, submission, limits, slot, self.protections) as box:
             ready = box.start()
             if self.cuda and not ready.get("cuda"):
                 raise HarnessError("this machine has CUDA but the grading sandbox cannot see it")
             pending = list(runnable)
+            public_output_taken = False
             try:
                 loaded = box.load(topic.name)
                 if loaded.get("event") != "loaded":
@@ -74,7 +76,6 @@ class GradedRunner:
                     why = f"{topic.module_file} could not be imported: {result.load_error}"
                     outcomes |= {c.id: Outcome(c, Status.ERROR, why, True) for c in pending}
                     pending = []
-                public_output_taken = False
                 while pending:
                     check = pending[0]
                     if check.visibility == "hidden" and not public_output_taken:

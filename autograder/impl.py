@@ -65,14 +65,22 @@ def mutant_caught_by(path: Path) -> tuple[str, ...]:
     raise ImplementationError(f"mutant {path} does not declare CAUGHT_BY")
 
 
-def _execute(topic: Topic, paths: list[Path]) -> ModuleType:
+def load_source(source: str, topic: Topic, filename: Path) -> ModuleType:
+    """Import a module's source text (a mutant or an attack's honest twin, in the project's own
+    tests); `filename` is what tracebacks name."""
+    return _execute(topic, [(Path(filename), source)])
+
+
+def _execute(topic: Topic, parts: list[Path | tuple[Path, str]]) -> ModuleType:
+    parts = [p if isinstance(p, tuple) else (p, p.read_text(encoding="utf-8")) for p in parts]
+    paths = [path for path, _ in parts]
     name = f"_nnf_impl_{next(_serial)}_{topic.name}"
     module = ModuleType(name)
     module.__file__ = str(paths[-1])
     sys.modules[name] = module  # dataclasses and pickling look the module up while it executes
     try:
-        for path in paths:
-            code = compile(path.read_text(encoding="utf-8"), str(path), "exec")
+        for path, source in parts:
+            code = compile(source, str(path), "exec")
             exec(code, module.__dict__)
     except Exception as error:
         del sys.modules[name]

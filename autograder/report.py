@@ -45,8 +45,11 @@ class SubmissionResult:
 def check_output(outcome: Outcome, config: GradingConfig) -> str:
     """The text a student reads for one check, by the feedback policy."""
     check = outcome.check
-    if check.visibility == "public" or outcome.trusted_message:
+    if check.visibility == "public":
         return outcome.render()
+    if outcome.trusted_message:  # the grader's own words; the hidden input is still not named
+        return (f"{outcome.status.upper()} (hidden check of {check.function}): {outcome.message}"
+                + (f"\n  hint: {check.hint}" if outcome.status is Status.ERROR else ""))
     if outcome.status is Status.PASSED:
         return f"PASSED (hidden check of {check.function})"
     if outcome.status is Status.NOT_RUN:

@@ -40,7 +40,9 @@ from pathlib import Path
 from autograder import plain
 from autograder.topics import ROOT
 
-FIRST_UID = 61000  # sandbox uids are 61000 + slot: one per concurrent sandbox, so NPROC binds
+# Sandbox uids are FIRST_UID + slot: one per concurrent sandbox, so the process limit binds per
+# sandbox. Graders sharing a host each take their own range (NNF_SANDBOX_UID_BASE).
+FIRST_UID = int(os.environ.get("NNF_SANDBOX_UID_BASE", "61000"))
 STARTUP_S = 120  # jail and torch import, before any student code: the grader's time, not theirs
 RUNTIME_FILES = ("__init__.py", "check.py", "child.py", "compare.py", "local.py", "oracles.py",
                  "plain.py", "probing.py", "shipping.py", "shortcuts.py",
@@ -93,7 +95,7 @@ class Protections:
             (self.jail, "filesystem jail (only Python, the libraries, the public runtime and the "
              "submission are visible)", "the child can read every file its uid can read, hidden "
              "checks included, unless the image makes them unreadable"),
-            (self.separate_uid, f"separate uid ({FIRST_UID}+slot), no capabilities, no new "
+            (self.separate_uid, f"separate uid ({FIRST_UID} + slot), no capabilities, no new "
              "privileges", "the child runs as the grader's user: the process limit does not "
              "bind root, and the grader's own files are writable to it"),
         ):

@@ -96,8 +96,9 @@ def _zip_entries(path: Path, staged: Staged) -> list:
         reason = _unsafe(name)
         if info.is_dir():
             continue
-        if reason is None and mode and not stat.S_ISREG(mode):
-            reason = "a link or special file" if stat.S_ISLNK(mode) else "not a regular file"
+        kind = stat.S_IFMT(mode)  # 0: the archiver recorded no type (a plain file)
+        if reason is None and kind not in (0, stat.S_IFREG):
+            reason = "a link or special file"
         if reason is None and info.flag_bits & 0x1:
             reason = "encrypted"
         if reason is None and info.file_size > MAX_MODULE_BYTES \

@@ -16,3 +16,16 @@ def config():
 @pytest.fixture(scope="session")
 def regularization():
     return TOPICS["regularization"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The red-team suite's outcome per ATTACKS.md row (when it ran)."""
+    import sys
+
+    redteam = sys.modules.get("tests.test_redteam")
+    if redteam is None or not redteam.SUMMARY:
+        return
+    rows = sorted(redteam.SUMMARY)
+    terminalreporter.section(f"red team: {len(rows)} attack submissions")
+    for row, name, outcome in rows:
+        terminalreporter.write_line(f"row {row:2}  {name:40} {outcome}")
