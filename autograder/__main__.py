@@ -2,6 +2,7 @@
 
     grade     SUBMISSION --out DIR          grade a .zip or folder: results.json, feedback.md
     grade-all FOLDER --out DIR [--workers N] every submission in FOLDER, then gradebook.csv
+    demo     [--out DIR]          build the sample submissions, grade them all, print the gradebook
     verify   [--topic T ...]     reference full marks, stubs zero, every mutant caught, in local
                                  and graded mode, with the same verdict for every check
     measure  [--topic T ...]     the reference's error on every tolerance-based check
@@ -40,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
                            "and one folder of results per submission")
     grade_all.add_argument("--workers", type=int, default=1, help="submissions graded at once")
     grade_all.add_argument("--topic", action="append", help="grade only this topic (repeatable)")
+    demo = commands.add_parser("demo", help="grade the bundled sample submissions")
+    demo.add_argument("--out", type=Path, default=None, help="default: demo-output/")
+    demo.add_argument("--workers", type=int, default=2)
     commands.add_parser("stubs").add_argument("--check", action="store_true",
                                               help="only report stubs that are out of date")
     args = parser.parse_args(argv)
@@ -48,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    if config.require_gpu and args.command in ("verify", "grade", "grade-all") \
+    if config.require_gpu and args.command in ("verify", "grade", "grade-all", "demo") \
             and not cuda_available():
         print(f"error: {args.config} sets require_gpu = true, but this machine has no CUDA "
               "device: refusing rather than skipping the GPU checks", file=sys.stderr)
@@ -93,14 +97,37 @@ def _grade_all(args, config) -> int:
     return 0
 
 
+def _demo(args, config) -> int:
+    import shutil
+
+    from autograder.demo import DEFAULT_OUT, build_samples
+    from autograder.grade import Grader
+
+    out = args.out or DEFAULT_OUT
+    shutil.rmtree(out / "graded", ignore_errors=True)
+    shutil.rmtree(out / "samples", ignore_errors=True)
+    samples = build_samples(out / "samples")
+    print(f"built {len(samples)} sample submissions in {out / 'samples'}")
+    with Grader(config, workers=args.workers) as grader:
+        _print_protections(grader)
+        grader.grade_all(out / "samples", out / "graded")
+    print(f"\ngradebook ({out / 'graded' / 'gradebook.csv'}; each submission's feedback.md, "
+          f"results.json and feedback.zip are in {out / 'graded'}/<name>/):\n")
+    print((out / "graded" / "gradebook.csv").read_text(), end="")
+    return 0
+
+
 def _print_protections(grader) -> None:
     print("grading sandbox protections on this machine:")
     print("\n".join(grader.protection_lines()))
 
 
 def _verify(args, config) -> int:
+    from autograder.sandbox import Protections
     from autograder.verify import print_report, verify_topic
 
+    print("graded mode runs in the sandbox; its protections on this machine:")
+    print("\n".join(Protections.detect().report()))
     ok = True
     for topic in select(args.topic):
         rows, stub_lines = verify_topic(topic, config)
@@ -139,8 +166,8 @@ def _list(args, config) -> int:
     return 0
 
 
-COMMANDS = {"grade": _grade, "grade-all": _grade_all, "verify": _verify, "measure": _measure,
-            "stubs": _stubs, "list": _list}
+COMMANDS = {"demo": _demo, "grade": _grade, "grade-all": _grade_all, "verify": _verify,
+            "measure": _measure, "stubs": _stubs, "list": _list}
 
 if __name__ == "__main__":
     sys.exit(main())

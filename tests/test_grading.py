@@ -1,0 +1,189 @@
+"""Graded mode end to end: probes survive shipping, submissions are staged safely, `grade` and
+`grade-all` write a valid results.json, feedback and a correct gradebook."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from autograder import impl, plain, shipping
+from autograder.compare import EXACT
+from autograder.local import LocalRunner, Status
+from autograder.report import RESULTS_SCHEMA
+from autograder.submission import RejectedSubmission, stage
+from autograder.topics import ROOT, TOPICS
+
+SCHEMA = json.loads(RESULTS_SCHEMA.read_text())
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=900)
+
+
+@pytest.mark.parametrize("topic", TOPICS.values(), ids=list(TOPICS))
+def test_every_probe_survives_shipping(topic):
+    """Each probe, rebuilt from its shipped bytecode, gives exactly what the probe itself gives."""
+    reference = impl.load(impl.SOLUTIONS, topic)
+    for check in topic.all_checks():
+        if check.needs_gpu:
+            continue
+        spec = plain.roundtrip({"probe": shipping.pack(check.probe),
+                                "params": shipping.pack_params(dict(check.params))})
+        probe = shipping.unpack(spec["probe"])
+        shipped = probe(reference, check.device, **shipping.unpack_params(spec["params"]))
+        EXACT(plain.roundtrip(plain.to_plain(shipped)),
+              plain.roundtrip(plain.to_plain(check.run_probe(reference))))
+
+
+def test_shipping_refuses_hidden_objects():
+    class Secret:
+        pass
+
+    secret = Secret()
+
+    def probe(impl, device):
+        return secret
+
+    with pytest.raises(shipping.ShippingError, match="cannot be sent"):
+        shipping.pack(probe)
+
+
+def test_stage_takes_only_module_names(tmp_path):
+    source = tmp_path / "in"
+    (source / "deep" / "er").mkdir(parents=True)
+    (source / "deep" / "er" / "regularization.py").write_text("x = 2\n")
+    (source / "deep" / "regularization.py").write_text("x = 1\n")
+    (source / "notes.txt").write_text("hello")
+    (source / "conftest.py").write_text("import os\n")
+    staged = stage(source, tmp_path / "out")
+    assert staged.modules == ["regularization.py"]
+    assert (tmp_path / "out" / "regularization.py").read_text() == "x = 1\n"  # nearest the top
+    assert sorted(staged.ignored) == sorted([
+        "conftest.py: not a topic module", "notes.txt: not a topic module",
+        "deep/er/regularization.py: another regularization.py is nearer the top"])
+
+
+def test_stage_rejects_what_is_not_a_submission(tmp_path):
+    (tmp_path / "thing.tar").write_bytes(b"\0" * 10)
+    with pytest.raises(RejectedSubmission, match=r"a \.zip archive or a folder"):
+        stage(tmp_path / "thing.tar", tmp_path / "out")
+
+
+def test_grade_reference_stub_and_attacked_topic(tmp_path):
+    """The issue's three cases through the command line: reference full marks, stubs 0, and an
+    attack on one topic that costs only that topic."""
+    attacked = tmp_path / "attacked"
+    attacked.mkdir()
+    for topic in TOPICS.values():
+        shutil.copy(impl.module_path(impl.SOLUTIONS, topic), attacked)
+    (attacked / "regularization.py").write_text("import os\nos._exit(0)\n")
+    scores = {}
+    for name, source in (("reference", impl.SOLUTIONS), ("stubs", impl.EXERCISES),
+                         ("attacked", attacked)):
+        run = cli("grade", str(source), "--out", str(tmp_path / name))
+        assert run.returncode == 0, run.stderr
+        assert "grading sandbox protections on this machine:" in run.stdout
+        data = json.loads((tmp_path / name / "results.json").read_text())
+        jsonschema.validate(data, SCHEMA)
+        scores[name] = data
+        assert (tmp_path / name / "feedback.md").is_file()
+        with zipfile.ZipFile(tmp_path / name / "feedback.zip") as bundle:
+            assert sorted(bundle.namelist()) == ["feedback.md", "results.json"]
+    assert scores["reference"]["max_score"] > 0
+    assert scores["reference"]["score"] == pytest.approx(scores["reference"]["max_score"])
+    assert scores["stubs"]["score"] == 0
+    topics = scores["attacked"]["extra_data"]["topics"]
+    assert topics["regularization"]["score"] == 0
+    for name, topic in topics.items():
+        if name != "regularization":
+            assert topic["max_score"] > 0
+            assert topic["score"] == pytest.approx(topic["max_score"])
+
+
+def test_stale_results_are_replaced(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "results.json").write_text('{"score": 1000, "forged": true}')
+    run = cli("grade", str(impl.EXERCISES), "--out", str(out), "--topic", "regularization")
+    assert run.returncode == 0, run.stderr
+    data = json.loads((out / "results.json").read_text())
+    jsonschema.validate(data, SCHEMA)
+    assert data["score"] == 0 and "forged" not in data
+
+
+def hidden_feedback_is_generic(results: dict) -> None:
+    for test in results["tests"]:
+        if "hidden" in test["tags"] and test["status"] == "failed":
+            assert "input:" not in test["output"], test["output"]
+
+
+def test_grade_all_twenty_submissions(tmp_path):
+    """20 generated submissions (reference, stub, missing or a mutant per topic), two workers:
+    every gradebook cell equals that implementation's local-mode score."""
+    topics = list(TOPICS.values())
+    config_checks = {}
+    from autograder.config import load_config
+
+    config = load_config()
+    for topic in topics:
+        config_checks[topic.name] = config.checks(topic)
+    kinds = ["reference", "stub", "missing"] + [f"mutant:{p.stem}" for t in topics
+                                                 for p in t.mutants()[:2]]
+    expected: dict[str, dict[str, float]] = {}
+    folder = tmp_path / "submissions"
+    for index in range(20):
+        name = f"student{index:02d}"
+        submission = folder / name
+        submission.mkdir(parents=True)
+        expected[name] = {}
+        for offset, topic in enumerate(topics):
+            kind = kinds[(index + 3 * offset) % len(kinds)]
+            if kind.startswith("mutant:") and not any(m.stem == kind[7:]
+                                                       for m in topic.mutants()):
+                kind = "reference"
+            expected[name][topic.name] = local_score(topic, kind, config_checks[topic.name])
+            if kind == "missing":
+                continue
+            text = (impl.module_path(impl.SOLUTIONS if kind == "reference" else impl.EXERCISES,
+                                     topic).read_text() if not kind.startswith("mutant:")
+                    else impl.mutant_source(topic_mutant(topic, kind[7:]), topic))
+            (submission / topic.module_file).write_text(text)
+    (folder / "student03.zip").write_bytes(b"not a zip")  # one broken upload among them
+    expected["student03-2"] = {t.name: 0.0 for t in topics}
+    run = cli("grade-all", str(folder), "--out", str(tmp_path / "out"), "--workers", "2")
+    assert run.returncode == 0, run.stderr
+    with (tmp_path / "out" / "gradebook.csv").open() as handle:
+        rows = {row["submission"]: row for row in csv.DictReader(handle)}
+    assert set(rows) == set(expected)
+    for name, by_topic in expected.items():
+        for topic in topics:
+            got = float(rows[name][f"{topic.number} {topic.name}"])
+            assert got == pytest.approx(by_topic[topic.name], abs=0.01), (name, topic.name)
+        assert float(rows[name]["total"]) == pytest.approx(sum(by_topic.values()), abs=0.02)
+        results = json.loads((tmp_path / "out" / name / "results.json").read_text())
+        jsonschema.validate(results, SCHEMA)
+        hidden_feedback_is_generic(results)
+    assert "not a readable zip archive" in rows["student03-2"]["notes"]
+
+
+def topic_mutant(topic, stem: str) -> Path:
+    return next(p for p in topic.mutants() if p.stem == stem)
+
+
+def local_score(topic, kind: str, checks) -> float:
+    if kind in ("stub", "missing"):
+        return 0.0
+    module = (impl.load(impl.SOLUTIONS, topic) if kind == "reference"
+              else impl.load_mutant(topic_mutant(topic, kind[7:]), topic))
+    runner = LocalRunner(impl.load(impl.SOLUTIONS, topic))
+    outcomes = [runner.run(check, module) for check in checks]
+    return sum(o.check.points for o in outcomes if o.passed and o.status is not Status.NOT_RUN)
