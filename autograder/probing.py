@@ -1,8 +1,9 @@
-"""Helpers for writing probes of torch implementations: seeded inputs, the output's facts as plain
-data, and expected exceptions. Probes run wherever the implementation runs."""
+"""Helpers for writing probes of torch and NumPy implementations: seeded inputs, the output's facts
+as plain data, and expected exceptions. Probes run wherever the implementation runs."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -84,3 +85,42 @@ def raised(call: Callable[[], object]) -> str | None:
     except Exception as error:  # any exception is an answer here: the check judges its type
         return type(error).__name__
     return None
+
+
+# ---- NumPy implementations ----------------------------------------------------------------------
+
+def rng_normal(shape: Sequence[int], seed: int, dtype: Any = np.float64, scale: float = 1.0,
+               noncontiguous: bool = False) -> np.ndarray:
+    """N(0, scale^2) NumPy data from `np.random.default_rng(seed)`, rounded to float32 values so a
+    float32 variant and its float64 reference see exactly the same numbers. `noncontiguous`
+    returns a transposed view (same values, reversed strides)."""
+    shape = tuple(shape)
+    drawn = shape[::-1] if noncontiguous else shape
+    x = (np.random.default_rng(seed).standard_normal(drawn) * scale).astype(np.float32)
+    x = x.astype(dtype)
+    return x.transpose() if noncontiguous else x
+
+
+def array_out(value: object, function: str, like: np.ndarray) -> dict[str, Any]:
+    """A returned NumPy array as plain data: values in float64 (judged against a float64
+    reference with the variant's tolerance), and whether it kept the dtype and shape of `like`,
+    its input."""
+    if not isinstance(value, np.ndarray):
+        raise ProbeError(f"{function} returned {type(value).__name__}, expected a NumPy array "
+                         "(np.ndarray)")
+    return {"values": to_plain(np.asarray(value, dtype=np.float64)),
+            "kept_dtype": bool(value.dtype == like.dtype),
+            "kept_shape": tuple(value.shape) == tuple(like.shape)}
+
+
+def floating_point_warnings(function: Callable[..., Any], *args: Any,
+                            **kwargs: Any) -> tuple[Any, list[str]]:
+    """`function(*args, **kwargs)` with NumPy's floating-point errors (overflow, invalid value,
+    divide by zero; not underflow, which stable code may hit) reported as warnings, and every
+    warning raised during the call recorded: (result, ["RuntimeWarning: overflow encountered in
+    exp", ...])."""
+    with warnings.catch_warnings(record=True) as caught, \
+            np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
+        warnings.simplefilter("always")
+        result = function(*args, **kwargs)
+    return result, [f"{w.category.__name__}: {w.message}" for w in caught]

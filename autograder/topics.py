@@ -44,6 +44,8 @@ class Topic:
 TOPICS: dict[str, Topic] = {
     topic.name: topic
     for topic in [
+        Topic("5-03", "activations",
+              "Activations and their gradients: sigmoid, tanh, ReLU family, GELU, SiLU, softmax"),
         Topic("5-10", "regularization",
               "Dropout, batch and layer normalisation, early stopping, weight decay"),
     ]

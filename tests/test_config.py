@@ -3,11 +3,36 @@ are reported with the file and the setting."""
 
 from __future__ import annotations
 
+import json
+import tomllib
+
 import pytest
 
 from autograder.config import DEFAULT_CONFIG, ConfigError, load_config
+from autograder.topics import TOPICS
 
-VALID_TOPIC = """
+
+def toml_tables(name: str, table: dict) -> str:
+    """`table` as TOML under [name], keys quoted (JSON scalars are valid TOML values)."""
+    lines = [f"[{name}]"] + [f"{json.dumps(key)} = {json.dumps(value)}"
+                             for key, value in table.items() if not isinstance(value, dict)]
+    return "\n".join(lines) + "\n" + "".join(
+        toml_tables(f"{name}.{key}", value) for key, value in table.items()
+        if isinstance(value, dict))
+
+
+def shipped_tables_but_regularization() -> str:
+    """The shipped configuration's tables other than topics.regularization (feedback, the other
+    topics), so that the small configs below stay complete as tables and topics are added."""
+    shipped = tomllib.loads(DEFAULT_CONFIG.read_text(encoding="utf-8"))
+    tables = [toml_tables(key, value) for key, value in shipped.items()
+              if isinstance(value, dict) and key != "topics"]
+    tables += [toml_tables(f"topics.{name}", value) for name, value in shipped["topics"].items()
+               if name != "regularization"]
+    return "\n" + "".join(tables)
+
+
+VALID_TOPIC = shipped_tables_but_regularization() + """
 [topics.regularization]
 time_limit_s = 60
 memory_mb = 2048
@@ -33,9 +58,11 @@ def write(tmp_path, text):
     return path
 
 
-def test_shipped_config_is_valid_and_points_add_up(config, regularization):
-    checks = config.checks(regularization)
-    total = sum(config.topics["regularization"].points.values())
+@pytest.mark.parametrize("topic", list(TOPICS.values()), ids=lambda t: t.name)
+def test_shipped_config_is_valid_and_points_add_up(config, topic):
+    checks = config.checks(topic)
+    total = sum(config.topics[topic.name].points.values())
+    assert total == pytest.approx(100)
     assert sum(c.points for c in checks) == pytest.approx(total)
     assert all(c.points > 0 for c in checks)
 

@@ -6,28 +6,37 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
+
 from autograder.impl import SOLUTIONS
+from autograder.topics import TOPICS
 from tests.helpers import run_pytest_checks
 
 PUBLIC = "autograder/checks/public/regularization.py"
 HIDDEN = "autograder/checks/hidden/regularization.py"
 
 
-def test_stubs_fail_with_one_clean_line_per_check(regularization):
-    result = run_pytest_checks(PUBLIC)
+def public_checks(topic) -> str:
+    return f"autograder/checks/public/{topic.module_file}"
+
+
+@pytest.mark.parametrize("topic", list(TOPICS.values()), ids=lambda t: t.name)
+def test_stubs_fail_with_one_clean_line_per_check(topic):
+    result = run_pytest_checks(public_checks(topic))
     assert result.returncode == 1
-    functions = {c.function for c in regularization.checks("public")}
+    functions = {c.function for c in topic.checks("public")}
     for function in functions:
-        assert re.search(rf"^NOT IMPLEMENTED {function}: regularization\.{function}", result.stdout,
-                         re.M), function
+        assert re.search(rf"^NOT IMPLEMENTED {function}: {topic.name}\.{function}",
+                         result.stdout, re.M), function
     assert "Traceback" not in result.stdout and "raise NotImplementedError" not in result.stdout
-    assert f"{len(regularization.checks('public'))} failed" in result.stdout
+    assert f"{len(topic.checks('public'))} failed" in result.stdout
 
 
-def test_solutions_pass_every_public_check(regularization):
-    result = run_pytest_checks(PUBLIC, "--impl", "solutions")
+@pytest.mark.parametrize("topic", list(TOPICS.values()), ids=lambda t: t.name)
+def test_solutions_pass_every_public_check(topic):
+    result = run_pytest_checks(public_checks(topic), "--impl", "solutions")
     assert result.returncode == 0, result.stdout
-    assert f"{len(regularization.checks('public'))} passed" in result.stdout
+    assert f"{len(topic.checks('public'))} passed" in result.stdout
 
 
 def test_cuda_checks_are_reported_not_run_with_their_count(regularization):

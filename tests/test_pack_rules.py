@@ -3,6 +3,7 @@ declarations so a later topic cannot quietly fall short."""
 
 from __future__ import annotations
 
+import ast
 from collections import Counter
 
 import pytest
@@ -12,6 +13,25 @@ from autograder.compare import Close
 from autograder.topics import TOPICS
 
 TOPIC_LIST = list(TOPICS.values())
+# Edge cases every topic's hidden checks cover (matched in the check names), and each topic's own.
+EDGE_CASES = ("float32", "float64", "large", "noncontiguous", "batch_of_one")
+TOPIC_EDGE_CASES = {
+    "activations": ("extremes_no_overflow", "convention_at_zero", "large_negative",
+                    "shift_invariance", "zeros_are_dead"),
+    "regularization": ("p_zero", "p_one", "no_library_shortcut"),
+}
+
+
+def uses_torch(topic) -> bool:
+    """Whether the topic's reference imports torch: NumPy-only topics have no CUDA checks."""
+    source = (impl.SOLUTIONS / topic.module_file).read_text(encoding="utf-8")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import) and any(
+                alias.name.split(".")[0] == "torch" for alias in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "torch":
+            return True
+    return False
 
 
 @pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
@@ -51,9 +71,9 @@ def test_at_least_eight_mutants_each_with_a_docstring(topic):
 
 @pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
 def test_every_hidden_edge_case_kind_is_covered(topic):
+    assert topic.name in TOPIC_EDGE_CASES, f"list {topic.name}'s own edge cases in this test"
     names = " ".join(c.name for c in topic.checks("hidden"))
-    for kind in ("p_zero", "p_one", "batch_of_one", "noncontiguous", "float32", "float64",
-                 "large", "no_library_shortcut"):
+    for kind in EDGE_CASES + TOPIC_EDGE_CASES[topic.name]:
         assert kind in names, kind
 
 
@@ -71,5 +91,13 @@ def test_every_tolerance_is_written_with_a_measurement(topic):
 @pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
 def test_cuda_checks_exist_for_torch_functions(topic):
     cuda = [c for c in topic.all_checks() if c.needs_gpu]
+    if not uses_torch(topic):  # a NumPy topic: there is nothing to run on a GPU
+        assert cuda == []
+        return
     assert cuda and all(c.visibility == "hidden" for c in cuda)
     assert all(isinstance(c.compare, Close) or c.expect.kind != "nothing" for c in cuda)
+
+
+def test_topics_of_both_kinds_are_recognised():
+    """The CUDA rule above tells torch topics from NumPy ones by the reference's imports."""
+    assert uses_torch(TOPICS["regularization"]) and not uses_torch(TOPICS["activations"])

@@ -435,14 +435,14 @@ def test_write_stubs_writes_then_reports_up_to_date(tmp_path):
     assert target.read_text(encoding="utf-8") == make_stub(SOURCE, DEMO)
 
 
-def test_exercises_are_up_to_date_with_solutions():
-    topic = TOPICS["regularization"]
+@pytest.mark.parametrize("topic", list(TOPICS.values()), ids=lambda t: t.name)
+def test_exercises_are_up_to_date_with_solutions(topic):
     stale = write_stubs(ROOT / "solutions", ROOT / "exercises", [topic], check=True)
     assert stale == [], "exercises/ is stale: run `python -m autograder stubs`"
 
 
-def test_real_stub_compiles_and_hides_private_helpers():
-    topic = TOPICS["regularization"]
+@pytest.mark.parametrize("topic", list(TOPICS.values()), ids=lambda t: t.name)
+def test_real_stub_compiles_and_hides_private_helpers(topic):
     source = (ROOT / "solutions" / topic.module_file).read_text(encoding="utf-8")
     stub = make_stub(source, topic)
     compile(stub, topic.module_file, "exec")

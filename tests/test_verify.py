@@ -3,36 +3,46 @@ check, and refuse to run without CUDA when the configuration requires a GPU."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from autograder import __main__ as cli
 from autograder import impl, local
 from autograder.local import LocalRunner
+from autograder.topics import TOPICS
 from autograder.verify import verify_mutant
+
+TOPIC_LIST = list(TOPICS.values())
 
 
 def hidden_names(config, topic):
     return {c.name for c in config.checks(topic) if c.visibility == "hidden"}
 
 
-def test_mutant_identical_to_reference_is_reported(tmp_path, config, regularization):
+@pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
+def test_mutant_identical_to_reference_is_reported(tmp_path, config, topic):
+    caught_by = next(c.name for c in config.checks(topic)
+                     if c.visibility == "hidden" and not c.needs_gpu)
     fake = tmp_path / "not_a_mistake.py"
-    fake.write_text('"""Changes nothing."""\n\nCAUGHT_BY = ("dropout.p_one_zeroes_everything'
-                    '[float64]",)\n')
-    runner = LocalRunner(impl.load(impl.SOLUTIONS, regularization))
-    row = verify_mutant(fake, regularization, config.checks(regularization),
-                        hidden_names(config, regularization), runner)
-    assert "dropout.p_one_zeroes_everything[float64] passed: the mutant was not caught" \
-        in row.problems
+    fake.write_text(f'"""Changes nothing."""\n\nCAUGHT_BY = ({caught_by!r},)\n')
+    runner = LocalRunner(impl.load(impl.SOLUTIONS, topic))
+    row = verify_mutant(fake, topic, config.checks(topic), hidden_names(config, topic), runner)
+    assert f"{caught_by} passed: the mutant was not caught" in row.problems
     assert "no hidden check failed" in row.problems
 
 
-def test_caught_by_must_name_hidden_checks(tmp_path, config, regularization):
-    source = (impl.ROOT / "autograder/mutants/regularization/layer_norm_wrong_axis.py").read_text()
+@pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
+def test_caught_by_must_name_hidden_checks(tmp_path, config, topic):
+    public = next(c.name for c in config.checks(topic) if c.visibility == "public")
+    mutant = topic.mutants()[0]
+    source = re.sub(r"^CAUGHT_BY = \(.*?\)$", f"CAUGHT_BY = ({public!r},)",
+                    mutant.read_text(), count=1, flags=re.M | re.S)
+    assert f"CAUGHT_BY = ({public!r},)" in source
     fake = tmp_path / "public_only.py"
-    fake.write_text(source.replace('CAUGHT_BY = ("layer_norm.noncontiguous_no_affine[float64]",',
-                                   'CAUGHT_BY = ("layer_norm.matches_F[float64]",'))
-    runner = LocalRunner(impl.load(impl.SOLUTIONS, regularization))
-    row = verify_mutant(fake, regularization, config.checks(regularization),
-                        hidden_names(config, regularization), runner)
+    fake.write_text(source)
+    runner = LocalRunner(impl.load(impl.SOLUTIONS, topic))
+    row = verify_mutant(fake, topic, config.checks(topic), hidden_names(config, topic), runner)
     assert any("not a hidden check" in p for p in row.problems)
 
 

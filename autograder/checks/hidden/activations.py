@@ -1,0 +1,310 @@
+"""Hidden checks of topic 5-03 (activations): float32, large and non-contiguous inputs, the
+defaults, inputs of +-1000 (no overflow warning, no NaN), relative accuracy of tiny sigmoids, the
+derivative conventions at 0, inputs left unchanged, softmax's axis and shift invariance, and the
+dead-unit edge cases.
+Graded mode shows a student only each check's name, pass or fail, and its hint. Tolerances are
+written next to each check with the error the reference measured (float32 answers against float64
+references).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.check import CheckSet, oracle
+from autograder.checks.public.activations import (
+    ACTIVATIONS,
+    F32,
+    F64,
+    FRACTION,
+    HINTS,
+    TORCH,
+    VALUES_F64,
+    activation_input,
+    dead_relu_probe,
+    describe,
+    elementwise_probe,
+    elementwise_warnings_probe,
+    no_warnings_and,
+    shifted_batch,
+    softmax_probe,
+    softmax_vjp_probe,
+)
+from autograder.compare import EXACT, Close, require
+from autograder.probing import array_out, floating_point_warnings, raised
+
+CHECKS = CheckSet("activations", "hidden")
+# float32 answers against float64 torch: measured max errors in each comment; `python -m
+# autograder measure` prints them. A real mistake is off by 1e-3 or more.
+F32_VALUES = Close(rtol=1e-4, atol=1e-5)  # measured 1.2e-6 abs (gelu_tanh_grad, |x| up to 14)
+# Parameters other than the public checks' (leaky_relu slope 0.1, elu alpha 0.7).
+PARAMETERS = {"leaky_relu": {"slope": 0.2}, "elu": {"alpha": 1.5}}
+# Every value is exact in float32; +-89 and +-100 overflow float32's exp, +-710 and +-1000
+# float64's.
+EXTREMES = [[-1000.0, -710.0, -100.0, -89.0, -50.0, -20.0, -1.0, 0.0],
+            [1000.0, 710.0, 100.0, 89.0, 50.0, 20.0, 1.0, -0.0]]
+STABLE_HINT = ("inputs of +-1000 must give finite values and no NumPy overflow warning: never "
+               "exponentiate a large positive number, and remember that np.where evaluates both "
+               "branches for every element")
+FLOAT32_HINT = ("float32 in, float32 out: Python floats and x.dtype keep float32; astype(float), "
+                "np.zeros(shape) and NumPy float64 scalars such as np.sqrt(2.0) promote to float64")
+
+
+def parameters_of(function: str) -> dict:
+    return PARAMETERS.get(function.removesuffix("_grad"), {})
+
+
+# ---- every activation and derivative --------------------------------------------------------
+
+for name in ACTIVATIONS + tuple(f"{a}_grad" for a in ACTIVATIONS):
+    parameters = parameters_of(name)
+
+    @CHECKS.add(name, expect=TORCH, compare=F32_VALUES, variants=F32,
+                case="x (256, 300) {dtype}: N(0, 9) values and exact zeros" + describe(parameters),
+                hint=f"{FLOAT32_HINT}; {HINTS[name]}")
+    def float32_large(impl, device, dtype, _name=name, _parameters=parameters):
+        return elementwise_probe(impl, _name, activation_input((256, 300), 10, dtype),
+                                 _parameters)
+
+    # measured: no warning; 1.1e-6 abs (leaky_relu at -1000, 6.4e-8 relative)
+    @CHECKS.add(name, expect=TORCH, compare=no_warnings_and(F32_VALUES), variants=F32,
+                case="x (2, 8) {dtype} from -1000 to 1000" + describe(parameters),
+                hint=STABLE_HINT)
+    # measured: no warning; 1.1e-16 abs (gelu), exact for the rest
+    @CHECKS.add(name, expect=TORCH, compare=no_warnings_and(VALUES_F64), variants=F64,
+                case="x (2, 8) {dtype} from -1000 to 1000" + describe(parameters),
+                hint=STABLE_HINT)
+    def extremes_no_overflow(impl, device, dtype, _name=name, _parameters=parameters):
+        x = np.array(EXTREMES, dtype=dtype)
+        return elementwise_warnings_probe(impl, _name, x, _parameters)
+
+    @CHECKS.add(name, expect=TORCH, compare=VALUES_F64, variants=F64,
+                case="x transposed view (4, 5, 6) {dtype}, default arguments",
+                hint="work elementwise on any shape and memory layout, and keep the docstring's "
+                     f"default arguments; {HINTS[name]}")
+    def noncontiguous_defaults(impl, device, dtype, _name=name):
+        x = activation_input((4, 5, 6), 11, dtype, noncontiguous=True)
+        return elementwise_probe(impl, _name, x, {})
+
+
+def _echo(x: np.ndarray, *args: object, **kwargs: object) -> np.ndarray:
+    return x
+
+
+# The probe returns x as it is after the call: the expected side's x is never written to.
+READ_ONLY_INPUT = (*ACTIVATIONS, "softmax")
+UNTOUCHED = oracle("the input, untouched", **{name: _echo for name in READ_ONLY_INPUT})
+
+for name in READ_ONLY_INPUT:
+    @CHECKS.add(name, expect=UNTOUCHED, compare=EXACT, variants=F64,
+                case="x (5, 6) {dtype}: x itself after the call",
+                hint="return a new array and leave x as it was: no out=x, no x[...] = ..., no "
+                     "in-place x -= ... (the caller may still need x, e.g. for the backward pass)")
+    def leaves_input_unchanged(impl, device, dtype, _name=name):
+        x = activation_input((5, 6), 12, dtype)
+        getattr(impl, _name)(x)
+        return {"x": array_out(x, _name, x)}
+
+
+for name in ("sigmoid", "sigmoid_grad"):
+    @CHECKS.add(name, expect=TORCH, compare=Close(rtol=1e-10, atol=0.0),  # measured 2.0e-16 rel
+                variants=F64, case="x (69,) {dtype} from -700 to -20",
+                hint="for negative x compute exp(x) / (1 + exp(x)): accurate relative to the tiny "
+                     "result, where 1 - sigmoid(-x) or 0.5 * (1 + tanh(x / 2)) round to 0")
+    def large_negative_relative(impl, device, dtype, _name=name):
+        x = np.linspace(-700.0, -20.0, 69).astype(dtype)
+        return elementwise_probe(impl, _name, x, {})
+
+
+for name in ("relu_grad", "leaky_relu_grad", "elu_grad"):
+    parameters = parameters_of(name)
+
+    @CHECKS.add(name, expect=TORCH, compare=VALUES_F64, variants=F64,
+                case="x = [0, -0, 1e-300, -1e-300, 1, -1] {dtype}" + describe(parameters),
+                hint="at the kink x = 0 (and -0.0) use the x <= 0 branch's derivative, as the "
+                     f"docstring states; {HINTS[name]}")
+    def convention_at_zero(impl, device, dtype, _name=name, _parameters=parameters):
+        x = np.array([0.0, -0.0, 1e-300, -1e-300, 1.0, -1.0], dtype=dtype)
+        return elementwise_probe(impl, _name, x, _parameters)
+
+
+# ---- softmax --------------------------------------------------------------------------------
+
+SOFTMAX_HINT = ("exp(x - max) / sum(exp(x - max)) along the given axis, with keepdims=True so "
+                "the division broadcasts along that axis")
+
+
+@CHECKS.add("softmax", expect=TORCH, compare=F32_VALUES, variants=F32,
+            case="x (512, 100) {dtype}, axis -1", hint=f"{FLOAT32_HINT}; {SOFTMAX_HINT}")
+def float32_large(impl, device, dtype):
+    return softmax_probe(impl, device, dtype, shape=(512, 100), seed=20)
+
+
+def extreme_rows(dtype):
+    """Rows mixing +-1000 with small values, all 1000, all -1000: exact in float32."""
+    return np.array([[-1000.0, 0.0, 1000.0, 999.0, -999.0, 5.0],
+                     [1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0],
+                     [-1000.0, -1000.0, -1000.0, -1000.0, -1000.0, -1000.0],
+                     [100.0, -100.0, 89.0, -89.0, 0.0, 88.0]], dtype=dtype)
+
+
+# measured: no warning; 4.3e-8 abs (float32), 5.6e-17 abs (float64)
+@CHECKS.add("softmax", expect=TORCH, compare=no_warnings_and(F32_VALUES), variants=F32,
+            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT)
+@CHECKS.add("softmax", expect=TORCH, compare=no_warnings_and(VALUES_F64), variants=F64,
+            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT)
+def extremes_no_overflow(impl, device, dtype):
+    x = extreme_rows(dtype)
+    y, warned = floating_point_warnings(impl.softmax, x, axis=-1)
+    return {"y": array_out(y, "softmax", x), "warnings": warned}
+
+
+SHIFTS = {"x": 0.0, "x_plus_1000": 1000.0, "x_minus_1000": -1000.0}
+
+
+def _same_as_unshifted(got: dict, want: dict) -> None:
+    for label in SHIFTS:
+        # measured 2.2e-16 abs: x + 1000 is exact (x has float32 values), so only softmax rounds
+        VALUES_F64({label: got[label]}, {label: want["x"]})
+
+
+@CHECKS.add("softmax", expect=TORCH, compare=_same_as_unshifted, variants=F64,
+            case="x (6, 10) {dtype}, then x + 1000 and x - 1000",
+            hint="softmax(x + c) = softmax(x) for a constant c: subtracting the maximum first "
+                 "keeps every exponent <= 0 and the largest term exactly 1")
+def shift_invariance(impl, device, dtype):
+    x = activation_input((6, 10), 21, dtype)
+    return {label: array_out(impl.softmax(x + shift, axis=-1), "softmax", x)
+            for label, shift in SHIFTS.items()}
+
+
+@CHECKS.add("softmax", expect=TORCH, compare=VALUES_F64, variants=F64,
+            case="x (4, 5, 6) {dtype}, axis 0",
+            hint="normalise along the axis argument, not always the last one: max and sum with "
+                 "axis=axis, keepdims=True")
+def axis_0_3d(impl, device, dtype):
+    return softmax_probe(impl, device, dtype, shape=(4, 5, 6), axis=0, seed=22)
+
+
+@CHECKS.add("softmax", expect=TORCH, compare=VALUES_F64, variants=F64,
+            case="x transposed view (3, 4, 5) {dtype}, axis 1",
+            hint="a middle axis works the same way; keepdims=True makes the division broadcast")
+def axis_1_noncontiguous(impl, device, dtype):
+    return softmax_probe(impl, device, dtype, shape=(3, 4, 5), axis=1, seed=23,
+                         noncontiguous=True)
+
+
+@CHECKS.add("softmax", expect=TORCH, compare=VALUES_F64, variants=F64,
+            case="x (1, 9) {dtype} (a batch of one) and x (5, 1) {dtype} (slices of length 1)",
+            hint="a slice of length 1 is all ones; a batch of one row is one slice")
+def batch_of_one(impl, device, dtype):
+    return {"row": softmax_probe(impl, device, dtype, shape=(1, 9), seed=24)["y"],
+            "column": softmax_probe(impl, device, dtype, shape=(5, 1), seed=25)["y"]}
+
+
+# ---- softmax's vector-Jacobian product ---------------------------------------------------------
+
+VJP_HINT = ("dL/dx = s * (upstream - sum(upstream * s)) per slice along the axis, with "
+            "s = softmax(x) and the sum keeping its dimension")
+
+
+@CHECKS.add("softmax_vjp", expect=TORCH, compare=F32_VALUES, variants=F32,
+            case="x and upstream (256, 50) {dtype}, axis -1", hint=f"{FLOAT32_HINT}; {VJP_HINT}")
+def float32_large(impl, device, dtype):
+    return softmax_vjp_probe(impl, device, dtype, shape=(256, 50), seed=30)
+
+
+# measured: no warning; 4.6e-8 abs (float32), 3.3e-16 abs (float64)
+@CHECKS.add("softmax_vjp", expect=TORCH, compare=no_warnings_and(F32_VALUES), variants=F32,
+            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT)
+@CHECKS.add("softmax_vjp", expect=TORCH, compare=no_warnings_and(VALUES_F64), variants=F64,
+            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT)
+def extremes_no_overflow(impl, device, dtype):
+    x = extreme_rows(dtype)
+    upstream = activation_input(x.shape, 31, dtype)
+    dx, warned = floating_point_warnings(impl.softmax_vjp, x, upstream, axis=-1)
+    return {"y": array_out(dx, "softmax_vjp", x), "warnings": warned}
+
+
+@CHECKS.add("softmax_vjp", expect=TORCH, compare=VALUES_F64, variants=F64,
+            case="x and upstream transposed views (6, 4, 5) {dtype}, axis 0",
+            hint="reduce along the axis argument (keepdims=True), whatever the memory layout")
+def axis_0_noncontiguous(impl, device, dtype):
+    return softmax_vjp_probe(impl, device, dtype, shape=(6, 4, 5), axis=0, seed=32,
+                             noncontiguous=True)
+
+
+@CHECKS.add("softmax_vjp", expect=TORCH, compare=Close(rtol=0.0, atol=1e-12),  # measured 1.2e-15
+            variants=F64, case="x (5, 7) {dtype}, upstream 2.5 everywhere",
+            hint="every slice of softmax sums to 1, so a constant upstream gradient gives "
+                 "dL/dx = 0: the Jacobian is s_i * (delta_ij - s_j), not only its diagonal")
+def constant_upstream(impl, device, dtype):
+    return softmax_vjp_probe(impl, device, dtype, seed=33, upstream=2.5)
+
+
+@CHECKS.add("softmax_vjp", expect=TORCH, compare=VALUES_F64, variants=F64,
+            case="x and upstream (1, 9) {dtype}: a batch of one",
+            hint=f"a batch of one row is one slice; {VJP_HINT}")
+def batch_of_one(impl, device, dtype):
+    return softmax_vjp_probe(impl, device, dtype, shape=(1, 9), seed=34)
+
+
+# ---- dead ReLU units ----------------------------------------------------------------------------
+
+@CHECKS.add("dead_relu_fraction", expect=TORCH, compare=FRACTION, variants=F32,
+            case="pre-activations (4096, 256) {dtype}, units offset from -4 to 2",
+            hint="a unit is dead when all of its N pre-activations are <= 0: reduce over axis 0 "
+                 "with np.all, then average over the units")
+def float32_large(impl, device, dtype):
+    return dead_relu_probe(impl, shifted_batch((4096, 256), 40, dtype))
+
+
+@CHECKS.add("dead_relu_fraction", expect=TORCH, compare=FRACTION, variants=F64,
+            case="pre-activations (1, 50) {dtype}: a batch of one",
+            hint="with one sample a unit is dead exactly when its one pre-activation is <= 0")
+def batch_of_one(impl, device, dtype):
+    return dead_relu_probe(impl, shifted_batch((1, 50), 41, dtype))
+
+
+@CHECKS.add("dead_relu_fraction", expect=TORCH, compare=FRACTION, variants=F64,
+            case="pre-activations (5, 8) {dtype}: some units exactly 0 for every sample",
+            hint="relu'(0) = 0: a unit whose pre-activations are all exactly 0 passes no gradient "
+                 "and is dead (use <= 0, not < 0)")
+def zeros_are_dead(impl, device, dtype):
+    x = np.zeros((5, 8), dtype=dtype)
+    x[:, :2] = -1.0
+    x[2, 4:6] = 1e-3
+    x[:, 7] = np.linspace(-2.0, 2.0, 5)
+    return dead_relu_probe(impl, x)
+
+
+@CHECKS.add("dead_relu_fraction", expect=TORCH, compare=FRACTION, variants=F64,
+            case="pre-activations (32, 4, 6) {dtype}, Fortran order: units are every axis but "
+                 "the first",
+            hint="axis 0 is the batch; every other axis indexes units, so reduce over axis 0 "
+                 "only and average over all the rest")
+def noncontiguous_conv_shaped(impl, device, dtype):
+    return dead_relu_probe(impl, shifted_batch((32, 4, 6), 42, dtype, noncontiguous=True))
+
+
+@CHECKS.add("dead_relu_fraction", expect=TORCH, compare=FRACTION, variants=F64,
+            case="a (6, 10) {dtype} batch with every unit alive, then one with every unit dead",
+            hint="the fraction is 0.0 when some sample activates every unit and 1.0 when no "
+                 "sample activates any")
+def all_alive_and_all_dead(impl, device, dtype):
+    x = -np.abs(activation_input((6, 10), 43, dtype)) - 0.5
+    alive = x.copy()
+    alive[3] = 1.0
+    return {"alive": dead_relu_probe(impl, alive)["fraction"],
+            "dead": dead_relu_probe(impl, x)["fraction"]}
+
+
+@CHECKS.add("dead_relu_fraction",
+            compare=lambda got, _: require(got["errors"] == ["ValueError"] * 2,
+                                           f"raised {got['errors']}", "errors"),
+            case="pre-activations of shape (0, 5) and (7,)",
+            hint="raise ValueError for an empty batch and for an array without unit axes")
+def rejects_empty_batch(impl, device):
+    empty, flat = np.zeros((0, 5)), np.ones(7)
+    return {"errors": [raised(lambda: impl.dead_relu_fraction(empty)),
+                       raised(lambda: impl.dead_relu_fraction(flat))]}
