@@ -107,14 +107,17 @@ def encode(obj: Plain) -> bytes:
     return MAGIC + struct.pack("<Q", len(header)) + header + b"".join(buffers)
 
 
-def decode(data: bytes) -> Plain:
-    """Inverse of `encode`; every field is checked, so hostile bytes give NotPlainError."""
+def decode(data: bytes, max_header: int | None = None) -> Plain:
+    """Inverse of `encode`; every field is checked, so hostile bytes give NotPlainError.
+    `max_header` bounds the JSON part (arrays travel outside it), so parsing stays cheap."""
     if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 8:
         raise NotPlainError("bytes do not start with the plain-data header")
     start = len(MAGIC) + 8
     (header_len,) = struct.unpack("<Q", data[len(MAGIC) : start])
     if start + header_len > len(data):
         raise NotPlainError("plain-data header runs past the end of the bytes")
+    if max_header is not None and header_len > max_header:
+        raise NotPlainError(f"plain-data header of {header_len} bytes is over {max_header}")
     try:
         header = json.loads(data[start : start + header_len])
     except (ValueError, RecursionError) as error:

@@ -67,7 +67,8 @@ class Limits:
     file_mb: int = 16
     output_keep_kb: int = 64  # captured stdout kept for feedback
     output_cap_mb: int = 16  # more than this and the child is killed
-    answer_cap_mb: int = 256  # one probe's answer
+    answer_cap_mb: int = 64  # one probe's answer (the largest honest one is about 8 MB)
+    header_cap_kb: int = 1024  # its JSON part: arrays travel outside it
     threads: int = 0  # torch threads; 0: the machine's cores
 
 
@@ -178,12 +179,13 @@ class Sandbox:
                 pass_fds=(write_end,), env=env, cwd=self._scratch, start_new_session=True)
         finally:
             os.close(write_end)
+        os.set_blocking(self._process.stdin.fileno(), False)
         self._answers = read_end
         self._reader = threading.Thread(target=self._read_output, daemon=True)
         self._reader.start()
         self.deadline = time.monotonic() + STARTUP_S
         try:
-            ready = plain.decode(self._receive())
+            ready = plain.decode(self._receive(), self.limits.header_cap_kb << 10)
         except (ChildGone, plain.NotPlainError) as error:
             self.close()
             raise HarnessError(f"the grading sandbox did not start ({error}); its output:\n"
@@ -198,7 +200,7 @@ class Sandbox:
     def ask(self, request: dict) -> dict:
         """Send one request and wait for its answer (plain data, checked), within the deadline."""
         self._send(plain.encode(request))
-        answer = plain.decode(self._receive())
+        answer = plain.decode(self._receive(), self.limits.header_cap_kb << 10)
         if type(answer) is not dict:
             raise plain.NotPlainError("the answer is not a dict")
         return answer
@@ -250,11 +252,22 @@ class Sandbox:
     # ---- frames ---------------------------------------------------------------------------------
 
     def _send(self, payload: bytes) -> None:
-        try:
-            self._process.stdin.write(struct.pack("<Q", len(payload)) + payload)
-            self._process.stdin.flush()
-        except (BrokenPipeError, OSError, ValueError) as error:
-            raise ChildGone("it stopped reading requests") from error
+        """Write a request within the deadline: a child that stops reading cannot block us."""
+        data = memoryview(struct.pack("<Q", len(payload)) + payload)
+        stdin = self._process.stdin.fileno()
+        while data:
+            wait = self.deadline - time.monotonic()
+            if wait <= 0:
+                self._stop(f"the time limit of {self.limits.wall_s:g} s was reached")
+            _, ready, _ = select.select([], [stdin], [], min(wait, 1.0))
+            if not ready:
+                continue
+            try:
+                data = data[os.write(stdin, data[:65536]):]
+            except BlockingIOError:
+                continue
+            except OSError as error:
+                raise ChildGone("it stopped reading requests") from error
 
     def _receive(self) -> bytes:
         header = self._read_exactly(8)

@@ -661,3 +661,10 @@ def test_to_plain_rejects_self_reference_and_deep_nesting():
     for value in (looped, deep):
         with pytest.raises(plain.NotPlainError, match="nested deeper"):
             plain.to_plain(value)
+
+
+def test_decode_bounds_the_json_header():
+    data = plain.encode({"x": "y" * 5000})
+    assert plain.decode(data, max_header=10_000) == {"x": "y" * 5000}
+    with pytest.raises(plain.NotPlainError, match="over 1000"):
+        plain.decode(data, max_header=1000)
