@@ -165,7 +165,9 @@ class Sandbox:
         if not p.jail:  # no chroot: the child finds its runtime and the submission where they are
             settings["paths"] = [str(self.runtime), str(self.submission)]
             os.chmod(self._scratch, 0o777)
-        command = [sys.executable, "-I", str(self.runtime / "autograder" / "child.py"),
+        # -I: isolated (no environment variables, user site or script folder on sys.path);
+        # -u: unbuffered, so what the student printed reaches us even if the child is killed.
+        command = [sys.executable, "-I", "-u", str(self.runtime / "autograder" / "child.py"),
                    json.dumps(settings)]
         if p.namespaces:
             command = [*NAMESPACES, "--", *command]

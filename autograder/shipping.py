@@ -18,6 +18,7 @@ code.
 from __future__ import annotations
 
 import builtins
+import dis
 import importlib
 import marshal
 import types
@@ -55,7 +56,7 @@ def pack(function: types.FunctionType, _depth: int = 0) -> dict[str, Any]:
     cells = [cell.cell_contents for cell in function.__closure__ or ()]
     where = function.__qualname__
     return {"name": function.__name__,
-            "code": np.frombuffer(marshal.dumps(code), dtype=np.uint8).copy(),
+            "code": np.frombuffer(marshal.dumps(_anonymous(code)), dtype=np.uint8).copy(),
             "globals": globals_,
             "defaults": [_value(v, f"{where} default", _depth)
                          for v in function.__defaults__ or ()],
@@ -72,7 +73,8 @@ def unpack(spec: dict[str, Any]) -> types.FunctionType:
     """The probe function again, with its globals rebuilt from the runtime and libraries."""
     code = marshal.loads(spec["code"].tobytes())
     namespace = {"__builtins__": builtins, "__name__": "probe"}
-    namespace.update({name: _rebuild(value) for name, value in spec["globals"].items()})
+    namespace.update({name: _rebuild(value) for name, value in spec["globals"].items()
+                      if not name.startswith("__")})
     cells = tuple(types.CellType(_rebuild(value)) for value in spec["closure"])
     function = types.FunctionType(code, namespace, spec["name"],
                                   tuple(_rebuild(v) for v in spec["defaults"]) or None,
@@ -85,10 +87,17 @@ def unpack_params(params: dict[str, Any]) -> dict[str, Any]:
     return {name: _rebuild(value) for name, value in params.items()}
 
 
+def _anonymous(code: types.CodeType) -> types.CodeType:
+    """The code without the path of the file it came from (tracebacks say `<probe>`)."""
+    consts = tuple(_anonymous(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+    return code.replace(co_filename="<probe>", co_consts=consts)
+
+
 def _global_names(code: types.CodeType) -> set[str]:
-    """Names the code (and the lambdas and comprehensions inside it) may look up as globals;
-    attribute names are included too and simply not found among the globals."""
-    names = set(code.co_names)
+    """Names the code (and the lambdas and comprehensions inside it) loads as globals. Only real
+    global loads count: `x.__name__` must not ship the check file's own `__name__`."""
+    names = {i.argval for i in dis.get_instructions(code)
+             if i.opname in ("LOAD_GLOBAL", "LOAD_NAME") and not i.argval.startswith("__")}
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
             names |= _global_names(const)

@@ -57,6 +57,17 @@ def test_shipping_refuses_hidden_objects():
         shipping.pack(probe)
 
 
+def test_shipping_sends_only_real_globals():
+    """`x.__name__` is an attribute: the check file's own __name__ (which would tell the child a
+    hidden check is calling) must not travel with the probe (red team row 20)."""
+    def probe(impl, device):
+        return type(impl).__name__ + __name__
+
+    spec = shipping.pack(probe)
+    assert "__name__" not in spec["globals"]
+    assert shipping.unpack(spec)(object(), "cpu") == "objectprobe"
+
+
 def test_stage_takes_only_module_names(tmp_path):
     source = tmp_path / "in"
     (source / "deep" / "er").mkdir(parents=True)
