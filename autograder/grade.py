@@ -34,7 +34,7 @@ class Grader:
     """Everything a grading run shares: config, references, expected data, the public runtime."""
 
     def __init__(self, config: GradingConfig, topics: list[Topic] | None = None,
-                 workers: int = 1):
+                 workers: int = 1, source_rules: bool = True):
         self.config, self.workers = config, workers
         self.topics = topics or list(TOPICS.values())
         self.protections = Protections.detect()
@@ -45,7 +45,7 @@ class Grader:
         self.runners = {}
         for topic in self.topics:
             runner = GradedRunner(LocalRunner(impl.load(impl.SOLUTIONS, topic)), self._runtime,
-                                  self.protections, cuda)
+                                  self.protections, cuda, source_rules)
             runner.prepare(self.checks[topic.name])
             self.runners[topic.name] = runner
 

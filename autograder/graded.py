@@ -19,6 +19,7 @@ from autograder.config import TopicConfig
 from autograder.local import LocalRunner, Outcome, Status
 from autograder.plain import NotPlainError
 from autograder.sandbox import ChildGone, HarnessError, Limits, Protections, Sandbox
+from autograder.source_rules import refusal, violations
 from autograder.topics import Topic
 
 MESSAGE_CHARS = 2000  # of one child-written message
@@ -29,6 +30,7 @@ class TopicResult:
     topic: Topic
     outcomes: list[Outcome]
     load_error: str = ""  # the module's import failed: syntax error, missing package, exit
+    refused: list[str] = field(default_factory=list)  # source_rules violations: not run at all
     missing: bool = False  # the submission has no module for this topic
     output_public: str = ""  # captured output before the first hidden probe
     output_total: int = 0  # bytes printed in all
@@ -39,10 +41,11 @@ class GradedRunner:
     """Grades topics of staged submissions; expected data are computed once and shared."""
 
     def __init__(self, expected: LocalRunner, runtime: Path,
-                 protections: Protections | None = None, cuda: bool = False):
+                 protections: Protections | None = None, cuda: bool = False,
+                 source_rules: bool = True):
         self.expected, self.runtime = expected, runtime
         self.protections = protections or Protections.detect()
-        self.cuda = cuda
+        self.cuda, self.source_rules = cuda, source_rules
 
     def prepare(self, checks: list[Check]) -> None:
         """Compute every expected value up front (then grading threads only read them)."""
@@ -61,6 +64,14 @@ class GradedRunner:
             result.missing = True
             outcomes |= {c.id: Outcome(c, Status.ERROR, f"the submission has no "
                                        f"{topic.module_file}", True) for c in runnable}
+            result.outcomes = [outcomes[c.id] for c in checks]
+            return result
+        if self.source_rules:
+            source = (submission / topic.module_file).read_bytes().decode("utf-8", "replace")
+            result.refused = violations(source, topic.module_file)
+        if result.refused:
+            why = refusal(topic, result.refused)
+            outcomes |= {c.id: Outcome(c, Status.ERROR, why, True) for c in runnable}
             result.outcomes = [outcomes[c.id] for c in checks]
             return result
         with Sandbox(self.runtime, submission, limits, slot, self.protections) as box:

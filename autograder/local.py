@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+from pathlib import Path
 from types import ModuleType
 
 from autograder import plain
@@ -70,13 +71,17 @@ def cuda_available() -> bool:
 class LocalRunner:
     """Runs checks against implementations; expected data are computed once per check."""
 
-    def __init__(self, reference: ModuleType | None = None):
-        self.reference = reference
+    def __init__(self, reference: ModuleType | None = None, source_rules: bool = True):
+        self.reference, self.source_rules = reference, source_rules
         self._expected: dict[str, Plain] = {}
+        self._refused: dict[str, str] = {}  # module file -> refusal message ("" if none)
 
     def run(self, check: Check, impl: ModuleType) -> Outcome:
         if check.needs_gpu and not cuda_available():
             return Outcome(check, Status.NOT_RUN, "needs a CUDA device; none on this machine")
+        refused = self.refusal(check, impl)
+        if refused:
+            return Outcome(check, Status.ERROR, refused, True)
         status, got = collect(lambda: check.run_probe(impl), impl, check.function)
         if status is not None:
             return Outcome(check, status, got)
@@ -86,6 +91,24 @@ class LocalRunner:
         except Mismatch as mismatch:
             return Outcome(check, Status.FAILED, str(mismatch))
         return Outcome(check, Status.PASSED)
+
+    def refusal(self, check: Check, impl: ModuleType) -> str:
+        """Graded mode refuses a module that breaks `source_rules`; so does local mode, so a
+        student sees it in `make check` first."""
+        path = getattr(impl, "__file__", None)
+        if not self.source_rules or not path or not path.endswith(".py"):
+            return ""
+        if path not in self._refused:
+            from autograder.source_rules import refusal, violations
+            from autograder.topics import TOPICS
+
+            try:
+                found = violations(Path(path).read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                found = []
+            topic = TOPICS.get(check.topic)
+            self._refused[path] = refusal(topic, found) if found and topic else ""
+        return self._refused[path]
 
     def expected(self, check: Check) -> Plain:
         if check.expect.kind == "nothing":

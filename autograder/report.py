@@ -98,7 +98,8 @@ def results_json(result: SubmissionResult, config: GradingConfig,
 
 def _topic_summary(result: SubmissionResult, topic: TopicResult) -> dict:
     earned, possible = result.topic_score(topic)
-    state = ("missing" if topic.missing else "import error" if topic.load_error
+    state = ("missing" if topic.missing else "refused" if topic.refused
+             else "import error" if topic.load_error
              else "stopped early" if topic.notes else "graded")
     not_run = sum(o.status is Status.NOT_RUN for o in topic.outcomes)
     return {"score": round(earned, 4), "max_score": round(possible, 4), "state": state,
@@ -133,6 +134,10 @@ def feedback_markdown(result: SubmissionResult, config: GradingConfig) -> str:
         if topic.missing:
             out += [f"No `{topic.topic.module_file}` in the submission.", ""]
             continue
+        if topic.refused:
+            out += ["The module was not run: graded code may not reach into the interpreter or "
+                    "the grader (see the README, 'What a submission may not contain'):", "",
+                    fenced("\n".join(topic.refused)), ""]
         if topic.load_error:
             out += ["The module could not be imported, so no check of this topic ran:", "",
                     fenced(topic.load_error), ""]
@@ -149,7 +154,7 @@ def feedback_markdown(result: SubmissionResult, config: GradingConfig) -> str:
             out += [f"Not implemented yet (every check of these fails): {', '.join(todo)}.", ""]
         failures = [o for o in topic.outcomes
                     if o.status not in (Status.PASSED, Status.NOT_RUN, Status.NOT_IMPLEMENTED)]
-        if failures and not topic.load_error:
+        if failures and not (topic.load_error or topic.refused):
             out += ["### Checks to look at", ""]
             for outcome in failures:
                 out += [fenced(check_output(outcome, config)), ""]

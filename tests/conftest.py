@@ -7,6 +7,10 @@ import pytest
 from autograder.config import load_config
 from autograder.topics import TOPICS
 
+# Attack submissions are data for the red-team suite, never test modules: one of them ships its
+# own conftest.py and a fake torch.py (ATTACKS.md row 9).
+collect_ignore_glob = ["redteam/attacks/*"]
+
 
 @pytest.fixture(scope="session")
 def config():

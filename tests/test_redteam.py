@@ -42,7 +42,7 @@ SECRET = f"nnf-secret-{secrets.token_hex(8)}"  # in the grader's environment, ne
 
 @dataclass
 class Graded:
-    results: dict[str, SubmissionResult]
+    results: dict[str, SubmissionResult]  # keys: attack name, or "unscanned/<name>"
     seconds: dict[str, float]
     context: harness.Context
     listener: harness.Listener
@@ -76,18 +76,25 @@ def graded(tmp_path_factory, request) -> Graded:
     os.environ["NNF_REDTEAM_SECRET"] = SECRET
     results, seconds = {}, {}
     topics = [TOPIC] + ([HONEST] if HONEST else [])
-    with Grader(config, topics, workers=2) as grader:
+    # Attacks the source rules refuse are graded a second time with the rules off, so the
+    # sandbox's own guarantees are proven on them too (EXPECT "unscanned").
+    jobs = [(attack, "") for attack in runnable]
+    jobs += [(attack, "unscanned/") for attack in runnable if "unscanned" in attack.expect]
+    submissions = {attack.name: attack.build(folder, context) for attack in runnable}
+    with Grader(config, topics, workers=2) as scanned, \
+            Grader(config, topics, workers=2, source_rules=False) as unscanned:
 
-        def grade(pair: tuple[int, harness.Attack]) -> None:
-            index, attack = pair
-            submission = attack.build(folder, context)
+        def grade(pair: tuple[int, tuple[harness.Attack, str]]) -> None:
+            index, (attack, prefix) = pair
+            grader = unscanned if prefix else scanned
+            key = prefix + attack.name
             started = time.monotonic()
-            results[attack.name] = grader.grade(submission, out / attack.name, attack.name,
-                                                slot=index % 2)
-            seconds[attack.name] = time.monotonic() - started
+            results[key] = grader.grade(submissions[attack.name], out / key, attack.name,
+                                        slot=index % 2)
+            seconds[key] = time.monotonic() - started
 
         with ThreadPoolExecutor(2) as pool:
-            list(pool.map(grade, enumerate(runnable)))
+            list(pool.map(grade, enumerate(jobs)))
     listener.close()
     return Graded(results, seconds, context, listener, config)
 
@@ -126,8 +133,18 @@ def test_attack(attack: harness.Attack, graded: Graded) -> None:
     if expect.get("needs_gpu") and not cuda_available():
         SUMMARY.append((attack.row, attack.name, "NOT RUN: needs a CUDA device"))
         pytest.skip(f"ATTACKS.md row {attack.row} needs a CUDA device: NOT RUN on this machine")
-    result = graded.results[attack.name]
-    folder = graded.context.out / attack.name
+    outcome = check_outcome(attack, expect, graded, "")
+    if "unscanned" in expect:
+        outcome += "; rules off: " + check_outcome(attack, expect["unscanned"], graded,
+                                                   "unscanned/")
+    SUMMARY.append((attack.row, attack.name, outcome))
+
+
+def check_outcome(attack: harness.Attack, expect: dict, graded: Graded, prefix: str) -> str:
+    """Assert one grading of the attack against `expect` and the suite-wide guarantees; return
+    the summary line."""
+    result = graded.results[prefix + attack.name]
+    folder = graded.context.out / (prefix + attack.name)
     text = (folder / "results.json").read_text()
     feedback = (folder / "feedback.md").read_text()
     data = json.loads(text)
@@ -143,10 +160,14 @@ def test_attack(attack: harness.Attack, graded: Graded) -> None:
         assert any(fragment in line for line in result.ignored), (fragment, result.ignored)
 
     functions = points_by_function(result, TOPIC)
-    zero = set(functions) if expect.get("zero") == "all" else set(expect.get("zero", []))
+    (topic_result,) = [t for t in result.topics if t.topic is TOPIC]
+    if expect.get("refused"):
+        assert topic_result.refused, "the source rules should have refused the module"
+        assert "The module was not run" in feedback
+    zero = set(functions) if expect.get("zero") == "all" or expect.get("refused") \
+        else set(expect.get("zero", []))
     for function in zero:
         assert functions[function][0] == 0, f"{function} earned {functions[function][0]}"
-    (topic_result,) = [t for t in result.topics if t.topic is TOPIC]
     by_name = {o.check.name: o for o in topic_result.outcomes}
     for name in expect.get("fail", []):
         assert not by_name[name].passed, f"{name} passed"
@@ -160,7 +181,8 @@ def test_attack(attack: harness.Attack, graded: Graded) -> None:
     if expect.get("below_full"):
         assert earned < possible
     if "twin" in expect:
-        assert earned == pytest.approx(harness.twin_score(attack, graded.context, graded.config))
+        assert earned == pytest.approx(harness.twin_score(attack, expect["twin"],
+                                                          graded.context, graded.config))
     if expect.get("no_hidden_prints"):
         leaked = [line for line in hidden_prints(attack, graded.context, graded.config)
                   if line in feedback or line in text]
@@ -175,10 +197,11 @@ def test_attack(attack: harness.Attack, graded: Graded) -> None:
         assert leak not in text and leak not in feedback, f"leaked: {leak}"
     assert not [m for m in graded.context.markers.iterdir() if attack.name in m.name]
     assert not [r for r in graded.listener.received if attack.name.encode() in r]
-    assert graded.seconds[attack.name] < len(result.topics) * (TIME_LIMIT_S + 30)
-    SUMMARY.append((attack.row, attack.name, f"5-10 {earned:.2f}/{possible:.2f}"
-                    + (f"; {len(result.ignored)} file(s) ignored" if result.ignored else "")
-                    + ("; archive rejected" if result.rejected else "")))
+    assert graded.seconds[prefix + attack.name] < len(result.topics) * (TIME_LIMIT_S + 30)
+    return (f"5-10 {earned:.2f}/{possible:.2f}"
+            + (" (refused by the source rules)" if topic_result.refused else "")
+            + (f"; {len(result.ignored)} file(s) ignored" if result.ignored else "")
+            + ("; archive rejected" if result.rejected else ""))
 
 
 def test_nothing_escaped(graded: Graded) -> None:

@@ -27,7 +27,11 @@ EXPECT keys (all optional):
   implementation scores in local mode (what an honest wrong answer scores);
 - "ignored": [substrings] of the ignored-files list; "rejected": the archive is refused whole;
 - "no_hidden_prints": nothing the code printed while a hidden check ran reaches the feedback;
-- "needs_gpu": the row needs CUDA and is reported as not run without it.
+- "needs_gpu": the row needs CUDA and is reported as not run without it;
+- "refused": the source rules (autograder/source_rules.py) refuse the module: every check of the
+  topic scores 0 and the module never runs;
+- "unscanned": {...}: the same keys, asserted on a second grading with the source rules off, so the
+  sandbox's own guarantees are proven on a refused attack too.
 """
 
 from __future__ import annotations
@@ -114,7 +118,8 @@ def file_attacks() -> list[Attack]:
             submission = folder / path.stem
             submission.mkdir(parents=True)
             honest_files(submission)
-            sources = sorted(path.iterdir()) if path.is_dir() else [path]
+            sources = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() \
+                else [path]
             for source in sources:
                 text = source.read_text()
                 if source.name == TOPIC.module_file or not path.is_dir():
@@ -135,12 +140,11 @@ def all_attacks() -> list[Attack]:
     return sorted(file_attacks() + archive_attacks(), key=lambda a: (a.row, a.name))
 
 
-def twin_score(attack: Attack, context: Context, config) -> float:
+def twin_score(attack: Attack, twin: str, context: Context, config) -> float:
     """Local-mode score of the honest twin: what an honest wrong answer scores. Only honest code
     (no attack in it) is ever run in this process."""
     from autograder.local import LocalRunner, Status
 
-    twin = attack.expect["twin"]
     path = ATTACKS / (f"{attack.name}.py" if twin == "self" else twin)
     _, values = header(path.read_text())
     source = compose(path.read_text(), values["BASE"], context)

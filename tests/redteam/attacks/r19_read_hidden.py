@@ -4,7 +4,7 @@ public check would show. If anything is found, dropout sabotages itself, so full
 nothing was readable."""
 
 ROW = 19
-EXPECT = {"full": "all"}
+EXPECT = {'refused': True, 'unscanned': {'full': 'all'}}
 
 import glob  # noqa: E402
 import inspect  # noqa: E402
