@@ -30,6 +30,9 @@ def pytest_terminal_summary(terminalreporter):
     if redteam is None or not redteam.SUMMARY:
         return
     rows = sorted(redteam.SUMMARY)
-    terminalreporter.section(f"red team: {len(rows)} attack submissions")
+    not_run = sum("NOT RUN" in outcome for _, _, outcome in rows)
+    covered = len({row for row, _, _ in rows})
+    terminalreporter.section(f"red team: {len(rows)} attack submissions over {covered} rows of "
+                             f"ATTACKS.md, {len(rows) - not_run} graded, {not_run} not run")
     for row, name, outcome in rows:
         terminalreporter.write_line(f"row {row:2}  {name:40} {outcome}")

@@ -16,6 +16,7 @@ import pytest
 
 from autograder import impl, plain, shipping
 from autograder.compare import EXACT
+from autograder.config import load_config
 from autograder.local import LocalRunner, Status
 from autograder.report import RESULTS_SCHEMA
 from autograder.submission import RejectedSubmission, stage
@@ -142,8 +143,6 @@ def test_grade_all_twenty_submissions(tmp_path):
     every gradebook cell equals that implementation's local-mode score."""
     topics = list(TOPICS.values())
     config_checks = {}
-    from autograder.config import load_config
-
     config = load_config()
     for topic in topics:
         config_checks[topic.name] = config.checks(topic)
@@ -198,3 +197,29 @@ def local_score(topic, kind: str, checks) -> float:
     runner = LocalRunner(impl.load(impl.SOLUTIONS, topic))
     outcomes = [runner.run(check, module) for check in checks]
     return sum(o.check.points for o in outcomes if o.passed and o.status is not Status.NOT_RUN)
+
+
+def test_degraded_sandbox_still_grades(tmp_path, regularization):
+    """Where no namespace, jail or separate uid is available (a non-root user, a container without
+    the capability), the child still runs isolated (-I, scrubbed environment, empty folder,
+    rlimits, process-group kill) and grading still works: the protections report says what is
+    lost."""
+    from autograder.graded import GradedRunner, limits_for
+    from autograder.sandbox import Protections, build_runtime
+
+    none = Protections(namespaces=False, jail=False, separate_uid=False)
+    assert sum("OFF" in line for line in none.report()) == 3
+    config = load_config()
+    runtime = build_runtime(tmp_path / "runtime")
+    runner = GradedRunner(LocalRunner(impl.load(impl.SOLUTIONS, regularization)), runtime, none)
+    checks = config.checks(regularization)
+    limits = limits_for(config.topics["regularization"])
+    honest = impl.module_path(impl.SOLUTIONS, regularization).read_text()
+    for name, source, full in (("honest", honest, True),
+                               ("exits", "import os\nos._exit(0)\n", False)):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "regularization.py").write_text(source)
+        result = runner.grade_topic(regularization, checks, folder, limits)
+        passed = [o.passed for o in result.outcomes if o.status is not Status.NOT_RUN]
+        assert all(passed) if full else not any(passed)
