@@ -23,6 +23,7 @@ from autograder.source_rules import refusal, violations
 from autograder.topics import Topic
 
 MESSAGE_CHARS = 2000  # of one child-written message
+NOT_RUN_AFTER_STOP = "not run: the topic's process had stopped"
 
 
 @dataclass
@@ -81,7 +82,11 @@ class GradedRunner:
             pending = list(runnable)
             public_output_taken = False
             try:
-                loaded = box.load(topic.name)
+                try:
+                    loaded = box.load(topic.name)
+                except (ChildGone, NotPlainError) as error:
+                    loaded = {"message": f"importing it ended the topic's process: "
+                                         f"{_why(error)}"}
                 if loaded.get("event") != "loaded":
                     result.load_error = _text(loaded.get("message")) or "the import failed"
                     why = f"{topic.module_file} could not be imported: {result.load_error}"
@@ -94,15 +99,15 @@ class GradedRunner:
                     outcomes[check.id] = self._judge(check, box.ask(_request(check)))
                     pending.pop(0)
             except (ChildGone, NotPlainError) as error:
-                why = (str(error) if isinstance(error, ChildGone)
-                       else f"it sent a malformed answer ({error})")
-                result.notes.append(f"the topic's process stopped: {why}")
-                if pending:
-                    outcomes[pending[0].id] = Outcome(pending[0], Status.ERROR,
-                                                      f"the topic's process stopped while this "
-                                                      f"check ran: {why}", True)
-                outcomes |= {c.id: Outcome(c, Status.ERROR, "not run: the topic's process had "
-                                           f"stopped ({why})", True) for c in pending[1:]}
+                why = _why(error)
+                result.notes.append(f"the topic's process stopped while {pending[0].name} ran: "
+                                    f"{why}; the {len(pending) - 1} check(s) after it were not "
+                                    "run")
+                outcomes[pending[0].id] = Outcome(pending[0], Status.ERROR,
+                                                  f"the topic's process stopped while this "
+                                                  f"check ran: {why}", True)
+                outcomes |= {c.id: Outcome(c, Status.ERROR, NOT_RUN_AFTER_STOP + f" ({why})",
+                                           True) for c in pending[1:]}
             if not public_output_taken:
                 result.output_public = _output(box)
             result.output_total = box.output_total
@@ -128,6 +133,10 @@ class GradedRunner:
 def _request(check: Check) -> dict:
     return {"op": "probe", "function": check.function, "device": check.device,
             "probe": shipping.pack(check.probe), "params": shipping.pack_params(dict(check.params))}
+
+
+def _why(error: Exception) -> str:
+    return str(error) if isinstance(error, ChildGone) else f"it sent a malformed answer ({error})"
 
 
 def _text(value: object) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.config import GradingConfig
-from autograder.graded import TopicResult
+from autograder.graded import NOT_RUN_AFTER_STOP, TopicResult
 from autograder.local import Outcome, Status
 
 RESULTS_SCHEMA = Path(__file__).with_name("results.schema.json")
@@ -153,7 +153,8 @@ def feedback_markdown(result: SubmissionResult, config: GradingConfig) -> str:
         if todo:
             out += [f"Not implemented yet (every check of these fails): {', '.join(todo)}.", ""]
         failures = [o for o in topic.outcomes
-                    if o.status not in (Status.PASSED, Status.NOT_RUN, Status.NOT_IMPLEMENTED)]
+                    if o.status not in (Status.PASSED, Status.NOT_RUN, Status.NOT_IMPLEMENTED)
+                    and not o.message.startswith(NOT_RUN_AFTER_STOP)]
         if failures and not (topic.load_error or topic.refused):
             out += ["### Checks to look at", ""]
             for outcome in failures:
