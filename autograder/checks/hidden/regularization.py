@@ -376,6 +376,9 @@ SEQUENCES = {
                    "mode": "min"},
     "nan": {"metrics": (2.0, float("nan"), 1.5, float("nan"), float("nan")), "patience": 2,
             "min_delta": 0.0, "mode": "min"},
+    # A plateau: a tie is not an improvement, so patience runs out (found by the red team).
+    "plateau": {"metrics": (1.0, 0.8, 0.8, 0.8, 0.8), "patience": 3, "min_delta": 0.0,
+                "mode": "min"},
 }
 
 
