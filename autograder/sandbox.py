@@ -88,11 +88,16 @@ class Protections:
 
     def report(self) -> list[str]:
         """One line per protection: on, or off with what is lost."""
+        daemon = ("a daemon the student starts (one that leaves the process group) is killed by "
+                  "the uid sweep" if self.separate_uid else
+                  "a daemon the student starts can outlive its topic and, running as the "
+                  "grader's user, rewrite files the grader wrote: grade one container per "
+                  "submission")
         lines = []
         for on, text, lost in (
             (self.namespaces, "PID, network, mount and IPC namespaces (no network; the whole "
-             "process tree dies with the topic)", "a daemon the student starts can outlive its "
-             "topic until the uid sweep, and the network is open unless the container closes it"),
+             "process tree dies with the topic)", f"{daemon}; the network is open unless the "
+             "container closes it"),
             (self.jail, "filesystem jail (only Python, the libraries, the public runtime and the "
              "submission are visible)", "the child can read every file its uid can read, hidden "
              "checks included, unless the image makes them unreadable"),
