@@ -124,7 +124,7 @@ def _print_protections(grader) -> None:
 
 def _verify(args, config) -> int:
     from autograder.sandbox import Protections
-    from autograder.verify import print_report, verify_topic
+    from autograder.verify import print_report, reference_facts, verify_topic
 
     print("graded mode runs in the sandbox; its protections on this machine:")
     print("\n".join(Protections.detect().report()))
@@ -132,6 +132,8 @@ def _verify(args, config) -> int:
     for topic in select(args.topic):
         rows, stub_lines = verify_topic(topic, config)
         ok &= print_report(topic, rows, stub_lines)
+        for fact in reference_facts(topic):
+            print(f"reference: {fact}")
     print("\nverify: " + ("all expectations hold" if ok else "MISSED expectations (see MISS rows)"))
     return 0 if ok else 1
 
