@@ -44,6 +44,10 @@ class Topic:
 TOPICS: dict[str, Topic] = {
     topic.name: topic
     for topic in [
+        Topic("5-01", "two_layer_net",
+              "A two-layer NumPy network on make_moons: init, forward, loss, backward, SGD, train"),
+        Topic("5-02", "perceptron_mlp",
+              "Perceptron rule, XOR, Xavier/He initialisation, depth and scale, MLPs in PyTorch"),
         Topic("5-03", "activations",
               "Activations and their gradients: sigmoid, tanh, ReLU family, GELU, SiLU, softmax"),
         Topic("5-10", "regularization",

@@ -19,6 +19,10 @@ TOPIC_EDGE_CASES = {
     "activations": ("extremes_no_overflow", "convention_at_zero", "large_negative",
                     "shift_invariance", "zeros_are_dead"),
     "regularization": ("p_zero", "p_one", "no_library_shortcut"),
+    "perceptron_mlp": ("score_zero", "xor_never_separable", "uses_the_generator", "collapses",
+                       "explodes", "tied_weights", "no_output_activation"),
+    "two_layer_net": ("extreme_logits", "probability_zero", "finite_differences",
+                      "uses_the_generator", "leaves_inputs_unchanged"),
 }
 
 
@@ -101,3 +105,12 @@ def test_cuda_checks_exist_for_torch_functions(topic):
 def test_topics_of_both_kinds_are_recognised():
     """The CUDA rule above tells torch topics from NumPy ones by the reference's imports."""
     assert uses_torch(TOPICS["regularization"]) and not uses_torch(TOPICS["activations"])
+
+
+@pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
+def test_every_topic_has_a_guide_beside_its_stub(topic):
+    """exercises/<module>.md: objectives, the TODO list in order, hints, how to check."""
+    guide = (impl.EXERCISES / f"{topic.name}.md").read_text()
+    for heading in ("## Objectives", "## The TODO list, in order", "## Hints"):
+        assert heading in guide, f"{topic.name}.md has no '{heading}' section"
+    assert f"make check TOPIC={topic.name}" in guide
