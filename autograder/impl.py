@@ -46,13 +46,18 @@ def load_mutant(path: Path, topic: Topic) -> ModuleType:
     return _execute(topic, [module_path(SOLUTIONS, topic), Path(path)])
 
 
+def patched_source(base: Path, topic: Topic, patch: str, label: str) -> str:
+    """One module: the topic's module from `base`, then `patch`, whose definitions replace the
+    base's (its `from __future__` lines dropped: they are only allowed at the top)."""
+    lines = [line for line in patch.splitlines() if not line.startswith("from __future__")]
+    return (module_path(base, topic).read_text(encoding="utf-8")
+            + f"\n\n# ---- {label} ----\n" + "\n".join(lines) + "\n")
+
+
 def mutant_source(path: Path, topic: Topic) -> str:
-    """One module with the same meaning as `load_mutant`: the reference, then the mutant's
-    definitions (its `from __future__` lines dropped: they are only allowed at the top)."""
-    mutant = [line for line in Path(path).read_text(encoding="utf-8").splitlines()
-              if not line.startswith("from __future__ import")]
-    return (module_path(SOLUTIONS, topic).read_text(encoding="utf-8")
-            + f"\n\n# ---- mutant {Path(path).stem} ----\n" + "\n".join(mutant) + "\n")
+    """One module with the same meaning as `load_mutant`: the reference, then the mutant."""
+    return patched_source(SOLUTIONS, topic, Path(path).read_text(encoding="utf-8"),
+                          f"mutant {Path(path).stem}")
 
 
 def mutant_caught_by(path: Path) -> tuple[str, ...]:

@@ -61,6 +61,13 @@ class Outcome:
         return "\n".join(lines)
 
 
+def score(outcomes: list[Outcome]) -> tuple[float, float]:
+    """(points earned, points possible) over the checks that ran: not-run checks count neither
+    for nor against."""
+    ran = [o for o in outcomes if o.status is not Status.NOT_RUN]
+    return sum(o.check.points for o in ran if o.passed), sum(o.check.points for o in ran)
+
+
 @cache
 def cuda_available() -> bool:
     import torch

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from autograder.config import GradingConfig
 from autograder.graded import NOT_RUN_AFTER_STOP, TopicResult
-from autograder.local import Outcome, Status
+from autograder.local import Outcome, Status, score
 
 RESULTS_SCHEMA = Path(__file__).with_name("results.schema.json")
 
@@ -34,15 +34,14 @@ class SubmissionResult:
     seconds: float = 0.0
 
     def topic_score(self, result: TopicResult) -> tuple[float, float]:
-        ran = [o for o in result.outcomes if o.status is not Status.NOT_RUN]
-        return sum(o.check.points for o in ran if o.passed), sum(o.check.points for o in ran)
+        return score(result.outcomes)
 
     def score(self) -> tuple[float, float]:
         pairs = [self.topic_score(t) for t in self.topics]
         return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
 
 
-def check_output(outcome: Outcome, config: GradingConfig) -> str:
+def check_output(outcome: Outcome) -> str:
     """The text a student reads for one check, by the feedback policy."""
     check = outcome.check
     if check.visibility == "public":
@@ -74,7 +73,7 @@ def results_json(result: SubmissionResult, config: GradingConfig,
                 "status": "passed" if outcome.passed else "failed",
                 "visibility": "visible" if check.visibility == "public"
                 else config.feedback.hidden_visibility,
-                "output": check_output(outcome, config),
+                "output": check_output(outcome),
                 "tags": [topic.topic.name, check.function, check.visibility],
             })
     return {
@@ -158,7 +157,7 @@ def feedback_markdown(result: SubmissionResult, config: GradingConfig) -> str:
         if failures and not (topic.load_error or topic.refused):
             out += ["### Checks to look at", ""]
             for outcome in failures:
-                out += [fenced(check_output(outcome, config)), ""]
+                out += [fenced(check_output(outcome)), ""]
         if config.feedback.show_output and topic.output_public.strip():
             limit = config.feedback.output_limit_chars
             shown = topic.output_public[:limit]

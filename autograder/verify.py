@@ -21,7 +21,7 @@ from pathlib import Path
 from autograder import impl
 from autograder.check import Check
 from autograder.config import GradingConfig
-from autograder.local import LocalRunner, Outcome, Status
+from autograder.local import LocalRunner, Outcome, Status, score
 from autograder.topics import Topic
 
 
@@ -35,9 +35,7 @@ class Row:
     agreement: str = "-"  # graded mode: "same" when every verdict matches local mode
 
     def score(self, visibility: str | None = None) -> tuple[float, float]:
-        ran = [o for o in self.outcomes if o.status is not Status.NOT_RUN
-               and visibility in (None, o.check.visibility)]
-        return (sum(o.check.points for o in ran if o.passed), sum(o.check.points for o in ran))
+        return score([o for o in self.outcomes if visibility in (None, o.check.visibility)])
 
     def passed(self, visibility: str) -> str:
         ran = [o for o in self.outcomes if o.check.visibility == visibility

@@ -17,7 +17,7 @@ import pytest
 from autograder import impl, plain, shipping
 from autograder.compare import EXACT
 from autograder.config import load_config
-from autograder.local import LocalRunner, Status
+from autograder.local import LocalRunner, Status, score
 from autograder.report import RESULTS_SCHEMA
 from autograder.submission import RejectedSubmission, stage
 from autograder.topics import ROOT, TOPICS
@@ -196,7 +196,7 @@ def local_score(topic, kind: str, checks) -> float:
               else impl.load_mutant(topic_mutant(topic, kind[7:]), topic))
     runner = LocalRunner(impl.load(impl.SOLUTIONS, topic))
     outcomes = [runner.run(check, module) for check in checks]
-    return sum(o.check.points for o in outcomes if o.passed and o.status is not Status.NOT_RUN)
+    return score(outcomes)[0]
 
 
 def test_degraded_sandbox_still_grades(tmp_path, regularization):

@@ -95,9 +95,7 @@ def compose(source: str, base: str, context: Context, name: str = "") -> str:
     if base == "none":
         return body
     folder = impl.SOLUTIONS if base == "reference" else impl.EXERCISES
-    lines = [line for line in body.splitlines() if not line.startswith("from __future__")]
-    return (impl.module_path(folder, TOPIC).read_text() + "\n\n# ---- attack ----\n"
-            + "\n".join(lines) + "\n")
+    return impl.patched_source(folder, TOPIC, body, "attack")
 
 
 def honest_files(folder: Path) -> None:
@@ -143,7 +141,7 @@ def all_attacks() -> list[Attack]:
 def twin_score(attack: Attack, twin: str, context: Context, config) -> float:
     """Local-mode score of the honest twin: what an honest wrong answer scores. Only honest code
     (no attack in it) is ever run in this process."""
-    from autograder.local import LocalRunner, Status
+    from autograder.local import LocalRunner, score
 
     path = ATTACKS / (f"{attack.name}.py" if twin == "self" else twin)
     _, values = header(path.read_text())
@@ -151,7 +149,7 @@ def twin_score(attack: Attack, twin: str, context: Context, config) -> float:
     module = impl.load_source(source, TOPIC, path)
     runner = LocalRunner(impl.load(impl.SOLUTIONS, TOPIC))
     outcomes = [runner.run(c, module) for c in config.checks(TOPIC)]
-    return sum(o.check.points for o in outcomes if o.passed and o.status is not Status.NOT_RUN)
+    return score(outcomes)[0]
 
 
 class Listener:
