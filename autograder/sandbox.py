@@ -44,9 +44,12 @@ from autograder.topics import ROOT
 # sandbox. Graders sharing a host each take their own range (NNF_SANDBOX_UID_BASE).
 FIRST_UID = int(os.environ.get("NNF_SANDBOX_UID_BASE", "61000"))
 STARTUP_S = 120  # jail and torch import, before any student code: the grader's time, not theirs
-RUNTIME_FILES = ("__init__.py", "check.py", "child.py", "compare.py", "local.py", "oracles.py",
-                 "plain.py", "probing.py", "shipping.py", "shortcuts.py",
-                 "checks/__init__.py", "checks/public/*.py")
+# Repository paths of the public runtime: the grader's public modules and checks, and the
+# datasets' public code (probes build FashionMNIST-format data with `data.fixtures`).
+RUNTIME_FILES = tuple(f"autograder/{name}" for name in (
+    "__init__.py", "check.py", "child.py", "compare.py", "local.py", "oracles.py", "plain.py",
+    "probing.py", "shipping.py", "shortcuts.py", "checks/__init__.py", "checks/public/*.py",
+)) + ("data/__init__.py", "data/fixtures.py", "data/moons.py", "data/fashion_mnist.py")
 NAMESPACES = ["unshare", "--pid", "--fork", "--kill-child", "--net", "--mount", "--ipc", "--uts"]
 
 
@@ -111,12 +114,11 @@ class Protections:
 
 
 def build_runtime(folder: Path) -> Path:
-    """The public runtime the child may import: a copy of the grader's public modules and public
-    checks, nothing else (no hidden checks, mutants, config or solutions)."""
-    package = folder / "autograder"
+    """The public runtime the child may import: a copy of the grader's public modules, public
+    checks and dataset code, nothing else (no hidden checks, mutants, config or solutions)."""
     for pattern in RUNTIME_FILES:
-        for source in (ROOT / "autograder").glob(pattern):
-            target = package / source.relative_to(ROOT / "autograder")
+        for source in ROOT.glob(pattern):
+            target = folder / source.relative_to(ROOT)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
     for path in [folder, *folder.rglob("*")]:
