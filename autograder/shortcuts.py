@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
@@ -40,13 +40,14 @@ UNWATCHABLE = {"setprofile": TAMPERED, "settrace": TAMPERED, "setprofile_all_thr
                                         "the call watch cannot follow)"}
 
 
-def _library_name(frame: FrameType, event: str, arg: object) -> str | None:
+def _library_name(frame: FrameType, event: str, arg: object, forbidden: frozenset[str],
+                  files: tuple[str, ...]) -> str | None:
     if event == "c_call":
         name = (getattr(arg, "__qualname__", "") or getattr(arg, "__name__", "")).split(".")[-1]
         if name in UNWATCHABLE and getattr(arg, "__module__", "") in ("sys", "_thread",
                                                                        "threading"):
             return UNWATCHABLE[name]
-        return f"torch.{name}" if name in FORBIDDEN else None
+        return f"torch.{name}" if name in forbidden else None
     if event != "call":
         return None
     code = frame.f_code
@@ -54,26 +55,32 @@ def _library_name(frame: FrameType, event: str, arg: object) -> str | None:
     if "/torch/" not in path:
         return None
     inside = path.rsplit("/torch/", 1)[1]
-    if inside.startswith(FORBIDDEN_FILES):
+    if files and inside.startswith(files):
         return f"torch/{inside} ({code.co_name})"
-    if inside == "nn/functional.py" and code.co_name in FORBIDDEN:
+    if inside == "nn/functional.py" and code.co_name in forbidden:
         return f"torch.nn.functional.{code.co_name}"
     if inside == "_ops.py" and code.co_name == "__call__":  # torch.ops.aten.<op>[.overload]
         parts = str(frame.f_locals.get("self", "")).split(".")
-        return f"torch.ops.{'.'.join(parts)}" if len(parts) > 1 and parts[1] in FORBIDDEN \
+        return f"torch.ops.{'.'.join(parts)}" if len(parts) > 1 and parts[1] in forbidden \
             else None
     return None
 
 
 @contextmanager
-def library_calls() -> Iterator[list[str]]:
-    """Collect, in order and without repeats, the forbidden library calls made inside the block.
-    Not reentrant: a watch opened inside another switches the outer one off, which it reports."""
+def library_calls(names: Iterable[str] = FORBIDDEN,
+                  files: Iterable[str] = FORBIDDEN_FILES) -> Iterator[list[str]]:
+    """Collect, in order and without repeats, the forbidden library calls made inside the block:
+    C functions and `torch.nn.functional` functions called one of `names` (also reached through
+    `torch.ops.aten`), and any code in a torch file whose path (under `torch/`) starts with one of
+    `files`. A topic passes its own lists (plain tuples of strings, so probes can ship them); the
+    defaults are 5-10's. Not reentrant: a watch opened inside another switches the outer one off,
+    which it reports."""
     seen: list[str] = []
     closing = False  # the block's own exit switches the hook off: not tampering
+    forbidden, prefixes = frozenset(names), tuple(files)
 
     def profile(frame: FrameType, event: str, arg: object) -> None:
-        name = None if closing else _library_name(frame, event, arg)
+        name = None if closing else _library_name(frame, event, arg, forbidden, prefixes)
         if name and name not in seen:
             seen.append(name)
 

@@ -265,3 +265,21 @@ def test_nested_watch_is_reported_by_the_outer_one():
     assert TAMPERED not in inner
     assert "torch.nn.functional.dropout" in outer
     assert TAMPERED in outer
+
+
+def test_a_topic_passes_its_own_forbidden_names_and_files(x):
+    """Each topic forbids its own library functions; the base Optimizer class stays usable when
+    only the concrete optimizers' files are forbidden."""
+    target = torch.zeros_like(x)
+    with library_calls(("mse_loss",), ()) as seen:
+        F.mse_loss(x, target)
+        F.dropout(x, 0.5, True)  # forbidden by default, not by this topic
+    assert seen == ["torch.nn.functional.mse_loss", "torch.mse_loss"]
+    param = torch.nn.Parameter(x.clone())
+    with library_calls((), ("optim/adam.py",)) as seen:
+        torch.optim.Optimizer([param], {"lr": 0.1}).zero_grad()
+    assert seen == []
+    with library_calls((), ("optim/adam.py",)) as seen:
+        param.grad = torch.ones_like(param)
+        torch.optim.Adam([param]).step()
+    assert seen and seen[0].startswith("torch/optim/adam.py")
