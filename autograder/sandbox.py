@@ -46,10 +46,13 @@ FIRST_UID = int(os.environ.get("NNF_SANDBOX_UID_BASE", "61000"))
 STARTUP_S = 120  # jail and torch import, before any student code: the grader's time, not theirs
 # Repository paths of the public runtime: the grader's public modules and checks, and the
 # datasets' public code (probes build FashionMNIST-format data with `data.fixtures`).
-RUNTIME_FILES = tuple(f"autograder/{name}" for name in (
-    "__init__.py", "check.py", "child.py", "compare.py", "local.py", "oracles.py", "plain.py",
-    "probing.py", "shipping.py", "shortcuts.py", "checks/__init__.py", "checks/public/*.py",
-)) + ("data/__init__.py", "data/fixtures.py", "data/moons.py", "data/fashion_mnist.py")
+RUNTIME_FILES = (
+    *(f"autograder/{name}" for name in (
+        "__init__.py", "check.py", "child.py", "compare.py", "local.py", "oracles.py",
+        "plain.py", "probing.py", "shipping.py", "shortcuts.py", "checks/__init__.py",
+        "checks/public/*.py")),
+    "data/__init__.py", "data/fixtures.py", "data/moons.py", "data/fashion_mnist.py",
+)
 NAMESPACES = ["unshare", "--pid", "--fork", "--kill-child", "--net", "--mount", "--ipc", "--uts"]
 
 

@@ -6,6 +6,6 @@ itself loads nothing, so NumPy-only code does not pay for torch):
   `fashion_mnist_loaders`, `download`); `python -m data.fashion_mnist` downloads it into
   `data/FashionMNIST/raw/`.
 - `data.fixtures`: a small synthetic FashionMNIST in the same IDX files
-  (`write_fashion_mnist_fixture`, `fashion_mnist_arrays`, `read_idx`; `python -m data.fixtures DIR`), so the real
-  loader runs offline in the tests.
+  (`write_fashion_mnist_fixture`, `fashion_mnist_arrays`, `read_idx`;
+  `python -m data.fixtures DIR`), so the real loader runs offline in the tests.
 """
