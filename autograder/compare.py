@@ -133,6 +133,18 @@ def mean_within(values: np.ndarray, mean: float, std: float, alpha: float, what:
             where)
 
 
+def no_warnings_and(tolerance: Close):
+    """A compare for probe data with a "warnings" entry (`probing.floating_point_warnings`): no
+    NumPy floating-point warning during the call, then every other entry within tolerance."""
+    def compare(got: dict, want: dict) -> None:
+        warned = sorted(set(got["warnings"]))
+        require(not warned, f"{len(got['warnings'])} NumPy warning(s) during the call: "
+                            f"{'; '.join(warned)}", "warnings")
+        tolerance({k: v for k, v in got.items() if k != "warnings"},
+                  {k: v for k, v in want.items() if k != "warnings"})
+    return compare
+
+
 def _kind(value: Plain) -> str:
     if type(value) is np.ndarray:
         return f"an array of shape {value.shape}"

@@ -183,6 +183,11 @@ class Sandbox:
             command = [*NAMESPACES, "--", *command]
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp",
                "CUBLAS_WORKSPACE_CONFIG": ":4096:8"}
+        # NumPy's BLAS reads its thread count when it loads: without these, each child starts
+        # one thread per core, and parallel workers oversubscribe the machine many times over.
+        if self.limits.threads:
+            env |= dict.fromkeys(("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"),
+                                 str(self.limits.threads))
         if "CUDA_VISIBLE_DEVICES" in os.environ:
             env["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
         try:

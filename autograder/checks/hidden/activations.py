@@ -25,12 +25,11 @@ from autograder.checks.public.activations import (
     describe,
     elementwise_probe,
     elementwise_warnings_probe,
-    no_warnings_and,
     shifted_batch,
     softmax_probe,
     softmax_vjp_probe,
 )
-from autograder.compare import EXACT, Close, require
+from autograder.compare import EXACT, Close, no_warnings_and, require
 from autograder.probing import array_out, floating_point_warnings, raised
 
 CHECKS = CheckSet("activations", "hidden")

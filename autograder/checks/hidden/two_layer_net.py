@@ -35,7 +35,7 @@ from autograder.checks.public.two_layer_net import (
     tln_cache,
     trained_well,
 )
-from autograder.compare import EXACT, Close, require
+from autograder.compare import EXACT, Close, no_warnings_and, require
 from autograder.probing import floating_point_warnings, rng_normal, scalar
 
 CHECKS = CheckSet("two_layer_net", "hidden")
@@ -46,17 +46,6 @@ STABLE_HINT = ("logits of +-1000 must give finite probabilities and no NumPy ove
                "subtract each row's maximum before np.exp")
 FLOAT32_HINT = ("float32 in, float32 out: Python floats keep float32; np.zeros(shape), "
                 "astype(float) and NumPy float64 scalars promote to float64")
-
-
-def no_warnings_and(tolerance: Close):
-    """No NumPy floating-point warning during the call, then every value within tolerance."""
-    def compare(got: dict, want: dict) -> None:
-        warned = sorted(set(got["warnings"]))
-        require(not warned, f"{len(got['warnings'])} NumPy warning(s) during the call: "
-                            f"{'; '.join(warned)}", "warnings")
-        tolerance({k: v for k, v in got.items() if k != "warnings"},
-                  {k: v for k, v in want.items() if k != "warnings"})
-    return compare
 
 
 # ---- init_params ---------------------------------------------------------------------------------

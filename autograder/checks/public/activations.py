@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 
 from autograder.check import CheckSet, literal, oracle
-from autograder.compare import EXACT, Close, require
+from autograder.compare import EXACT, Close
 from autograder.probing import array_out, floating_point_warnings, rng_normal, scalar
 
 CHECKS = CheckSet("activations", "public")
@@ -143,18 +143,6 @@ def elementwise_warnings_probe(impl, function, x, parameters):
 def describe(parameters):
     """The case text of the keyword arguments a check passes."""
     return "".join(f", {key} {value}" for key, value in parameters.items())
-
-
-# ---- shared compares --------------------------------------------------------------------------
-
-def no_warnings_and(tolerance: Close):
-    """No NumPy floating-point warning during the call, then every value within tolerance."""
-    def compare(got: dict, want: dict) -> None:
-        warned = sorted(set(got["warnings"]))
-        require(not warned, f"{len(got['warnings'])} NumPy warning(s) during the call: "
-                            f"{'; '.join(warned)}", "warnings")
-        tolerance({"y": got["y"]}, {"y": want["y"]})
-    return compare
 
 
 # ---- the activations and their derivatives --------------------------------------------------
