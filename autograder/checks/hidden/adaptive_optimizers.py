@@ -1,0 +1,585 @@
+"""Hidden checks of topic 5-09 (adaptive_optimizers): bias correction, decoupled versus coupled
+decay, eps placement, the in-place contract, long float32 runs, non-contiguous and large
+parameters, the optimizer class over 500 steps and its state_dict round trip, schedule boundaries,
+the LR finder's stopping rule and suggestion, library shortcuts and CUDA. Graded mode shows a
+student only each check's name, pass or fail, and its hint. Tolerances are written next to each
+check with the error the reference measured (float32 answers against float64 references).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from autograder.check import REFERENCE, CheckSet, literal
+from autograder.checks.public.adaptive_optimizers import (
+    ADAMW_SETTINGS,
+    FORBIDDEN_FILES,
+    FORBIDDEN_NAMES,
+    FORMULA,
+    SCHEDULE,
+    STATE_TENSORS,
+    STEP_F64,
+    TORCH,
+    adamw_probe,
+    finder_out,
+    finder_probe,
+    finder_problem,
+    network,
+    on_one_thread,
+    regression_data,
+    schedule_probe,
+    step_probe,
+    train,
+    two_groups,
+)
+from autograder.compare import EXACT, Close, require
+from autograder.probing import raised, randn, tensors_out
+from autograder.shortcuts import library_calls
+
+CHECKS = CheckSet("adaptive_optimizers", "hidden")
+F32 = {"float32": {"dtype": torch.float32}}
+F64 = {"float64": {"dtype": torch.float64}}
+CPU_CUDA = ("cpu", "cuda")
+# float32 answers against float64 references; a real mistake is off by 1e-2 or more.
+F32_STEP = Close(rtol=1e-4, atol=1e-5)  # step functions: measured 4.4e-6 abs (AdamW, 50 steps)
+F32_TRAIN = Close(rtol=1e-3, atol=1e-4)  # AdamW class 100 steps: measured 2.4e-6 abs (finder 5e-7)
+LONG_F64 = Close(rtol=1e-9, atol=1e-12)  # AdamW class, 500 steps in float64: measured 1.9e-15
+STEP_FUNCTIONS = ("rmsprop_step", "adam_step", "adamw_step")
+IN_PLACE = literal({"returns_param": True, "param_updated": True, "state_tensors_kept": True,
+                    "grad_unchanged": True}, "the in-place contract of the docstring")
+
+
+def no_library_calls(got: dict, want: None) -> None:
+    require(got["calls"] == [], f"called {', '.join(got['calls'])}: the task is to write it "
+                                "from elementary tensor operations", "calls")
+
+
+def in_place_probe(impl, device, function: str, **hyper) -> dict:
+    """Two steps on one state: what was returned, updated, kept and left alone."""
+    step = getattr(impl, function)
+    param = randn((5, 3), 300, torch.float64, device)
+    start = param.clone()
+    grad = randn((5, 3), 301, torch.float64, device)
+    grad_before = grad.clone()
+    state = {}
+    first = step(param, grad, state, **hyper)
+    kept = {name: state.get(name) for name in STATE_TENSORS[function]}
+    second = step(param, grad, state, **hyper)
+    return {"returns_param": first is param and second is param,
+            "param_updated": not torch.equal(param, start),
+            "state_tensors_kept": all(tensor is not None and state.get(name) is tensor
+                                      for name, tensor in kept.items()),
+            "grad_unchanged": torch.equal(grad, grad_before)}
+
+
+# ---- the three step functions: shared checks -------------------------------------------------
+
+for name in STEP_FUNCTIONS:
+    @CHECKS.add(name, expect=IN_PLACE, compare=EXACT, case="param and grad (5, 3) float64, "
+                                                          "two steps on one state dict",
+                hint="update param and the state tensors in place (mul_, add_, sub_) and return "
+                     "param itself; create the state tensors once, on the first call, and never "
+                     "modify grad")
+    def updates_in_place(impl, device, _name=name):
+        return in_place_probe(impl, device, _name, lr=0.01)
+
+    @CHECKS.add(name, expect=TORCH, compare=F32_STEP, variants=F32, devices=CPU_CUDA,
+                case="param (64, 32) {dtype} on {device}, 50 steps, lr 0.003, eps 1e-6, "
+                     "weight_decay 0.05",
+                hint="keep param's dtype and device: create the state with torch.zeros_like and "
+                     "use only tensor operations")
+    def long_run_float32(impl, device, dtype, _name=name):
+        hyper = {"lr": 0.003, "eps": 1e-6, "weight_decay": 0.05}
+        hyper.update({"alpha": 0.95} if _name == "rmsprop_step" else {"betas": (0.8, 0.99)})
+        return step_probe(impl, device, dtype, _name, steps=50, size=(64, 32), seed=310,
+                          **hyper)
+
+    @CHECKS.add(name, compare=no_library_calls, case="param (4,) float64, 2 steps",
+                hint="torch.optim (Adam, AdamW, RMSprop, torch.optim._functional) and the fused "
+                     "kernels are the library's versions: write the moment updates yourself")
+    def no_library_shortcut(impl, device, _name=name):
+        with library_calls(FORBIDDEN_NAMES, FORBIDDEN_FILES) as calls:
+            step_probe(impl, device, torch.float64, _name, steps=2, size=(4,), seed=320)
+        return {"calls": list(calls)}
+
+
+# ---- rmsprop_step ----------------------------------------------------------------------------
+
+@CHECKS.add("rmsprop_step", expect=TORCH, compare=STEP_F64, variants=F64,
+            case="param (8, 5) {dtype}, 30 steps, lr 0.01, alpha 0.9, weight_decay 0.1",
+            hint="the average is over SQUARED gradients, g * g; RMSprop's weight_decay adds "
+                 "weight_decay * param to the gradient before it is squared")
+def many_steps_weight_decay(impl, device, dtype):
+    return step_probe(impl, device, dtype, "rmsprop_step", steps=30, size=(8, 5), seed=330,
+                      lr=0.01, alpha=0.9, eps=1e-8, weight_decay=0.1)
+
+
+@CHECKS.add("rmsprop_step", expect=TORCH, compare=STEP_F64, variants=F64,
+            case="param (6, 6) {dtype}, 5 steps, gradients of size 1e-4, eps 1e-3",
+            hint="divide by sqrt(v) + eps: eps is added after the square root, not inside it")
+def eps_outside_sqrt(impl, device, dtype):
+    return step_probe(impl, device, dtype, "rmsprop_step", steps=5, size=(6, 6), seed=340,
+                      grad_scale=1e-4, lr=0.01, alpha=0.99, eps=1e-3)
+
+
+@CHECKS.add("rmsprop_step", expect=TORCH, compare=STEP_F64, variants=F64,
+            case="param a transposed view (7, 4) {dtype}, 5 steps",
+            hint="work on the tensor's values whatever its memory layout; zeros_like keeps it")
+def noncontiguous_param(impl, device, dtype):
+    return step_probe(impl, device, dtype, "rmsprop_step", steps=5, size=(7, 4), seed=350,
+                      noncontiguous=True, lr=0.02, alpha=0.9, eps=1e-8, weight_decay=0.01)
+
+
+# ---- adam_step and adamw_step ------------------------------------------------------------------
+
+for name, label in (("adam_step", "torch.optim.Adam"), ("adamw_step", "torch.optim.AdamW")):
+    @CHECKS.add(name, expect=TORCH, compare=STEP_F64, variants=F64,
+                case="one step from an empty state, param (5, 4) {dtype}, gradients from 1e-3 "
+                     "to 1e3",
+                hint=f"as {label}: t = 1 on the first step, so m_hat = g and v_hat = g^2 and "
+                     "every element moves by about lr; divide by 1 - beta^t with t counted "
+                     "from 1")
+    def bias_correction_at_step_one(impl, device, dtype, _name=name):
+        return step_probe(impl, device, dtype, _name, steps=1, size=(5, 4), seed=360,
+                          grad_scale=1e3, lr=0.01, betas=(0.9, 0.999), eps=1e-8,
+                          weight_decay=0.0)
+
+
+@CHECKS.add("adam_step", expect=TORCH, compare=F32_STEP, variants=F32,
+            case="param (1024, 512) {dtype}, 3 steps, weight_decay 0.01",
+            hint="one vectorised formula for the whole tensor; no Python loops over elements")
+def large_param(impl, device, dtype):
+    return step_probe(impl, device, dtype, "adam_step", steps=3, size=(1024, 512), seed=370,
+                      lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01)
+
+
+@CHECKS.add("adam_step", expect=TORCH, compare=STEP_F64, variants=F64,
+            case="param (12,) {dtype}, 20 steps, lr 0.05, betas (0.5, 0.9), weight_decay 0.5",
+            hint="Adam's weight_decay is the L2 form: g = grad + weight_decay * param, and g "
+                 "goes through both moments")
+def strong_l2_decay(impl, device, dtype):
+    return step_probe(impl, device, dtype, "adam_step", steps=20, size=(12,), seed=380,
+                      lr=0.05, betas=(0.5, 0.9), eps=1e-8, weight_decay=0.5)
+
+
+def coupled_and_decoupled(impl, device, dtype, steps=10, lr=0.05, wd=0.5, seed=390) -> dict:
+    """AdamW's and Adam's final parameters from one start and one gradient sequence."""
+    out = {}
+    for function in ("adamw_step", "adam_step"):  # AdamW first: its own stub is named first
+        out[function] = step_probe(impl, device, dtype, function, steps=steps, size=(10,),
+                                   seed=seed, lr=lr, betas=(0.9, 0.999), eps=1e-8,
+                                   weight_decay=wd)["param"]
+    return out
+
+
+@CHECKS.add("adamw_step", expect=TORCH, compare=STEP_F64, variants=F64,
+            case="param (10,) {dtype}, 10 steps, lr 0.05, weight_decay 0.5: adamw_step and "
+                 "adam_step side by side",
+            hint="decoupled decay shrinks param by (1 - lr * weight_decay) outside the adaptive "
+                 "scaling; the L2 form (Adam) adds weight_decay * param to the gradient inside "
+                 "it: the two must differ")
+def decoupled_vs_coupled(impl, device, dtype):
+    return coupled_and_decoupled(impl, device, dtype)
+
+
+@CHECKS.add("adamw_step", expect=TORCH, compare=STEP_F64, variants=F64,
+            case="param (10,) {dtype}, 10 steps, weight_decay 0",
+            hint="with weight_decay 0 AdamW is exactly Adam")
+def zero_weight_decay_is_adam(impl, device, dtype):
+    return coupled_and_decoupled(impl, device, dtype, wd=0.0, seed=400)
+
+
+@CHECKS.add("adamw_step", expect=TORCH, compare=STEP_F64, variants=F64,
+            case="param a transposed view (9, 3) {dtype}, 6 steps, weight_decay 0.2",
+            hint="update the parameter's values in place, whatever its memory layout")
+def noncontiguous_param(impl, device, dtype):
+    return step_probe(impl, device, dtype, "adamw_step", steps=6, size=(9, 3), seed=410,
+                      noncontiguous=True, lr=0.01, betas=(0.9, 0.99), eps=1e-8,
+                      weight_decay=0.2)
+
+
+# ---- the AdamW class ---------------------------------------------------------------------------
+
+def round_trip_probe(impl, device, dtype, steps: int = 500, resume_at: int = 250,
+                     seed: int = 420) -> dict:
+    """An uninterrupted run of `steps` steps, and the same run saved after `resume_at` steps
+    (model and optimizer state_dicts) and resumed in a new model and a new optimizer."""
+    x, y = regression_data(dtype, device, seed + 10)
+    straight = network(dtype, device, seed)
+    on_one_thread(train, straight, impl.AdamW(two_groups(straight), **ADAMW_SETTINGS), x, y,
+                  steps)
+    first = network(dtype, device, seed)
+    optimizer = impl.AdamW(two_groups(first), **ADAMW_SETTINGS)
+    on_one_thread(train, first, optimizer, x, y, resume_at)
+    saved_model = copy.deepcopy(first.state_dict())
+    saved_optimizer = copy.deepcopy(optimizer.state_dict())
+    resumed = network(dtype, device, seed + 100)  # other weights: the load must restore them
+    resumed.load_state_dict(saved_model)
+    optimizer = impl.AdamW(two_groups(resumed), **ADAMW_SETTINGS)
+    optimizer.load_state_dict(saved_optimizer)
+    on_one_thread(train, resumed, optimizer, x, y, steps - resume_at)
+    return {"straight": tensors_out(dict(straight.named_parameters()), "AdamW"),
+            "resumed": tensors_out(dict(resumed.named_parameters()), "AdamW")}
+
+
+def resumes_bit_for_bit(got: dict, want: dict) -> None:
+    LONG_F64(got["straight"], want["straight"])
+    for key, value in got["straight"].items():
+        differ = int(np.count_nonzero(got["resumed"][key] != value))
+        require(differ == 0, f"{differ} of {value.size} values of the resumed run differ from "
+                             "the uninterrupted run: the saved state is incomplete", "resumed")
+
+
+@CHECKS.add("AdamW", expect=TORCH, compare=LONG_F64, variants=F64,
+            case="4-8-1 tanh network, {dtype}, two param groups, 500 full-batch steps",
+            hint="each group's own lr and weight_decay (missing entries from the defaults), "
+                 "and a step count per parameter that starts at 1")
+def matches_torch_over_500_steps(impl, device, dtype):
+    return adamw_probe(impl, device, dtype, steps=500, seed=430)
+
+
+@CHECKS.add("AdamW", expect=TORCH, compare=resumes_bit_for_bit, variants=F64,
+            case="the 500-step run of two param groups, {dtype}, saved after 250 steps with "
+                 "state_dict() and resumed with load_state_dict() in a new optimizer",
+            hint="keep every piece of state in self.state[p], the step count included, so the "
+                 "inherited state_dict() saves it; nothing on the optimizer object itself")
+def state_dict_round_trip(impl, device, dtype):
+    return round_trip_probe(impl, device, dtype)
+
+
+@CHECKS.add("AdamW", expect=TORCH, compare=F32_TRAIN, variants=F32, devices=CPU_CUDA,
+            case="4-8-1 tanh network, {dtype} on {device}, two param groups, 100 steps",
+            hint="keep each parameter's dtype and device in its state (zeros_like)")
+def float32_network(impl, device, dtype):
+    return adamw_probe(impl, device, dtype, steps=100, seed=440)
+
+
+@CHECKS.add("AdamW", expect=TORCH, compare=LONG_F64, variants=F64,
+            case="4-8-1 network, {dtype}, 20 steps of step(closure)",
+            hint="step(closure) calls the closure with gradients enabled (torch.enable_grad()) "
+                 "before updating, and returns its loss")
+def step_with_closure(impl, device, dtype):
+    model = network(dtype, device, 450)
+    x, y = regression_data(dtype, device, 460)
+    optimizer = impl.AdamW(model.parameters(), lr=0.01, weight_decay=0.02)
+
+    def closure():
+        optimizer.zero_grad()
+        loss = ((model(x) - y) ** 2).mean()
+        loss.backward()
+        return loss
+
+    losses = on_one_thread(lambda: [optimizer.step(closure) for _ in range(20)])
+    if not all(isinstance(loss, torch.Tensor) for loss in losses):
+        return {"returned_losses": False}
+    return {"returned_losses": True,
+            "losses": np.array([loss.item() for loss in losses], dtype=np.float64),
+            "params": tensors_out(dict(model.named_parameters()), "AdamW")}
+
+
+@CHECKS.add("AdamW", expect=TORCH, compare=LONG_F64, variants=F64,
+            case="4-8-1 network, {dtype}, plus a parameter outside the loss (grad None), "
+                 "30 steps",
+            hint="skip parameters whose .grad is None: no update, and no state created for them")
+def skips_params_without_grad(impl, device, dtype):
+    model = network(dtype, device, 470)
+    x, y = regression_data(dtype, device, 480)
+    unused = nn.Parameter(randn((3,), 490, dtype, device))
+    groups = two_groups(model)
+    groups[1]["params"].append(unused)
+    optimizer = impl.AdamW(groups, **ADAMW_SETTINGS)
+    on_one_thread(train, model, optimizer, x, y, 30)
+    return {"params": tensors_out({**dict(model.named_parameters()), "unused": unused}, "AdamW"),
+            "states": len(optimizer.state)}
+
+
+@CHECKS.add("AdamW", expect=TORCH, compare=EXACT,
+            case="lr -1e-3, eps -1, betas (1.0, 0.999), betas (0.9, -0.1), weight_decay -0.1",
+            hint="validate the hyperparameters in __init__ as torch does: lr, eps and "
+                 "weight_decay >= 0, each beta in [0, 1); raise ValueError")
+def rejects_bad_hyperparameters(impl, device):
+    param = nn.Parameter(torch.zeros(3, dtype=torch.float64))
+    bad = ({"lr": -1e-3}, {"eps": -1.0}, {"betas": (1.0, 0.999)}, {"betas": (0.9, -0.1)},
+           {"weight_decay": -0.1})
+    return {"errors": [raised(lambda kw=kw: impl.AdamW([param], **kw)) for kw in bad]}
+
+
+@CHECKS.add("AdamW", compare=no_library_calls, case="AdamW on a 4-8-1 network, 3 steps",
+            hint="subclass torch.optim.Optimizer itself, not torch.optim.AdamW or Adam, and "
+                 "write the update (your adamw_step)")
+def no_library_shortcut_in_class(impl, device):
+    with library_calls(FORBIDDEN_NAMES, FORBIDDEN_FILES) as calls:
+        adamw_probe(impl, device, torch.float64, steps=3, seed=500)
+    return {"calls": list(calls)}
+
+
+# ---- warmup_cosine_lr --------------------------------------------------------------------------
+
+WARMUP = {"base_lr": 3e-4, "warmup_iters": 100, "total_iters": 1000, "min_lr": 3e-5}
+
+
+@CHECKS.add("warmup_cosine_lr", expect=FORMULA, compare=EXACT,
+            case="base_lr 3e-4, W 100, T 1000, min_lr 3e-5 at t = 0 and at and after the end",
+            hint="lr(0) = 0 exactly, and from t = total_iters on the rate is min_lr itself, "
+                 "held forever: the cosine does not continue past the end")
+def exact_at_start_and_after_the_end(impl, device):
+    return schedule_probe(impl, device, "warmup_cosine_lr", (0, 1000, 1000.5, 1001, 5000),
+                          **WARMUP)
+
+
+@CHECKS.add("warmup_cosine_lr", expect=FORMULA,
+            compare=Close(rtol=1e-15, atol=0.0),  # measured 0; other orders: a rounding or two
+            case="base_lr 3e-4, W 100, T 1000, min_lr 3e-5 at t = 99, 100, 101, 550",
+            hint="the warm-up reaches base_lr exactly at t = warmup_iters (t / W, not "
+                 "(t + 1) / W); mid-cosine is (base_lr + min_lr) / 2")
+def at_warmup_end_and_mid_cosine(impl, device):
+    return schedule_probe(impl, device, "warmup_cosine_lr", (99, 100, 101, 550), **WARMUP)
+
+
+@CHECKS.add("warmup_cosine_lr", expect=FORMULA, compare=SCHEDULE,
+            case="base_lr 3e-4, W 100, T 1000, min_lr 3e-5 at t = 0, 7.5, 15, ..., 1200",
+            hint="the iteration may be a float: use it in the formulas as it is, without "
+                 "rounding; the cosine decays to min_lr, not to 0")
+def fractional_iterations(impl, device):
+    return schedule_probe(impl, device, "warmup_cosine_lr", np.arange(0.0, 1200.1, 7.5).tolist(),
+                          **WARMUP)
+
+
+@CHECKS.add("warmup_cosine_lr", expect=FORMULA, compare=SCHEDULE,
+            case="base_lr 0.1, W 0, T 50, min_lr 0.001 at t = 0..60",
+            hint="warmup_iters 0 means no warm-up: the cosine starts at t = 0 with base_lr (and "
+                 "nothing divides by W)")
+def no_warmup(impl, device):
+    return schedule_probe(impl, device, "warmup_cosine_lr", range(61), base_lr=0.1,
+                          warmup_iters=0, total_iters=50, min_lr=0.001)
+
+
+@CHECKS.add("warmup_cosine_lr", expect=literal({"errors": ["ValueError"] * 3}),
+            compare=EXACT, case="t = -1; W = T = 10; W = -1",
+            hint="raise ValueError for a negative iteration, a negative warm-up, and "
+                 "total_iters <= warmup_iters")
+def rejects_bad_arguments(impl, device):
+    bad = ((-1, 1e-3, 10, 100), (5, 1e-3, 10, 10), (5, 1e-3, -1, 100))
+    return {"errors": [raised(lambda args=args: impl.warmup_cosine_lr(*args)) for args in bad]}
+
+
+# ---- one_cycle_lr ------------------------------------------------------------------------------
+
+@CHECKS.add("one_cycle_lr", expect=TORCH, compare=SCHEDULE,
+            case="max_lr 0.5, total_steps 37, pct_start 0.25 (phase 1 ends at 8.25), "
+                 "div_factor 10, final_div_factor 100, steps 0..37",
+            hint="e1 = pct_start * total_steps - 1 need not be an integer; phase 2 runs from e1 "
+                 "to total_steps - 1, and step total_steps is still evaluated")
+def matches_OneCycleLR_uneven_phases(impl, device):
+    return schedule_probe(impl, device, "one_cycle_lr", range(38), max_lr=0.5, total_steps=37,
+                          pct_start=0.25, div_factor=10.0, final_div_factor=100.0)
+
+
+@CHECKS.add("one_cycle_lr", expect=TORCH,
+            compare=Close(rtol=1e-15, atol=0.0),  # measured 0: the same operations as torch
+            case="max_lr 0.2, total_steps 50, pct_start 0.4 at t = 0, 19, 20, 49, 50",
+            hint="lr(0) = max_lr / div_factor, the peak max_lr at e1, and "
+                 "max_lr / div_factor / final_div_factor at total_steps - 1")
+def exact_at_boundaries(impl, device):
+    return schedule_probe(impl, device, "one_cycle_lr", (0, 19, 20, 49, 50), max_lr=0.2,
+                          total_steps=50, pct_start=0.4, div_factor=25.0, final_div_factor=1e4)
+
+
+@CHECKS.add("one_cycle_lr", expect=TORCH, compare=SCHEDULE,
+            case="max_lr 1.0, total_steps 10, pct_start 0.45, steps 0..10",
+            hint="anneal with cos: end + (start - end) / 2 * (cos(pi * pct) + 1), not a "
+                 "straight line")
+def short_cycle(impl, device):
+    return schedule_probe(impl, device, "one_cycle_lr", range(11), max_lr=1.0, total_steps=10,
+                          pct_start=0.45, div_factor=25.0, final_div_factor=1e4)
+
+
+@CHECKS.add("one_cycle_lr", expect=REFERENCE, compare=SCHEDULE,
+            case="max_lr 0.5, total_steps 37, pct_start 0.25 at fractional steps",
+            hint="a fractional step goes through the same formulas, in the phase it falls in")
+def fractional_iterations(impl, device):
+    return schedule_probe(impl, device, "one_cycle_lr", (0.5, 7.25, 8.5, 20.75, 36.5),
+                          max_lr=0.5, total_steps=37, pct_start=0.25, div_factor=10.0,
+                          final_div_factor=100.0)
+
+
+@CHECKS.add("one_cycle_lr", expect=literal({"errors": ["ValueError"] * 2}), compare=EXACT,
+            case="total_steps 20: t = 21 and t = -1",
+            hint="after the end (t > total_steps) raise ValueError, as OneCycleLR does; also "
+                 "for a negative step")
+def after_the_end_raises(impl, device):
+    return {"errors": [raised(lambda t=t: impl.one_cycle_lr(t, 0.1, 20)) for t in (21, -1)]}
+
+
+# ---- cosine_warm_restarts_lr -------------------------------------------------------------------
+
+@CHECKS.add("cosine_warm_restarts_lr", expect=TORCH, compare=SCHEDULE,
+            case="base_lr 0.1, T_0 3, T_mult 2, eta_min 0.01, steps 0..99",
+            hint="after each restart the cycle is T_mult times longer: 3, 6, 12, 24, ...")
+def t_mult_two(impl, device):
+    return schedule_probe(impl, device, "cosine_warm_restarts_lr", range(100), base_lr=0.1,
+                          T_0=3, T_mult=2, eta_min=0.01)
+
+
+@CHECKS.add("cosine_warm_restarts_lr", expect=TORCH, compare=EXACT,
+            case="base_lr 0.05, eta_min 0, steps 0..70: the steps where lr equals base_lr "
+                 "exactly, for T_0 1, T_mult 2 and for T_0 5, T_mult 3",
+            hint="a restart (lr back to exactly base_lr) happens when the cycle's length has "
+                 "elapsed, and the next cycle is T_mult times longer; add up the cycle lengths "
+                 "instead of rounding a logarithm")
+def exact_at_restarts_t_mult_two(impl, device):
+    out = {}
+    for label, t_0, t_mult in (("t_mult_two", 1, 2), ("t_mult_three", 5, 3)):
+        lrs = schedule_probe(impl, device, "cosine_warm_restarts_lr", range(71), base_lr=0.05,
+                             T_0=t_0, T_mult=t_mult, eta_min=0.0)["lr"]
+        out[label] = np.flatnonzero(lrs == 0.05).astype(np.int64)  # torch: 0, 1, 3, 7, ...
+    return out
+
+
+@CHECKS.add("cosine_warm_restarts_lr", expect=TORCH, compare=SCHEDULE,
+            case="base_lr 0.3, T_0 2, T_mult 3, eta_min 0.001 at fractional and integer steps",
+            hint="a fractional step t uses T_cur = t - (start of its cycle), as "
+                 "CosineAnnealingWarmRestarts.step(epoch) does")
+def t_mult_three_fractional(impl, device):
+    return schedule_probe(impl, device, "cosine_warm_restarts_lr",
+                          (0.5, 1.99, 2.0, 2.5, 7.25, 8.0, 20.3, 25.9, 26.0, 70.5),
+                          base_lr=0.3, T_0=2, T_mult=3, eta_min=0.001)
+
+
+@CHECKS.add("cosine_warm_restarts_lr", expect=literal({"errors": ["ValueError"] * 3}),
+            compare=EXACT, case="t = -1; T_0 = 0; T_mult = 0",
+            hint="raise ValueError for a negative step, T_0 < 1 or T_mult < 1")
+def rejects_bad_arguments(impl, device):
+    bad = ({"iteration": -1, "T_0": 10, "T_mult": 1}, {"iteration": 3, "T_0": 0, "T_mult": 1},
+           {"iteration": 3, "T_0": 10, "T_mult": 0})
+    return {"errors": [raised(lambda kw=kw: impl.cosine_warm_restarts_lr(base_lr=0.1, **kw))
+                       for kw in bad]}
+
+
+# ---- lr_finder ---------------------------------------------------------------------------------
+
+# Another order of the same float64 arithmetic moves a smoothed loss by ~1e-15; a wrong rule
+# moves it by 1e-3 or more.
+FINDER_F64 = Close(rtol=1e-10, atol=1e-12)  # measured vs the reference: 0
+
+
+@CHECKS.add("lr_finder", expect=REFERENCE, compare=FINDER_F64, variants=F64,
+            case="nn.Linear(5, 1) regression, one batch of 64, {dtype}, SGD, min_lr 1e-4, "
+                 "max_lr 10, 60 steps",
+            hint="smooth with bias correction: avg / (1 - beta ** (i + 1)); stop before "
+                 "recording a step whose smoothed loss exceeds diverge_factor * best; suggest "
+                 "the rate of the update with the steepest fall")
+def matches_reference(impl, device, dtype):
+    return finder_probe(impl, device, dtype, min_lr=1e-4, max_lr=10.0, num_steps=60)
+
+
+@CHECKS.add("lr_finder", expect=REFERENCE, compare=FINDER_F64, variants=F64,
+            case="4 mini-batches of 16 reused in order, {dtype}, SGD with momentum 0.9, "
+                 "min_lr 1e-5, max_lr 3, 80 steps, beta 0.9",
+            hint="batch i is batches[i % len(batches)]; set the rate in every param group; only "
+                 "set the rate, the caller's optimizer does the update")
+def minibatches_with_momentum(impl, device, dtype):
+    return finder_probe(impl, device, dtype, seed=510, batch_size=16, momentum=0.9,
+                        min_lr=1e-5, max_lr=3.0, num_steps=80, beta=0.9)
+
+
+@CHECKS.add("lr_finder", expect=REFERENCE, compare=FINDER_F64, variants=F64,
+            case="16 batches of one sample, {dtype}, SGD, min_lr 1e-4, max_lr 10, 40 steps",
+            hint="a batch of one is an ordinary batch: the same loop, the same smoothing")
+def batch_of_one(impl, device, dtype):
+    return finder_probe(impl, device, dtype, seed=520, batch_size=1, min_lr=1e-4, max_lr=10.0,
+                        num_steps=40)
+
+
+@CHECKS.add("lr_finder", expect=REFERENCE, compare=FINDER_F64, variants=F64,
+            case="nn.Linear(5, 1), {dtype}, SGD, min_lr 1e-5, max_lr 0.01, 30 steps",
+            hint="without divergence the sweep runs all num_steps steps, ends at max_lr and "
+                 "reports diverged_lr None")
+def full_sweep_without_divergence(impl, device, dtype):
+    return finder_probe(impl, device, dtype, seed=530, min_lr=1e-5, max_lr=0.01, num_steps=30)
+
+
+def nan_after(calls: int):
+    """The mean squared error, then NaN from call `calls` + 1 on."""
+    count = [0]
+
+    def loss_fn(outputs, targets):
+        count[0] += 1
+        loss = F.mse_loss(outputs, targets)
+        return loss * math.nan if count[0] > calls else loss
+
+    return loss_fn
+
+
+@CHECKS.add("lr_finder", expect=REFERENCE, compare=FINDER_F64,
+            case="a loss that becomes NaN at the 7th step, min_lr 1e-4, max_lr 1, 30 steps",
+            hint="NaN compares false with everything: test math.isfinite(smoothed) explicitly "
+                 "and stop there")
+def stops_on_nan(impl, device):
+    model, batches = finder_problem(torch.float64, device, 540)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    return finder_out(on_one_thread(impl.lr_finder, model, nan_after(6), batches, optimizer,
+                                    min_lr=1e-4, max_lr=1.0, num_steps=30))
+
+
+@CHECKS.add("lr_finder", expect=REFERENCE, compare=EXACT,
+            case="nn.Linear(5, 1), SGD with momentum 0.9: the model and optimizer after a "
+                 "sweep that diverges",
+            hint="copy model.state_dict() and optimizer.state_dict() on entry (copy.deepcopy) "
+                 "and load them back before returning")
+def restores_model_and_optimizer(impl, device):
+    model, batches = finder_problem(torch.float64, device, 550)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    on_one_thread(impl.lr_finder, model, F.mse_loss, batches, optimizer, min_lr=1e-4,
+                  max_lr=10.0, num_steps=50)
+    return {**tensors_out(dict(model.named_parameters()), "lr_finder"),
+            "lr": optimizer.param_groups[0]["lr"], "states": len(optimizer.state)}
+
+
+@CHECKS.add("lr_finder", compare=lambda got, _: _same_runs(got),
+            case="two sweeps in a row on the same model and optimizer",
+            hint="no randomness, and restore the model and optimizer: the second sweep must "
+                 "repeat the first exactly")
+def deterministic(impl, device):
+    model, batches = finder_problem(torch.float64, device, 560)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    runs = [finder_out(on_one_thread(impl.lr_finder, model, F.mse_loss, batches, optimizer,
+                                     min_lr=1e-4, max_lr=10.0, num_steps=40))
+            for _ in range(2)]
+    return {"runs": runs}
+
+
+def _same_runs(got: dict) -> None:
+    first, second = got["runs"]
+    for key in ("rates", "losses"):
+        require(first[key].shape == second[key].shape and np.array_equal(first[key], second[key]),
+                f"the second sweep's {key} differ from the first's", key)
+    for key in ("suggestion", "diverged_lr"):
+        require(first[key] == second[key], f"the second sweep's {key} differs", key)
+
+
+@CHECKS.add("lr_finder", expect=REFERENCE, compare=F32_TRAIN, variants=F32, devices=CPU_CUDA,
+            case="nn.Linear(5, 1) regression, {dtype} on {device}, SGD, min_lr 1e-4, max_lr 1, "
+                 "50 steps (no divergence)",
+            hint="the model may be float32 or on CUDA: take the loss with loss.item() and "
+                 "compute the smoothing in Python floats")
+def float32_sweep(impl, device, dtype):
+    out = finder_probe(impl, device, dtype, seed=570, min_lr=1e-4, max_lr=1.0, num_steps=50)
+    return {key: out[key] for key in ("rates", "losses", "diverged_lr")}
+
+
+@CHECKS.add("lr_finder", compare=no_library_calls,
+            case="a 20-step sweep with the caller's SGD",
+            hint="torch.optim.lr_scheduler (ExponentialLR, LambdaLR, ...) is the library's "
+                 "version of the sweep: set group['lr'] yourself")
+def no_library_shortcut_in_sweep(impl, device):
+    with library_calls(FORBIDDEN_NAMES, FORBIDDEN_FILES) as calls:
+        finder_probe(impl, device, torch.float64, seed=580, min_lr=1e-4, max_lr=10.0,
+                     num_steps=20)
+    return {"calls": list(calls)}

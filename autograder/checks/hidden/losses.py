@@ -1,0 +1,300 @@
+"""Hidden checks of topic 5-04 (losses): every reduction on other shapes, float32 and large
+inputs, non-contiguous inputs, a batch of one with the default arguments, logits of +-100 (float32)
+and +-1000 (float64), the gradient conventions the topic teaches (MAE at a tie, focal loss
+down-weighting easy examples, KL with zero probabilities), errors for mismatched shapes and
+unknown reductions, library shortcuts, and CUDA. Graded mode shows a student only each check's
+name, pass or fail, and its hint. Tolerances are written next to each check with the error the
+reference measured (float32 answers against float64 references).
+"""
+
+from __future__ import annotations
+
+import torch
+
+from autograder.check import CheckSet, oracle
+from autograder.checks.public.losses import (
+    FUNCTIONS,
+    HINTS,
+    KINDS,
+    PARAMETERS,
+    REDUCTIONS,
+    TORCH,
+    VALUES_F64,
+    bce_from_focal,
+    describe,
+    extreme_case,
+    loss_inputs,
+    loss_probe,
+    losses_on,
+    names_both_shapes,
+    raised_with_message,
+)
+from autograder.compare import Close, require
+from autograder.probing import raised, randn
+from autograder.shortcuts import library_calls
+
+CHECKS = CheckSet("losses", "hidden")
+F32 = {"float32": {"dtype": torch.float32}}
+F64 = {"float64": {"dtype": torch.float64}}
+CPU_CUDA = ("cpu", "cuda")
+# float32 answers against float64 references on the same float32 values (sums of up to 32768
+# terms, logits of +-100): the reference measured at most 1.6e-6 abs (kl_div's target gradient
+# log p + 1 - log q, a cancellation of terms ~4, on 512 x 32) and 6.4e-4 abs on a sum of 6.6e4
+# (1e-8 relative); a real mistake is off by 1e-2 relative or more.
+F32_VALUES = Close(rtol=1e-4, atol=1e-5)  # measured 1.6e-6 abs, 1e-8 rel on large sums (above)
+# Shapes per kind of input: large, another shape (3-D where the loss allows it), a batch of one,
+# a transposed view, and a pair of shapes that differ (the first broadcastable ones).
+LARGE = {"regression": (512, 64), "soft_binary": (512, 64), "hard_binary": (512, 64),
+         "classes": (2048, 10), "distributions": (512, 32)}
+OTHER = {"regression": (3, 4, 5), "soft_binary": (2, 3, 4), "hard_binary": (2, 3, 4),
+         "classes": (7, 6), "distributions": (3, 4, 5)}
+ONE = {"regression": (1,), "soft_binary": (1,), "hard_binary": (1,), "classes": (1, 5),
+       "distributions": (1, 5)}
+VIEW = {"regression": (7, 3), "soft_binary": (5, 4), "hard_binary": (5, 4), "classes": (9, 5),
+        "distributions": (4, 6)}
+MISMATCH = {"regression": ((3, 1), (3,)), "soft_binary": ((4, 1), (4,)),
+            "hard_binary": ((4, 1), (4,)), "classes": ((5, 3), (4,)),
+            "distributions": ((4, 3), (4, 1))}
+# The library's losses and its stable log-sum-exp in every form, by the names the call watch
+# sees (C functions, torch.nn.functional, torch.ops.aten), and the nn.*Loss modules' file.
+LOSS_SHORTCUTS = ("mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
+                  "binary_cross_entropy_with_logits", "cross_entropy", "cross_entropy_loss",
+                  "nll_loss", "nll_loss_nd", "nll_loss2d", "multi_margin_loss",
+                  "multilabel_margin_loss", "soft_margin_loss", "kl_div", "logsumexp",
+                  "special_logsumexp", "log_softmax", "_log_softmax", "special_log_softmax",
+                  "logaddexp", "logaddexp2", "log_sigmoid", "logsigmoid", "softplus")
+LOSS_FILES = ("nn/modules/loss.py",)
+
+
+def no_library_calls(got: dict, want: None) -> None:
+    require(got["calls"] == [], f"called {', '.join(got['calls'])}: the task is to write the "
+                                "loss (and its log-sum-exp) from elementary tensor operations",
+            "calls")
+
+
+def mismatched_inputs(function, device):
+    """Two arguments whose shapes differ (MISMATCH), with values valid for the loss."""
+    first_shape, second_shape = MISMATCH[KINDS[function]]
+    first = randn(first_shape, 60, torch.float64, device)
+    if KINDS[function] == "classes":
+        return first, torch.zeros(second_shape, dtype=torch.int64, device=device)
+    return first, torch.sigmoid(randn(second_shape, 61, torch.float64, device))
+
+
+# ---- every loss: reductions, float32, layout, a batch of one, errors, shortcuts ------------
+
+for name in FUNCTIONS:
+    kind = KINDS[name]
+
+    @CHECKS.add(name, expect=TORCH, compare=F32_VALUES, variants=F32, devices=CPU_CUDA,
+                case=f"{describe(name, LARGE[kind])}, {{dtype}} on {{device}}; reductions mean, "
+                     "sum, none",
+                hint="float32 in, float32 out on the input's device: build constants and masks "
+                     "with the input's dtype and device (torch.zeros_like, .new_tensor)")
+    def large_float32(impl, device, dtype, _name=name):
+        return loss_probe(impl, device, dtype, _name, LARGE[KINDS[_name]], seed=100)
+
+    @CHECKS.add(name, expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 3.6e-15 abs
+                case=f"{describe(name, OTHER[kind])}, {{dtype}}; reductions mean, sum, none",
+                hint=f"mean averages over every element (every sample for the class-index "
+                     f"losses) and sum adds them; none keeps them all. {HINTS[name]}")
+    def reductions_other_shape(impl, device, dtype, _name=name):
+        return loss_probe(impl, device, dtype, _name, OTHER[KINDS[_name]], seed=110)
+
+    @CHECKS.add(name, expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 1.8e-15 abs
+                case=f"{describe(name, VIEW[kind])} as transposed views, {{dtype}}",
+                hint="work on the values whatever the memory layout (x.t() is a view); index "
+                     "along named dimensions, never through .view of the raw storage")
+    def noncontiguous(impl, device, dtype, _name=name):
+        return loss_probe(impl, device, dtype, _name, VIEW[KINDS[_name]], seed=120,
+                          noncontiguous=True)
+
+    @CHECKS.add(name, expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 1.1e-16 abs
+                case=f"{describe(name, ONE[kind], {})}, {{dtype}}: a batch of one, called "
+                     "with the default arguments, then with sum and none",
+                hint="the defaults are those of the docstring (reduction 'mean'); a single "
+                     "sample or element must work like any other batch")
+    def batch_of_one(impl, device, dtype, _name=name):
+        return loss_probe(impl, device, dtype, _name, ONE[KINDS[_name]], seed=130,
+                          reductions=(None, "sum", "none"))
+
+    @CHECKS.add(name, compare=names_both_shapes(MISMATCH[kind]),
+                case=f"arguments of shapes {MISMATCH[kind][0]} and {MISMATCH[kind][1]}",
+                hint="check the shapes before computing anything and raise ValueError naming "
+                     "both; never let them broadcast")
+    def shape_mismatch_raises(impl, device, _name=name):
+        first, second = mismatched_inputs(_name, device)
+        error, message = raised_with_message(lambda: getattr(impl, _name)(first, second))
+        return {"error": error, "message": message}
+
+    @CHECKS.add(name, compare=lambda got, _: require(
+                    got["errors"] == ["ValueError"] * 2, f"raised {got['errors']}", "errors"),
+                case="reduction 'average' and 'MEAN'",
+                hint="accept only 'mean', 'sum' and 'none' (and 'batchmean' for kl_div); raise "
+                     "ValueError naming any other reduction")
+    def unknown_reduction_raises(impl, device, _name=name):
+        values, _ = loss_inputs(_name, (4, 3), 140)
+        inputs = [v.to(device) for v in values]
+        return {"errors": [raised(lambda r=r: getattr(impl, _name)(*inputs, reduction=r))
+                           for r in ("average", "MEAN")]}
+
+    @CHECKS.add(name, compare=no_library_calls, case=f"{describe(name)}, every reduction",
+                hint="the library's losses (F.*_loss, F.cross_entropy, F.kl_div, nn.*Loss, "
+                     "sigmoid_focal_loss) and its log-sum-exp (torch.logsumexp, log_softmax, "
+                     "logsigmoid, softplus, logaddexp) are not allowed: write them")
+    def no_library_shortcut(impl, device, _name=name):
+        values, _ = loss_inputs(_name, (8, 4), 150)
+        inputs = [v.to(device) for v in values]
+        with library_calls(LOSS_SHORTCUTS, LOSS_FILES) as calls:
+            for reduction in REDUCTIONS:
+                getattr(impl, _name)(*inputs, reduction=reduction)
+        return {"calls": list(calls)}
+
+
+# ---- stability: logits of +-100 (float32) and +-1000 (float64) -----------------------------
+
+STABLE_HINTS = {
+    "bce_with_logits": "log(sigmoid(x)) is log(0) = -inf once sigmoid rounds to 0 or 1: use "
+                       "max(x, 0) - x * y + log(1 + exp(-|x|))",
+    "cross_entropy": "exp(100) overflows float32 (exp(710) float64): subtract each row's "
+                     "maximum before exp, then add it back to the log of the sum",
+    "focal_loss": "build focal loss on your stable BCE; (1 - p_t)^gamma with gamma >= 1 stays "
+                  "finite when p_t rounds to 1",
+}
+
+for name, stable_hint in STABLE_HINTS.items():
+    for variants, tolerance in (({"float32": {"dtype": torch.float32, "big": 100.0}},
+                                 F32_VALUES),
+                                ({"float64": {"dtype": torch.float64, "big": 1000.0}},
+                                 VALUES_F64)):  # measured 1.1e-16 abs (focal), 0 (BCE, CE)
+        @CHECKS.add(name, expect=TORCH, compare=tolerance, variants=variants,
+                    case="logits of +-{big} and moderate ones, {dtype}; reductions mean, sum, "
+                         "none; values and gradients",
+                    hint=stable_hint)
+        def extreme_logits_stable(impl, device, dtype, big, _name=name):
+            return losses_on(impl, device, dtype, _name, extreme_case(KINDS[_name], big),
+                             (True, False), PARAMETERS.get(_name, {}))
+
+
+# ---- the gradient conventions the topic teaches ---------------------------------------------
+
+@CHECKS.add("mae_loss", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 0
+            case="pred, target (6, 5) {dtype}, about half of the entries tied (pred == target); "
+                 "reductions mean, sum, none; gradients of both",
+            hint="at a tie |d| has a kink: torch.abs and F.l1_loss use sign(0) = 0, so a tied "
+                 "entry gets no gradient; a branch such as where(d >= 0, d, -d) gives it +-1")
+def gradient_at_zero(impl, device, dtype):
+    pred = randn((6, 5), 160)
+    target = torch.where(randn((6, 5), 161) > 0, pred, randn((6, 5), 162))
+    return losses_on(impl, device, dtype, "mae_loss", (pred, target), (True, True), {})
+
+
+@CHECKS.add("huber_loss", expect=TORCH, compare=VALUES_F64,  # measured 0
+            variants={"delta_0.2": {"dtype": torch.float64, "delta": 0.2},
+                      "delta_1.5": {"dtype": torch.float64, "delta": 1.5}},
+            case="pred, target (6, 5) float64, delta {delta}; reductions mean, sum, none",
+            hint="the linear piece is delta * (|d| - 0.5 * delta): its constant depends on "
+                 "delta, so that it meets 0.5 d^2 at |d| = delta")
+def other_delta(impl, device, dtype, delta):
+    return loss_probe(impl, device, dtype, "huber_loss", seed=170,
+                      parameters={"delta": delta})
+
+
+# Two positives: an easy one (logit 3, p = 0.95) and a hard one (logit -1, p = 0.27).
+EASY_HARD = ((3.0, -1.0), (1.0, 1.0))
+
+
+def _easy_to_hard(grads) -> float:
+    easy, hard = grads
+    return abs(easy / hard) if hard != 0 else float("inf")
+
+
+def _focal_down_weights(got: dict, want: dict) -> None:
+    VALUES_F64(got, want)  # measured 1.1e-16 abs
+    ratio, bce_ratio = _easy_to_hard(got["focal"]), _easy_to_hard(want["bce"])
+    require(ratio <= bce_ratio / 10,
+            f"easy/hard gradient ratio {ratio:.3g} is not far below binary cross-entropy's "
+            f"{bce_ratio:.3g} (at most a tenth of it)", "focal")
+
+
+@CHECKS.add("focal_loss", expect=TORCH, compare=_focal_down_weights,
+            case="logits (3, -1), both targets 1: gradients under alpha 0.25, gamma 2, and "
+                 "under alpha None, gamma 0 (BCE)",
+            hint="(1 - p_t)^gamma multiplies the loss of each example: p_t is the probability of "
+                 "the true class, so a confident right answer (p_t near 1) is scaled to almost "
+                 "nothing, and its gradient with it")
+def down_weights_easy_examples(impl, device):
+    logits, targets = (torch.tensor(v, dtype=torch.float64) for v in EASY_HARD)
+    out = {}
+    for label, parameters in (("focal", {"alpha": 0.25, "gamma": 2.0}),
+                              ("bce", {"alpha": None, "gamma": 0.0})):
+        got = losses_on(impl, device, torch.float64, "focal_loss", (logits, targets),
+                        (True, False), parameters, ("sum",))
+        out[label] = [float(g) for g in got["sum"]["grads"]["d_0"]]
+    return out
+
+
+@CHECKS.add("focal_loss", expect=oracle("F.binary_cross_entropy_with_logits",
+                                        focal_loss=bce_from_focal),
+            compare=F32_VALUES, variants=F32,
+            case="logits (2, 3, 4) {dtype}, 0/1 targets, alpha None, gamma 0",
+            hint="gamma = 0 and alpha = None must give exactly binary cross-entropy, in the "
+                 "input's dtype")
+def gamma_zero_alpha_none_is_bce(impl, device, dtype):
+    return loss_probe(impl, device, dtype, "focal_loss", (2, 3, 4), seed=180,
+                      parameters={"alpha": None, "gamma": 0.0})
+
+
+@CHECKS.add("focal_loss", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 1.1e-16 abs
+            case="logits (6, 5) {dtype}, 0/1 targets, alpha 0.75, gamma 1; reduction none",
+            hint="alpha_t = alpha for a positive (y = 1) and 1 - alpha for a negative (y = 0): "
+                 "the two classes are weighted differently")
+def alpha_weights_each_class(impl, device, dtype):
+    return loss_probe(impl, device, dtype, "focal_loss", seed=190, reductions=("none",),
+                      parameters={"alpha": 0.75, "gamma": 1.0})
+
+
+@CHECKS.add("multi_margin_loss", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 0
+            case="logits (6, 2) {dtype}, int64 target (6,): two classes",
+            hint="with C = 2 there is one wrong class per sample: sum its margin and divide by "
+                 "C = 2, not C - 1 = 1")
+def two_classes(impl, device, dtype):
+    return loss_probe(impl, device, dtype, "multi_margin_loss", (6, 2), seed=200)
+
+
+# ---- KL divergence: zero probabilities, log targets, batchmean ----------------------------
+
+def kl_values(seed, zero_targets=False, log_target=False):
+    """log q and p (5, 6) as float64 values; p with exact zeros, or given as log p."""
+    log_q = torch.log_softmax(randn((5, 6), seed), -1)
+    p = torch.softmax(randn((5, 6), seed + 1), -1)
+    if zero_targets:
+        p = torch.where(randn((5, 6), seed + 2) > 0.3, p, 0.0)
+    return log_q, torch.log(p) if log_target else p
+
+
+@CHECKS.add("kl_div", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 0
+            case="log_q (5, 6) {dtype}, target probabilities with about 40% exact zeros; "
+                 "reductions mean, sum, none; gradients of log_q",
+            hint="0 * log 0 is 0 in KL: torch.xlogy(p, p) (or a where that never evaluates "
+                 "log 0 into the result) keeps those terms 0 instead of NaN")
+def zero_target_probabilities(impl, device, dtype):
+    return losses_on(impl, device, dtype, "kl_div", kl_values(210, zero_targets=True),
+                     (True, False), {})
+
+
+@CHECKS.add("kl_div", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 0
+            case="log_q and log p (5, 6) {dtype}, log_target True; reductions mean, sum, none",
+            hint="with log_target the target holds log p: the term is exp(t) * (t - log_q)")
+def log_target(impl, device, dtype):
+    return losses_on(impl, device, dtype, "kl_div", kl_values(220, log_target=True),
+                     (True, True), {"log_target": True})
+
+
+@CHECKS.add("kl_div", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 5.6e-17 abs
+            case="log_q, target (5, 6) {dtype}; reduction batchmean",
+            hint="batchmean is the sum divided by the batch size log_q.shape[0] (the KL per "
+                 "sample); mean divides by the number of elements")
+def batchmean(impl, device, dtype):
+    return losses_on(impl, device, dtype, "kl_div", kl_values(230), (True, True), {},
+                     ("batchmean",))

@@ -1,0 +1,647 @@
+"""Hidden checks of topic 5-08 (sgd_optimizers): the first step's buffer, many steps with weight
+decay, changing learning rates, inputs left unchanged, float32, large and non-contiguous inputs,
+every momentum / Nesterov / weight-decay combination of the optimizer class over 200 steps,
+parameter groups, state_dict round trips, closures, the mini-batch iterator's coverage, drop_last
+and generator discipline, trajectories' start point and first step, divergence in the sweep,
+library shortcuts and CUDA. Graded mode shows a student only each check's name, pass or fail, and
+its hint. Tolerances are written next to each check with the error the reference measured
+(float32 answers against float64 references).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import torch
+from torch import nn
+
+from autograder.check import CheckSet, ProbeError, oracle
+from autograder.checks.public.sgd_optimizers import (
+    FORBIDDEN_CALLS,
+    FORBIDDEN_FILES,
+    FORMULAS,
+    HINTS,
+    STEPS_F64,
+    TORCH,
+    batches_probe,
+    make_sgd,
+    network_data,
+    network_state,
+    path_probe,
+    same_error,
+    small_network,
+    steps_probe,
+    surface_probe,
+    sweep_probe,
+    train,
+    train_probe,
+    values,
+)
+from autograder.compare import EXACT, Close, require
+from autograder.plain import to_plain
+from autograder.probing import generator, raised, randn, scalar, tensors_out
+from autograder.shortcuts import library_calls
+
+CHECKS = CheckSet("sgd_optimizers", "hidden")
+F32 = {"float32": {"dtype": torch.float32}}
+F64 = {"float64": {"dtype": torch.float64}}
+CPU_CUDA = ("cpu", "cuda")
+# float32 answers against float64 torch or the formula; a real mistake is off by 1e-3 or more.
+# The reference used at most a tenth of this tolerance on CPU: measured 2.4e-6 abs (momentum and
+# Nesterov steps, 256x128, 20 steps), 2.7e-7 abs (50 training steps), 3.0e-2 abs on Rosenbrock
+# values up to 2e5 (rel 1.4e-7 there; 6.7e-5 rel only where |f| < 0.1, inside atol).
+F32_STEPS = Close(rtol=1e-4, atol=1e-5)  # measured: see above
+STEP_FUNCTIONS = ("sgd_step", "momentum_step", "nesterov_step")
+SETTINGS = {  # the six valid combinations of momentum (0 / 0.9), nesterov and weight decay
+    "plain": {"momentum": 0.0, "nesterov": False, "wd": 0.0},
+    "plain-decay": {"momentum": 0.0, "nesterov": False, "wd": 1e-2},
+    "momentum": {"momentum": 0.9, "nesterov": False, "wd": 0.0},
+    "momentum-decay": {"momentum": 0.9, "nesterov": False, "wd": 1e-2},
+    "nesterov": {"momentum": 0.9, "nesterov": True, "wd": 0.0},
+    "nesterov-decay": {"momentum": 0.9, "nesterov": True, "wd": 1e-2},
+}
+
+
+def no_library_calls(got: dict, want: None) -> None:
+    require(got["calls"] == [], f"called {', '.join(got['calls'])}: the task is to write the "
+                                "update from elementary tensor operations", "calls")
+
+
+def _first_step(nesterov: bool):
+    """The docstrings' first step: b = g = grad + weight_decay * w; w - lr * b (momentum) or
+    w - lr * (1 + momentum) * b (Nesterov, since then g + momentum * b = (1 + momentum) g)."""
+
+    def step(param, grad, velocity, lr, momentum=0.9, weight_decay=0.0):
+        g = grad + weight_decay * param
+        return param - lr * ((1.0 + momentum) * g if nesterov else g), g
+
+    return step
+
+
+def _untouched(*args: object, **kwargs: object) -> None:
+    return None
+
+
+FIRST_STEP = oracle("the first-step formula (b = g)", momentum_step=_first_step(False),
+                    nesterov_step=_first_step(True))
+UNTOUCHED = oracle("the inputs, untouched", sgd_step=_untouched, momentum_step=_untouched,
+                   nesterov_step=_untouched)
+
+
+# ---- the step functions -----------------------------------------------------------------------
+
+for name in STEP_FUNCTIONS:
+    @CHECKS.add(name, expect=TORCH, compare=F32_STEPS, variants=F32, devices=CPU_CUDA,
+                case="param (256, 128) {dtype} on {device}, 20 steps, lr 0.05, momentum 0.9, "
+                     "weight_decay 0.01",
+                hint="float32 in, float32 out, on the input's device: Python floats keep the "
+                     "dtype; " + HINTS[name])
+    def float32_large(impl, device, dtype, _name=name):
+        return steps_probe(impl, device, dtype, _name, steps=20, size=(256, 128), lr=0.05,
+                           wd=0.01, seed=100)
+
+    @CHECKS.add(name, expect=TORCH, compare=STEPS_F64, variants=F64,
+                case="param and grads transposed views (6, 9) {dtype}, 4 steps, weight_decay 0.1",
+                hint="work on the tensors' values, whatever their memory layout (x.t() is a "
+                     "view); " + HINTS[name])
+    def noncontiguous_input(impl, device, dtype, _name=name):
+        return steps_probe(impl, device, dtype, _name, steps=4, size=(6, 9), wd=0.1, seed=110,
+                           noncontiguous=True)
+
+    @CHECKS.add(name, expect=UNTOUCHED, compare=EXACT,
+                case="param, grad and velocity (5, 5) float64, one step",
+                hint="return new tensors; never update param, grad or velocity in place (no "
+                     "mul_, add_ or -= on the inputs)")
+    def leaves_inputs_unchanged(impl, device, _name=name):
+        param, grad, velocity = (randn((5, 5), seed, device=device) for seed in (120, 121, 122))
+        if _name == "sgd_step":
+            impl.sgd_step(param, grad, 0.1, 0.01)
+        else:
+            getattr(impl, _name)(param, grad, velocity, 0.1, 0.9, 0.01)
+        return tensors_out({"param": param, "grad": grad, "velocity": velocity}, _name)
+
+    @CHECKS.add(name, compare=no_library_calls, case="param (4,), 2 steps",
+                hint="torch.optim.SGD and torch's functional optimizer code are the library's "
+                     "versions: write the update yourself")
+    def no_library_shortcut(impl, device, _name=name):
+        with library_calls(FORBIDDEN_CALLS, FORBIDDEN_FILES) as calls:
+            steps_probe(impl, device, torch.float64, _name, steps=2, size=(4,), seed=125)
+        return {"calls": list(calls)}
+
+
+@CHECKS.add("sgd_step", expect=TORCH, compare=STEPS_F64, variants=F64,
+            case="param (10,) {dtype}, 6 steps, lr 0.3, weight_decay 0",
+            hint="with weight_decay 0 the step is plain gradient descent: w - lr * grad")
+def zero_decay_is_plain_sgd(impl, device, dtype):
+    return steps_probe(impl, device, dtype, "sgd_step", steps=6, size=(10,), lr=0.3, seed=130)
+
+
+@CHECKS.add("sgd_step", expect=TORCH, compare=STEPS_F64, variants=F64,
+            case="param (3, 4) {dtype}, 3 steps, lr 0.2, weight_decay 0.5",
+            hint="weight decay adds weight_decay * w to the gradient (it pulls w towards 0)")
+def strong_decay(impl, device, dtype):
+    return steps_probe(impl, device, dtype, "sgd_step", steps=3, size=(3, 4), lr=0.2, wd=0.5,
+                       seed=135)
+
+
+for name in ("momentum_step", "nesterov_step"):
+    @CHECKS.add(name, expect=FIRST_STEP, compare=STEPS_F64, variants=F64,
+                case="param (8,) {dtype}, one step from velocity None, lr 0.1, momentum 0.9, "
+                     "weight_decay 0.1",
+                hint="on the first step (velocity None) the buffer is the gradient itself, "
+                     "b = grad + weight_decay * w, not 0: the first step already moves w")
+    def first_step_buffer_is_gradient(impl, device, dtype, _name=name):
+        return steps_probe(impl, device, dtype, _name, steps=1, size=(8,), wd=0.1, seed=140)
+
+    @CHECKS.add(name, expect=TORCH, compare=STEPS_F64, variants=F64,
+                case="param (5, 3) {dtype}, 50 steps, lr 0.02, momentum 0.9, weight_decay 0.01",
+                hint="weight decay enters g before the buffer; b = momentum * b + g with no "
+                     "(1 - momentum) factor; " + HINTS[name])
+    def many_steps_with_decay(impl, device, dtype, _name=name):
+        return steps_probe(impl, device, dtype, _name, steps=50, size=(5, 3), lr=0.02, wd=0.01,
+                           seed=150)
+
+    @CHECKS.add(name, expect=TORCH, compare=STEPS_F64, variants=F64,
+                case="param (6,) {dtype}, 5 steps with lr 0.1, 0.01, 0.2, 0.05, 0.3, momentum "
+                     "0.8",
+                hint="the buffer holds gradients only; lr multiplies the step, not the buffer, so "
+                     "the returned velocity does not depend on lr")
+    def lr_changes_between_steps(impl, device, dtype, _name=name):
+        return steps_probe(impl, device, dtype, _name, steps=5, size=(6,), momentum=0.8,
+                           seed=160, lrs=(0.1, 0.01, 0.2, 0.05, 0.3))
+
+
+# ---- the optimizer class ----------------------------------------------------------------------
+
+@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64,
+            variants={label: {"dtype": torch.float64, **s} for label, s in SETTINGS.items()},
+            case="4-8-1 tanh network, {dtype}, 200 full-batch steps, lr 0.05, momentum "
+                 "{momentum}, nesterov {nesterov}, weight_decay {wd}",
+            hint="match torch.optim.SGD: weight decay into the gradient, the buffer starting at "
+                 "the gradient, Nesterov's g + momentum * b")
+def matches_torch_200_steps(impl, device, dtype, momentum, nesterov, wd):
+    return train_probe(impl, device, dtype, momentum=momentum, nesterov=nesterov, wd=wd,
+                       seed=200)
+
+
+@CHECKS.add("SGD", expect=TORCH, compare=same_error,
+            variants={"no-decay": {"wd": 0.0}, "decay": {"wd": 1e-2}},
+            case="SGD(params, lr=0.05, momentum=0, weight_decay={wd}, nesterov=True)",
+            hint="raise ValueError for nesterov=True with momentum <= 0, as torch.optim.SGD does")
+def nesterov_requires_momentum(impl, device, wd):
+    params = [nn.Parameter(torch.zeros(3, dtype=torch.float64, device=device))]
+    settings = {"lr": 0.05, "momentum": 0.0, "weight_decay": wd, "nesterov": True}
+    return {"error": make_sgd(impl, params, settings)[1]}
+
+
+@CHECKS.add("SGD", expect=TORCH,
+            compare=lambda got, want: require(got["errors"] == want["errors"],
+                                              f"raised {got['errors']}", "errors"),
+            case="lr -0.1, momentum -0.5, weight_decay -0.001 (one at a time)",
+            hint="raise ValueError for a negative lr, momentum or weight_decay, as torch does")
+def rejects_negative_settings(impl, device):
+    params = [nn.Parameter(torch.zeros(3, dtype=torch.float64, device=device))]
+    bad = ({"lr": -0.1}, {"lr": 0.1, "momentum": -0.5}, {"lr": 0.1, "weight_decay": -1e-3})
+    return {"errors": [make_sgd(impl, params, settings)[1] for settings in bad]}
+
+
+@CHECKS.add("SGD", expect=TORCH, compare=F32_STEPS, variants=F32, devices=CPU_CUDA,
+            case="4-8-1 tanh network, {dtype} on {device}, 50 steps, lr 0.05, Nesterov 0.9, "
+                 "weight_decay 0.01",
+            hint="update the parameters in place in their own dtype and device (p.copy_ or "
+                 "p.add_ under torch.no_grad())")
+def float32_network(impl, device, dtype):
+    return train_probe(impl, device, dtype, momentum=0.9, nesterov=True, wd=1e-2, steps=50,
+                       seed=210)
+
+
+@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64, variants=F64,
+            case="two param groups: layer 1 with lr 0.1; layer 2 with momentum 0.5, nesterov, "
+                 "weight_decay 0; defaults lr 0.02, momentum 0.9, weight_decay 0.01; {dtype}, "
+                 "60 steps",
+            hint="every group carries its own lr, momentum, weight_decay and nesterov (the "
+                 "defaults fill in what it leaves out): read them from the group in step()")
+def param_groups_own_settings(impl, device, dtype):
+    model = small_network(220, dtype, device)
+    X, y = network_data(220, dtype, device)  # noqa: N806
+    groups = [{"params": list(model[0].parameters()), "lr": 0.1},
+              {"params": list(model[2].parameters()), "momentum": 0.5, "nesterov": True,
+               "weight_decay": 0.0}]
+    optimizer, error = make_sgd(impl, groups, {"lr": 0.02, "momentum": 0.9, "weight_decay": 1e-2})
+    if error is not None:
+        raise ProbeError(f"SGD with two param groups raised {error}")
+    return network_state(model, train(model, optimizer, X, y, 60))
+
+
+@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64, variants=F64,
+            case="60 steps, state_dict(), a new SGD on a copy of the network, load_state_dict, "
+                 "60 more steps; {dtype}, momentum 0.9, weight_decay 0.01",
+            hint="keep the buffers in self.state[p] (the base class saves and restores it), so "
+                 "a resumed run continues exactly")
+def state_dict_round_trip(impl, device, dtype):
+    settings = {"lr": 0.05, "momentum": 0.9, "weight_decay": 1e-2}
+    model = small_network(230, dtype, device)
+    X, y = network_data(230, dtype, device)  # noqa: N806
+    optimizer = make_sgd(impl, model.parameters(), settings)[0]
+    first = train(model, optimizer, X, y, 60)
+    saved = optimizer.state_dict()
+    twin = small_network(230, dtype, device)
+    twin.load_state_dict(model.state_dict())
+    resumed = make_sgd(impl, twin.parameters(), settings)[0]
+    resumed.load_state_dict(saved)
+    return network_state(twin, first + train(twin, resumed, X, y, 60))
+
+
+@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64,
+            variants={"momentum": {"dtype": torch.float64, "nesterov": False},
+                      "nesterov": {"dtype": torch.float64, "nesterov": True}},
+            case="10 steps, lr 0.05, momentum 0.9, {dtype}, zero_grad(set_to_none=False): "
+                 "self.state[p]['momentum_buffer'] of every parameter",
+            hint="store b in self.state[p]['momentum_buffer'] as a tensor of its own (the first "
+                 "buffer is a copy of the gradient, never p.grad itself)")
+def momentum_buffer_in_state(impl, device, dtype, nesterov):
+    model = small_network(240, dtype, device)
+    X, y = network_data(240, dtype, device)  # noqa: N806
+    optimizer, error = make_sgd(impl, model.parameters(), {"lr": 0.05, "momentum": 0.9,
+                                                           "nesterov": nesterov})
+    if error is not None:
+        raise ProbeError(f"SGD(lr=0.05, momentum=0.9, nesterov={nesterov}) raised {error}")
+    losses = train(model, optimizer, X, y, 10, keep_grads=True)
+    buffers = []
+    for p in model.parameters():
+        state = optimizer.state[p]
+        if not isinstance(state, dict) or "momentum_buffer" not in state:
+            raise ProbeError("SGD has no self.state[p]['momentum_buffer'] for a parameter")
+        buffers.append(values(state["momentum_buffer"], "self.state[p]['momentum_buffer']"))
+    return {"buffers": buffers, **network_state(model, losses)}
+
+
+@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64, variants=F64,
+            case="5 calls of step(closure) inside torch.no_grad(), {dtype}, momentum 0.9",
+            hint="step(closure) calls the closure under torch.enable_grad() before updating and "
+                 "returns the loss it gave")
+def closure_returns_loss(impl, device, dtype):
+    model = small_network(250, dtype, device)
+    X, y = network_data(250, dtype, device)  # noqa: N806
+    optimizer = make_sgd(impl, model.parameters(), {"lr": 0.05, "momentum": 0.9})[0]
+
+    def closure():
+        optimizer.zero_grad()
+        loss = ((model(X) - y) ** 2).mean()
+        loss.backward()
+        return loss
+
+    returned = []
+    with torch.no_grad():
+        for _ in range(5):
+            returned.append(scalar(optimizer.step(closure), "the loss step(closure) returned"))
+    return network_state(model, returned)
+
+
+@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64, variants=F64,
+            case="second layer's weight frozen (grad None), 20 steps, {dtype}, momentum 0.9, "
+                 "weight_decay 0.01",
+            hint="skip parameters whose grad is None: no weight decay, no buffer, no change")
+def skips_parameters_without_grad(impl, device, dtype):
+    model = small_network(260, dtype, device)
+    model[2].weight.requires_grad_(False)
+    X, y = network_data(260, dtype, device)  # noqa: N806
+    optimizer = make_sgd(impl, model.parameters(), {"lr": 0.05, "momentum": 0.9,
+                                                    "weight_decay": 1e-2})[0]
+    return network_state(model, train(model, optimizer, X, y, 20))
+
+
+@CHECKS.add("SGD", compare=no_library_calls, case="construction, 3 steps, state_dict",
+            hint="subclass torch.optim.Optimizer (allowed), not torch.optim.SGD, and never call "
+                 "torch's functional optimizer code")
+def no_library_shortcut_in_class(impl, device):
+    with library_calls(FORBIDDEN_CALLS, FORBIDDEN_FILES) as calls:
+        train_probe(impl, device, torch.float64, momentum=0.9, nesterov=True, steps=3, seed=270)
+    return {"calls": list(calls)}
+
+
+# ---- mini-batches -----------------------------------------------------------------------------
+
+def _each_epoch_a_permutation(got: dict, want: dict) -> None:
+    require(got["int64"], "the index tensors are not int64 (torch.long)", "epochs")
+    require(got["on_generator_device"], "the indices are not on the generator's device",
+            "epochs")
+    expected = want["epochs"][0]
+    every = np.sort(np.concatenate(expected))
+    sizes = [len(b) for b in expected]
+    for number, batches in enumerate(got["epochs"]):
+        where = f"epochs[{number}]"
+        got_sizes = [len(b) for b in batches]
+        require(got_sizes == sizes, f"batch sizes {got_sizes}, expected {sizes}", where)
+        joined = np.sort(np.concatenate(batches)) if batches else np.zeros(0, np.int64)
+        require(np.array_equal(joined, every), "the batches do not hold every index exactly "
+                                               "once", where)
+    orders = [np.concatenate(batches) for batches in got["epochs"]]
+    require(all(not np.array_equal(a, b) for a, b in itertools.pairwise(orders)),
+            "two epochs from the same generator came in the same order: draw a new "
+            "permutation from the generator each epoch", "epochs")
+
+
+@CHECKS.add("minibatch_indices", expect=TORCH, compare=_each_epoch_a_permutation,
+            devices=CPU_CUDA, case="n 103, batch_size 10, shuffle, 3 epochs from one generator "
+                                   "on {device}",
+            hint="one torch.randperm per epoch from the given generator, on its device; ten "
+                 "batches of 10, then one of 3")
+def each_index_once_per_epoch(impl, device):
+    return batches_probe(impl, device, 103, 10, 300, epochs=3)
+
+
+@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
+            variants={"drop-shuffled": {"n": 103, "shuffle": True},
+                      "drop-in-order": {"n": 103, "shuffle": False},
+                      "drop-full-last": {"n": 100, "shuffle": True}},
+            case="n {n}, batch_size 10, shuffle {shuffle}, drop_last True",
+            hint="drop_last leaves out only a last batch shorter than batch_size; a full last "
+                 "batch is kept")
+def drop_last_drops_only_partial(impl, device, n, shuffle):
+    return batches_probe(impl, device, n, 10, 310, shuffle, True)
+
+
+@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
+            case="n 103, batch_size 10, shuffle, drop_last False",
+            hint="with drop_last False the last, shorter batch (n % batch_size indices) is "
+                 "yielded too")
+def keeps_partial_last_batch(impl, device):
+    return batches_probe(impl, device, 103, 10, 320)
+
+
+@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
+            variants={"keep": {"drop_last": False}, "drop": {"drop_last": True}},
+            case="n 7, batch_size 50 (larger than n), drop_last {drop_last}",
+            hint="a batch_size above n gives one short batch, or none with drop_last")
+def batch_larger_than_n(impl, device, drop_last):
+    return batches_probe(impl, device, 7, 50, 330, True, drop_last)
+
+
+@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
+            case="n 9, batch_size 1, shuffle",
+            hint="batch_size 1 yields the permutation one index at a time, each a (1,) tensor")
+def batch_of_one(impl, device):
+    return batches_probe(impl, device, 9, 1, 340)
+
+
+@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
+            case="n 100000, batch_size 4096, shuffle",
+            hint="slice one permutation; no Python loop over the samples")
+def large_dataset(impl, device):
+    return batches_probe(impl, device, 100_000, 4096, 350)
+
+
+def _generator_discipline(got: dict) -> None:
+    same, other_global, other_seed = got["orders"]
+    require(got["global_untouched"], "the global random state changed: draw from the "
+                                     "generator argument only", "orders")
+    require(np.array_equal(same, other_global), "the same generator seed gave different orders "
+            "under different global seeds: the global random state was used", "orders")
+    require(not np.array_equal(same, other_seed),
+            "different generator seeds gave the same order: the generator was not used", "orders")
+
+
+@CHECKS.add("minibatch_indices", compare=lambda got, _: _generator_discipline(got),
+            case="n 20, batch_size 6: the same generator seed under two global seeds, then "
+                 "another generator seed",
+            hint="torch.randperm(n, generator=generator, device=generator.device): never the "
+                 "global random state")
+def uses_the_generator(impl, device):
+    orders, untouched = [], []
+    for global_seed, seed in ((1, 5), (2, 5), (1, 6)):
+        torch.manual_seed(global_seed)
+        before = torch.get_rng_state()
+        batches = batches_probe(impl, device, 20, 6, seed)["epochs"][0]
+        untouched.append(bool(torch.equal(before, torch.get_rng_state())))
+        orders.append(np.concatenate(batches))
+    return {"orders": orders, "global_untouched": all(untouched)}
+
+
+@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
+            case="n 11, batch_size 4, shuffle False",
+            hint="shuffle False: the indices 0, 1, ..., n - 1 in order, and nothing is drawn "
+                 "from the generator")
+def in_order_draws_nothing(impl, device):
+    gen = generator(360, device)
+    before = gen.get_state()
+    batches = [to_plain(idx) for idx in impl.minibatch_indices(11, 4, gen, False, False)]
+    return {"batches": batches, "generator_untouched": bool(torch.equal(before, gen.get_state()))}
+
+
+@CHECKS.add("minibatch_indices", compare=lambda got, _: require(
+                got["error"] == "ValueError", f"raised {got['error']}", "error"),
+            case="batch_size 0", hint="reject batch_size < 1 with ValueError")
+def rejects_batch_size_zero(impl, device):
+    return {"error": raised(lambda: list(impl.minibatch_indices(5, 0, generator(370))))}
+
+
+# ---- the 2-D test functions -------------------------------------------------------------------
+
+for name in ("rosenbrock", "ill_conditioned_quadratic"):
+    @CHECKS.add(name, expect=FORMULAS, compare=F32_STEPS, variants=F32, devices=CPU_CUDA,
+                case="xy (200, 300, 2) {dtype} on {device}",
+                hint="one formula on the whole grid with tensor operations; keep float32")
+    def float32_large_grid(impl, device, dtype, _name=name):
+        return surface_probe(impl, device, dtype, _name, shape=(200, 300), seed=400)
+
+    @CHECKS.add(name, expect=FORMULAS, compare=STEPS_F64, variants=F64,
+                case="xy a transposed view (4, 6, 2) {dtype}",
+                hint="take x = xy[..., 0] and y = xy[..., 1], whatever the memory layout")
+    def noncontiguous_grid(impl, device, dtype, _name=name):
+        return surface_probe(impl, device, dtype, _name, shape=(4, 6), seed=410,
+                             noncontiguous=True)
+
+    @CHECKS.add(name, expect=FORMULAS, compare=STEPS_F64, variants=F64,
+                case="one point xy (2,) {dtype}: a 0-d result; and its gradient",
+                hint="a single point gives a 0-d tensor (shape ()); build f from differentiable "
+                     "tensor operations so autograd gives its gradient")
+    def single_point_and_gradient(impl, device, dtype, _name=name):
+        xy = torch.tensor([-0.75, 1.25], dtype=dtype, device=device, requires_grad=True)
+        f = getattr(impl, _name)(xy)
+        if not isinstance(f, torch.Tensor):
+            raise ProbeError(f"{_name} returned {type(f).__name__}, expected a torch.Tensor")
+        if not f.requires_grad:
+            raise ProbeError(f"{_name}'s result does not require grad: the graph was cut")
+        (grad,) = torch.autograd.grad(f.sum(), xy)
+        return {"shape": list(f.shape), **tensors_out({"f": f, "grad": grad}, _name)}
+
+
+@CHECKS.add("rosenbrock", expect=FORMULAS, compare=STEPS_F64, variants=F64,
+            case="a 2, b 50 at (2, 4), (0, 0), (1, 1), (-1, 3), {dtype}",
+            hint="use the a and b arguments: f = (a - x)^2 + b (y - x^2)^2, 0 at (a, a^2)")
+def other_a_and_b(impl, device, dtype):
+    xy = torch.tensor([[2.0, 4.0], [0.0, 0.0], [1.0, 1.0], [-1.0, 3.0]], dtype=dtype,
+                      device=device)
+    return {"f": values(impl.rosenbrock(xy, a=2.0, b=50.0), "rosenbrock")}
+
+
+@CHECKS.add("ill_conditioned_quadratic", expect=FORMULAS, compare=STEPS_F64, variants=F64,
+            case="condition 100 on xy (3, 5, 2) {dtype}",
+            hint="condition multiplies y^2 (the second coordinate), not x^2")
+def other_condition(impl, device, dtype):
+    return surface_probe(impl, device, dtype, "ill_conditioned_quadratic", shape=(3, 5),
+                         seed=420, condition=100.0)
+
+
+# ---- trajectories -----------------------------------------------------------------------------
+
+def _analytic_first_step(function, start, steps, lr, momentum=0.0, nesterov=False,
+                         weight_decay=0.0):
+    """w_1 = w_0 - lr * s * (grad f(w_0) + weight_decay * w_0) with Rosenbrock's (a 1, b 100)
+    gradient by hand, s = 1 + momentum for Nesterov and 1 otherwise (the first buffer is g)."""
+    x, y = (float(v) for v in start)
+    grad = torch.tensor([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)],
+                        dtype=torch.float64)
+    w0 = torch.tensor([x, y], dtype=torch.float64)
+    scale = 1.0 + momentum if nesterov else 1.0
+    return torch.stack([w0, w0 - lr * scale * (grad + weight_decay * w0)])
+
+
+def _starts_at_start(got: dict, want: dict) -> None:
+    path, expected = got["path"], want["path"]
+    require(path.dtype == np.float64, f"dtype {path.dtype}, expected float64", "path")
+    require(path.shape == expected.shape, f"shape {path.shape}, expected (steps + 1, 2) = "
+                                          f"{expected.shape}", "path")
+    require(np.array_equal(path[0], expected[0]), "row 0 is not the start point: record the "
+                                                  "start before the first step", "path")
+    require(got["on_start_device"], "the trajectory is not on the start's device", "path")
+
+
+@CHECKS.add("trajectory", expect=TORCH, compare=_starts_at_start,
+            variants={"plain": {"momentum": 0.0}, "momentum": {"momentum": 0.9}},
+            case="quadratic from (0.3, -0.7), 10 steps, lr 0.05, momentum {momentum}",
+            hint="row 0 is the start itself, then one row per step: (steps + 1, 2) float64")
+def start_point_and_length(impl, device, momentum):
+    return path_probe(impl, device, torch.float64, "quadratic", (0.3, -0.7), 10, 0.05, momentum)
+
+
+@CHECKS.add("trajectory", expect=oracle("the first-step formula", trajectory=_analytic_first_step),
+            compare=STEPS_F64,
+            variants={"plain-decay": {"momentum": 0.0, "nesterov": False},
+                      "momentum-decay": {"momentum": 0.9, "nesterov": False},
+                      "nesterov-decay": {"momentum": 0.9, "nesterov": True}},
+            case="Rosenbrock from (-1.5, 2), 1 step, lr 0.001, momentum {momentum}, nesterov "
+                 "{nesterov}, weight_decay 0.1",
+            hint="w_1 = w_0 - lr * (grad f(w_0) + weight_decay * w_0), the gradient by autograd "
+                 "at the start (Nesterov: times 1 + momentum on the first step)")
+def first_step_formula(impl, device, momentum, nesterov):
+    return path_probe(impl, device, torch.float64, "rosenbrock", (-1.5, 2.0), 1, 1e-3,
+                      momentum, nesterov, 0.1)
+
+
+@CHECKS.add("trajectory", expect=TORCH, compare=STEPS_F64,
+            variants={"momentum": {"momentum": 0.9, "nesterov": False, "wd": 0.0},
+                      "nesterov": {"momentum": 0.9, "nesterov": True, "wd": 0.0},
+                      "plain-decay": {"momentum": 0.0, "nesterov": False, "wd": 1e-2}},
+            case="Rosenbrock from (-1.5, 2), 60 steps, lr 0.0005, momentum {momentum}, "
+                 "nesterov {nesterov}, weight_decay {wd}",
+            hint=HINTS["trajectory"])
+def rosenbrock_matches_torch(impl, device, momentum, nesterov, wd):
+    return path_probe(impl, device, torch.float64, "rosenbrock", (-1.5, 2.0), 60, 5e-4,
+                      momentum, nesterov, wd)
+
+
+def _converged(got: dict, want: None) -> None:
+    last = got["path"][-1]
+    require(bool(np.all(np.isfinite(got["path"]))), "the trajectory has nan or inf", "path")
+    distance = float(np.linalg.norm(last))
+    require(distance < 1e-6, f"the last point is {distance:.2e} from the minimum (0, 0); a "
+                             "correct optimizer gets within 1e-6", "path")
+
+
+@CHECKS.add("trajectory", compare=_converged,
+            variants={"momentum": {"lr": 0.1, "momentum": 0.5, "nesterov": False},
+                      "nesterov": {"lr": 0.04, "momentum": 0.7, "nesterov": True}},
+            case="quadratic 0.5 (x^2 + 25 y^2) from (2, 1), 100 steps, lr {lr}, momentum "
+                 "{momentum}, nesterov {nesterov}",
+            hint="these settings converge to the minimum (0, 0); a wrong sign or a missing "
+                 "buffer does not")
+def converges_on_quadratic(impl, device, lr, momentum, nesterov):
+    return path_probe(impl, device, torch.float64, "quadratic", (2.0, 1.0), 100, lr, momentum,
+                      nesterov)
+
+
+@CHECKS.add("trajectory", expect=TORCH, compare=STEPS_F64, variants=F32, devices=CPU_CUDA,
+            case="quadratic from a {dtype} start (2, 1) on {device}, 30 steps, lr 0.02, "
+                 "momentum 0.9",
+            hint="convert the start to float64 and keep its device: the trajectory is float64 "
+                 "whatever the start's dtype")
+def float32_start_gives_float64(impl, device, dtype):
+    return path_probe(impl, device, dtype, "quadratic", (2.0, 1.0), 30, 0.02, 0.9)
+
+
+@CHECKS.add("trajectory", expect=TORCH, compare=STEPS_F64,
+            case="Rosenbrock from (0.5, -0.5), 0 steps",
+            hint="steps 0 gives the start alone, shape (1, 2)")
+def zero_steps_is_start(impl, device):
+    return path_probe(impl, device, torch.float64, "rosenbrock", (0.5, -0.5), 0, 1e-3)
+
+
+@CHECKS.add("trajectory", compare=lambda got, _: require(
+                got["error"] == "ValueError", f"raised {got['error']}", "error"),
+            case="start of shape (3,)", hint="reject a start that is not of shape (2,) with "
+                                             "ValueError")
+def rejects_bad_start(impl, device):
+    start = torch.zeros(3, dtype=torch.float64, device=device)
+    return {"error": raised(lambda: impl.trajectory(lambda xy: (xy**2).sum(), start, 3, 0.1))}
+
+
+@CHECKS.add("trajectory", compare=no_library_calls, case="quadratic, 3 steps, momentum 0.9",
+            hint="use your own SGD (or step functions), never torch.optim.SGD")
+def no_library_shortcut_in_path(impl, device):
+    with library_calls(FORBIDDEN_CALLS, FORBIDDEN_FILES) as calls:
+        path_probe(impl, device, torch.float64, "quadratic", (1.0, 1.0), 3, 0.02, 0.9)
+    return {"calls": list(calls)}
+
+
+# ---- the learning-rate sweep ------------------------------------------------------------------
+
+@CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64,
+            variants={"quadratic": {"name": "quadratic", "start": (1.0, 1.0),
+                                    "lrs": (0.01, 0.07, 0.1, 1.0), "steps": 50,
+                                    "momentum": 0.0},
+                      "rosenbrock": {"name": "rosenbrock", "start": (-1.5, 2.0),
+                                     "lrs": (1e-4, 1e-3, 1e-2, 0.1), "steps": 50,
+                                     "momentum": 0.9}},
+            case="the {name} function from {start}, lrs {lrs}, {steps} steps, momentum "
+                 "{momentum}",
+            hint="a run whose final loss is nan, inf or above max_loss is reported as +inf, "
+                 "never nan")
+def too_large_rate_diverges(impl, device, name, start, lrs, steps, momentum):
+    return sweep_probe(impl, device, name, start, lrs, steps, momentum)
+
+
+@CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64,
+            case="quadratic from (1, 1), lrs 0.001, 0.01, 0.05, 50 steps, max_loss 0.01",
+            hint="max_loss is the divergence threshold: a finite final loss above it is +inf too")
+def max_loss_threshold(impl, device):
+    return sweep_probe(impl, device, "quadratic", (1.0, 1.0), (1e-3, 1e-2, 5e-2), 50,
+                       max_loss=1e-2)
+
+
+@CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64,
+            variants={"momentum": {"nesterov": False}, "nesterov": {"nesterov": True}},
+            case="Rosenbrock from (-1.5, 2), lrs 0.0001, 0.0005, 0.001, 50 steps, momentum 0.9, "
+                 "nesterov {nesterov}",
+            hint="one trajectory per rate, each from the same start, with the momentum settings "
+                 "passed through")
+def matches_torch_with_momentum(impl, device, nesterov):
+    return sweep_probe(impl, device, "rosenbrock", (-1.5, 2.0), (1e-4, 5e-4, 1e-3), 50, 0.9,
+                       nesterov)
+
+
+@CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64, devices=CPU_CUDA,
+            case="quadratic from a float64 start (1, 1) on {device}, lrs 0.01, 0.03, 50 steps",
+            hint="return a (len(lrs),) float64 tensor on the start's device")
+def float64_on_start_device(impl, device):
+    return sweep_probe(impl, device, "quadratic", (1.0, 1.0), (0.01, 0.03), 50)
+
+
+@CHECKS.add("lr_sweep", compare=no_library_calls, case="quadratic, two rates, 3 steps",
+            hint="build the sweep on your trajectory, never torch.optim.SGD")
+def no_library_shortcut_in_sweep(impl, device):
+    with library_calls(FORBIDDEN_CALLS, FORBIDDEN_FILES) as calls:
+        sweep_probe(impl, device, "quadratic", (1.0, 1.0), (0.01, 0.02), 3)
+    return {"calls": list(calls)}

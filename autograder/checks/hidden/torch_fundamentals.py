@@ -1,0 +1,680 @@
+"""Hidden checks of topic 5-07 (torch_fundamentals): edge cases (a batch of one, an uneven last
+batch, square layers, non-contiguous inputs), float32 and float64, large inputs, dropout in both
+modes, the mode evaluate leaves behind, gradients not accumulating, resumed runs, the generator
+and seed discipline, and CUDA. Graded mode shows a student only each check's name, pass or fail,
+and its hint. Tolerances are written next to each check with the error the reference measured
+(float32 answers against float64 references).
+"""
+
+from __future__ import annotations
+
+import tempfile
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from autograder.check import REFERENCE, CheckSet, ProbeError, oracle
+from autograder.checks.public.torch_fundamentals import (
+    DATA_MODULE,
+    FORMULA,
+    NUMPY_FORWARD,
+    PIXELS,
+    SHAPES,
+    TORCH_MLP,
+    VALUES_F64,
+    _autograd_sgd_epoch,
+    batches_out,
+    checkpoint_file,
+    classification_data,
+    evaluate_probe,
+    evaluation,
+    init_probe,
+    kaiming_statistics,
+    layout,
+    layout_out,
+    linear_layers,
+    load_probe,
+    loader_pair,
+    loaders_probe,
+    make_optimizer,
+    mlp_probe,
+    numpy_load_probe,
+    numpy_params,
+    save_probe,
+    seeded_net,
+    set_weights,
+    state_out,
+    train_probe,
+)
+from autograder.compare import EXACT, Close, Mismatch, require
+from autograder.plain import to_plain
+from autograder.probing import generator, raised, randn
+from data.fixtures import write_fashion_mnist_fixture
+
+CHECKS = CheckSet("torch_fundamentals", "hidden")
+F32 = {"float32": {"dtype": torch.float32}}
+F64 = {"float64": {"dtype": torch.float64}}
+CPU_CUDA = ("cpu", "cuda")
+# float32 answers against float64 references: the reference measured at most 1.5e-6 abs (the
+# 784-256-128-10 network after load_numpy_weights against the NumPy forward; forward passes
+# 6.4e-7, an epoch of training 7.2e-8, evaluation 1.8e-8); a real mistake is off by 1e-3 or more.
+VALUES_F32 = Close(rtol=1e-4, atol=2e-5)  # measured 1.5e-6 abs (see above)
+# Per-image pixel sums (float64 sums of 784 float32 pixels): one float32 rounding per pixel adds
+# up to at most 784 * 2.4e-7 = 1.9e-4; measured 0 (the same torchvision pipeline).
+SUMS = Close(rtol=0.0, atol=1e-3)  # measured 0 (see above)
+# Mean and std of all normalised pixels against the formula's: float32 roundings, averaged.
+PIXEL_STATISTICS = Close(rtol=1e-6, atol=1e-6)  # measured 4.4e-8 abs
+INIT_EXACT = Close(rtol=1e-6, atol=0.0)  # measured 0: the same nn.init draws from the same seed
+SGD_ORACLE = oracle("torch.autograd.grad and the SGD formula", train_epoch=_autograd_sgd_epoch)
+
+
+def differs(a, b) -> bool:
+    return not (type(a) is np.ndarray and type(b) is np.ndarray and a.shape == b.shape
+                and np.array_equal(a, b))
+
+
+# ---- get_device -------------------------------------------------------------------------------
+
+def device_request(impl, requested):
+    """What get_device(requested) gave: the device, or the exception's type and whether its
+    message mentions CUDA."""
+    try:
+        device = impl.get_device(requested)
+    except NotImplementedError:
+        raise
+    except Exception as error:  # the exception is the answer here: the check judges its type
+        return {"error": type(error).__name__, "device": None, "is_device": False,
+                "mentions_cuda": "cuda" in str(error).lower()}
+    return {"error": None, "device": str(device), "is_device": isinstance(device, torch.device),
+            "mentions_cuda": False}
+
+
+@CHECKS.add("get_device", expect=REFERENCE, compare=EXACT,
+            case="get_device('cuda') on this machine",
+            hint="a requested CUDA device needs torch.cuda.is_available(); without it raise "
+                 "RuntimeError saying CUDA is not available, never fall back to the CPU")
+def cuda_request_checked(impl, device):
+    return device_request(impl, "cuda")
+
+
+@CHECKS.add("get_device", expect=REFERENCE, compare=EXACT, case="get_device('cuda:99')",
+            hint="a CUDA index must be below torch.cuda.device_count(), else RuntimeError")
+def cuda_index_out_of_range(impl, device):
+    return device_request(impl, "cuda:99")
+
+
+@CHECKS.add("get_device", expect=REFERENCE, compare=EXACT,
+            case="get_device('mps'), get_device('meta'), get_device('tpu')",
+            hint="only cpu and cuda are supported: ValueError for another device type or a "
+                 "string torch cannot parse")
+def rejects_other_device_types(impl, device):
+    return {"answers": [device_request(impl, name) for name in ("mps", "meta", "tpu")]}
+
+
+@CHECKS.add("get_device", expect=REFERENCE, compare=EXACT,
+            case="get_device(torch.device('cpu')) and get_device('cpu:0')",
+            hint="accept a torch.device as well as a string, and return torch.device(requested)")
+def accepts_a_torch_device(impl, device):
+    return {"answers": [device_request(impl, torch.device("cpu")),
+                        device_request(impl, "cpu:0")]}
+
+
+@CHECKS.add("get_device", expect=REFERENCE, compare=EXACT, devices=("cuda",),
+            case="get_device(), get_device('cuda'), get_device('cuda:0') on a CUDA machine",
+            hint="with CUDA available, None picks cuda, and a requested CUDA device is returned "
+                 "as given")
+def picks_cuda_when_available(impl, device):
+    return {"answers": [device_request(impl, name) for name in (None, "cuda", "cuda:0")]}
+
+
+# ---- MLP --------------------------------------------------------------------------------------
+
+@CHECKS.add("MLP", expect=TORCH_MLP, compare=VALUES_F32, variants=F32,
+            case="MLP([20, 32, 16, 5], tanh, dropout 0.3) in eval mode, x (16, 20) {dtype}",
+            hint="nn.Tanh after every Linear layer but the last")
+def forward_tanh(impl, device, dtype):
+    return mlp_probe(impl, device, dtype, (20, 32, 16, 5), "tanh", 0.3, 16, 110)
+
+
+@CHECKS.add("MLP", expect=TORCH_MLP, compare=VALUES_F64, variants=F64,
+            case="MLP([10, 12, 12, 12, 3], sigmoid, dropout 0.1) in eval mode, x (8, 10) {dtype}",
+            hint="nn.Sigmoid after every Linear layer but the last; none after the output layer")
+def forward_sigmoid(impl, device, dtype):
+    return mlp_probe(impl, device, dtype, (10, 12, 12, 12, 3), "sigmoid", 0.1, 8, 120)
+
+
+@CHECKS.add("MLP", expect=TORCH_MLP, compare=VALUES_F32, variants=F32, devices=CPU_CUDA,
+            case="MLP([784, 256, 128, 10], relu, dropout 0.2) in eval mode, images "
+                 "(512, 1, 28, 28) {dtype} on {device}",
+            hint="flatten each sample to (N, 784) in forward (x.flatten(1)); the model must work "
+                 "after .to(device, dtype)")
+def large_images_input(impl, device, dtype):
+    return mlp_probe(impl, device, dtype, (784, 256, 128, 10), "relu", 0.2, 512, 130,
+                     images=True)
+
+
+@CHECKS.add("MLP", expect=TORCH_MLP, compare=VALUES_F64, variants=F64,
+            case="MLP([9, 7, 3], tanh, dropout 0.3) in eval mode, x (1, 9) {dtype}",
+            hint="a batch of one sample is (1, d_0): nothing in the network may depend on the "
+                 "batch size")
+def batch_of_one(impl, device, dtype):
+    return mlp_probe(impl, device, dtype, (9, 7, 3), "tanh", 0.3, 1, 140)
+
+
+@CHECKS.add("MLP", expect=TORCH_MLP, compare=VALUES_F64, variants=F64,
+            case="MLP([20, 16, 4], sigmoid) in eval mode, x a transposed view (15, 20) {dtype}",
+            hint="work on x's values whatever its memory layout (x.t() is a view)")
+def noncontiguous_input(impl, device, dtype):
+    return mlp_probe(impl, device, dtype, (20, 16, 4), "sigmoid", 0.0, 15, 150,
+                     noncontiguous=True)
+
+
+@CHECKS.add("MLP", expect=TORCH_MLP, compare=VALUES_F64, variants=F64,
+            case="MLP([12, 4]) (one layer), x (6, 12) {dtype}",
+            hint="two sizes make one Linear layer and nothing else: the output gives logits")
+def single_layer(impl, device, dtype):
+    return mlp_probe(impl, device, dtype, (12, 4), "relu", 0.5, 6, 160)
+
+
+@CHECKS.add("MLP", expect=TORCH_MLP, compare=VALUES_F64, variants=F64,
+            case="MLP([30, 64, 64, 5], tanh, dropout 0.9) in eval mode, x (20, 30) {dtype}, "
+                 "called twice",
+            hint="in eval mode nothing is dropped: use nn.Dropout modules (or F.dropout with "
+                 "training=self.training), never dropout that ignores the mode")
+def dropout_off_in_eval(impl, device, dtype):
+    return mlp_probe(impl, device, dtype, (30, 64, 64, 5), "tanh", 0.9, 20, 170)
+
+
+@CHECKS.add("MLP", compare=lambda got, _: _dropout_in_training(got),
+            case="MLP([30, 64, 64, 5], relu, dropout 0.5): two calls in train mode, one in "
+                 "eval mode",
+            hint="in train mode dropout zeroes a random half of the hidden units: two calls "
+                 "differ, and differ from eval mode")
+def dropout_active_in_train(impl, device):
+    model = set_weights(impl.MLP([30, 64, 64, 5], "relu", 0.5).double(), 180, "MLP")
+    x = randn((20, 30), 181)
+    model.train()
+    torch.manual_seed(182)
+    with torch.no_grad():
+        first, second = model(x), model(x)
+        model.eval()
+        plain = model(x)
+    return {"train_first": to_plain(first), "train_second": to_plain(second),
+            "eval": to_plain(plain)}
+
+
+def _dropout_in_training(got: dict) -> None:
+    require(differs(got["train_first"], got["train_second"]), "two calls in train mode gave "
+            "the same output: dropout is not active in training mode", "train_second")
+    require(differs(got["train_first"], got["eval"]), "the train-mode output equals the "
+            "eval-mode output: dropout is not applied in training", "train_first")
+
+
+@CHECKS.add("MLP", expect=REFERENCE, compare=EXACT,
+            case="MLP([5, 3]) and MLP([10, 8, 8, 8, 3], sigmoid, 0.2): state_dict keys, shapes, "
+                 "parameter count, the modules of self.net",
+            hint="self.net = nn.Sequential(Linear, Act, Dropout, ..., Linear): keys net.0.*, "
+                 "net.3.*, ...; every parameter counted once")
+def layouts_and_counts(impl, device):
+    out = []
+    for sizes, activation, p in (([5, 3], "relu", 0.0), ([10, 8, 8, 8, 3], "sigmoid", 0.2)):
+        model = impl.MLP(sizes, activation, p)
+        out.append({**layout_out(model),
+                    "modules": [type(module).__name__ for module in model.net]})
+    return {"layouts": out}
+
+
+@CHECKS.add("MLP", expect=REFERENCE, compare=VALUES_F64, devices=CPU_CUDA,
+            case="MLP([6, 5, 4], tanh, 0.2).to({device}, float64), then a forward pass",
+            hint="registered layers move with .to(device, dtype); a Python list of layers does "
+                 "not (nor does it appear in parameters() or state_dict())")
+def to_moves_everything(impl, device):
+    model = impl.MLP([6, 5, 4], "tanh", 0.2).to(device=device, dtype=torch.float64)
+    state = model.state_dict()
+    set_weights(model, 190, "MLP")
+    model.eval()
+    x = randn((3, 6), 191, torch.float64, device)
+    with torch.no_grad():
+        y = model(x)
+    return {"entries": len(state),
+            "all_float64": all(t.dtype == torch.float64 for t in state.values()),
+            "all_on_device": all(t.device.type == torch.device(device).type
+                                 for t in state.values()),
+            "y": to_plain(y)}
+
+
+@CHECKS.add("MLP", expect=REFERENCE, compare=VALUES_F64, variants=F64,
+            case="MLP([10, 8, 6, 3], sigmoid) {dtype}: gradients of sum(y * r) for x (7, 10)",
+            hint="build forward from differentiable torch modules so loss.backward() reaches "
+                 "every parameter")
+def gradients_reach_every_parameter(impl, device, dtype):
+    model = set_weights(impl.MLP([10, 8, 6, 3], "sigmoid").to(dtype=dtype), 200, "MLP")
+    x = randn((7, 10), 201, dtype)
+    (model(x) * randn((7, 3), 202, dtype)).sum().backward()
+    return {"grads": [None if p.grad is None else to_plain(p.grad)
+                      for p in model.parameters()]}
+
+
+@CHECKS.add("MLP", expect=REFERENCE, compare=EXACT,
+            case="sizes [5]; activation 'gelu'; dropout 1.0; dropout -0.1",
+            hint="validate the arguments: at least two sizes, an activation of ACTIVATIONS, "
+                 "dropout in [0, 1); raise ValueError otherwise")
+def rejects_bad_arguments(impl, device):
+    bad = (([5], "relu", 0.0), ([5, 3], "gelu", 0.0), ([5, 3], "relu", 1.0),
+           ([5, 3], "relu", -0.1))
+    return {"errors": [raised(lambda args=args: impl.MLP(*args)) for args in bad]}
+
+
+# ---- init_weights -----------------------------------------------------------------------------
+
+INIT_VARIANTS = {"relu": {"nonlinearity": "relu", "as_generator": False},
+                 "tanh": {"nonlinearity": "tanh", "as_generator": True},
+                 "sigmoid": {"nonlinearity": "sigmoid", "as_generator": True}}
+
+
+@CHECKS.add("init_weights", expect=REFERENCE, compare=INIT_EXACT, variants=INIT_VARIANTS,
+            case="layers [30, 40, 20, 5], {nonlinearity}, seed 7 (as a torch.Generator: "
+                 "{as_generator})",
+            hint="one nn.init.kaiming_normal_ call per weight, input side first, mode='fan_in', "
+                 "the given nonlinearity for hidden layers and 'linear' for the last; an int "
+                 "seed means torch.Generator(device=...).manual_seed(seed)")
+def matches_reference(impl, device, nonlinearity, as_generator):
+    return init_probe(impl, device, (30, 40, 20, 5), nonlinearity, 7, as_generator)
+
+
+@CHECKS.add("init_weights", expect=SHAPES, devices=CPU_CUDA,
+            compare=kaiming_statistics((5 / 3, 5 / 3, 1.0)),
+            case="layers [1024, 512, 256, 10] on {device}, tanh, seed 3",
+            hint="std = gain / sqrt(fan_in) with fan_in the layer's input size (mode='fan_in'); "
+                 "gain 5/3 for tanh and 1 for the output layer")
+def large_statistics(impl, device):
+    return init_probe(impl, device, (1024, 512, 256, 10), "tanh", 3)
+
+
+@CHECKS.add("init_weights", expect=REFERENCE, compare=EXACT,
+            case="layers [8, 6, 4] with PyTorch's default (nonzero) biases, relu, seed 1",
+            hint="every bias starts at exactly 0: nn.init.zeros_(layer.bias)")
+def zero_biases(impl, device):
+    return {"biases": init_probe(impl, device, (8, 6, 4), "relu", 1)["biases"]}
+
+
+@CHECKS.add("init_weights", compare=lambda got, _: _seed_discipline(got["weights"], "weights"),
+            case="layers [20, 10, 4]: the same generator seed under two global seeds, then "
+                 "another generator seed",
+            hint="pass generator=g to every nn.init call; never draw from the global random "
+                 "state (torch.manual_seed must not matter)")
+def uses_the_generator(impl, device):
+    weights = []
+    for global_seed, seed in ((1, 5), (2, 5), (1, 6)):
+        model = layout((20, 10, 4), "relu", 0.0, torch.float32, device)
+        torch.manual_seed(global_seed)
+        impl.init_weights(model, generator(seed, device), "relu")
+        weights.append([to_plain(layer.weight) for layer in linear_layers(model, "init_weights")])
+    return {"weights": weights}
+
+
+def _seed_discipline(runs: list, where: str, what: str = "weights") -> None:
+    """runs: the same seed under two global seeds, then another seed."""
+    same, other_global, other_seed = runs
+    require(not any(differs(a, b) for a, b in zip(same, other_global, strict=True)),
+            f"the same seed gave different {what} under different global seeds: the global "
+            "random state was used", where)
+    require(any(differs(a, b) for a, b in zip(same, other_seed, strict=True)),
+            f"different seeds gave the same {what}: the seed was not used", where)
+
+
+@CHECKS.add("init_weights", expect=REFERENCE, compare=EXACT,
+            case="nonlinearity 'gelu'", hint="raise ValueError for a nonlinearity other than "
+                                             "relu, tanh or sigmoid")
+def rejects_unknown_nonlinearity(impl, device):
+    model = layout((4, 3, 2), "relu", 0.0, torch.float32, device)
+    return {"error": raised(lambda: impl.init_weights(model, 0, "gelu"))}
+
+
+# ---- load_numpy_weights -----------------------------------------------------------------------
+
+@CHECKS.add("load_numpy_weights", expect=NUMPY_FORWARD, compare=VALUES_F32, variants=F32,
+            devices=CPU_CUDA,
+            case="layers [784, 256, 128, 10], a {dtype} model on {device}, float64 NumPy "
+                 "parameters, x (256, 784)",
+            hint="copy into the existing parameters (weight.copy_(...)): they keep their dtype "
+                 "(float32) and device, whatever the NumPy dtype")
+def large_float32(impl, device, dtype):
+    return numpy_load_probe(impl, device, dtype, (784, 256, 128, 10), 256, 210)
+
+
+@CHECKS.add("load_numpy_weights", expect=NUMPY_FORWARD, compare=VALUES_F64, variants=F64,
+            case="layers [16, 16, 16, 16] (square weights), x (10, 16) {dtype}",
+            hint="a square W fits either way round: nn.Linear's weight is W.T, not W")
+def square_layers(impl, device, dtype):
+    return numpy_load_probe(impl, device, dtype, (16, 16, 16, 16), 10, 220)
+
+
+@CHECKS.add("load_numpy_weights", expect=NUMPY_FORWARD, compare=VALUES_F64, variants=F64,
+            case="layers [7, 5, 3], x (1, 7) {dtype}",
+            hint="the NumPy network's layer k is the model's k-th nn.Linear: weight W_k.T, bias "
+                 "b_k")
+def batch_of_one(impl, device, dtype):
+    return numpy_load_probe(impl, device, dtype, (7, 5, 3), 1, 230)
+
+
+@CHECKS.add("load_numpy_weights", expect=REFERENCE, compare=VALUES_F64,
+            case="layers [6, 5, 4] float32 with an SGD optimizer built before the load, then one "
+                 "step",
+            hint="copy the values in place under torch.no_grad(); a new nn.Parameter (or "
+                 "weight.data = a float64 tensor) is not what the optimizer holds")
+def in_place_keeps_parameters(impl, device):
+    model = layout((6, 5, 4), "relu", 0.0, torch.float32, device)
+    before = list(model.parameters())
+    opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    impl.load_numpy_weights(model, numpy_params((6, 5, 4), 240))
+    after = list(model.parameters())
+    loaded = [to_plain(param.detach().double()) for param in after]
+    model(randn((3, 6), 241, torch.float32, device)).square().sum().backward()
+    opt.step()
+    return {"same_objects": len(after) == len(before) and all(
+                a is b for a, b in zip(after, before, strict=False)),
+            "dtypes": [str(param.dtype) for param in after],
+            "requires_grad": [param.requires_grad for param in after],
+            "loaded": loaded,
+            "after_step": [to_plain(param.detach().double()) for param in after]}
+
+
+@CHECKS.add("load_numpy_weights", expect=REFERENCE, compare=EXACT,
+            case="layers [6, 5, 4]: b2 missing; W1 given as (5, 6); then the model's weights",
+            hint="check every key and shape before copying anything: ValueError, and the model "
+                 "left as it was")
+def rejects_mismatched_params(impl, device):
+    model = layout((6, 5, 4), "relu", 0.0, torch.float64, device)
+    good = numpy_params((6, 5, 4), 250)
+    missing = {key: value for key, value in good.items() if key != "b2"}
+    transposed = {**good, "W1": good["W1"].T.copy()}
+    errors = [raised(lambda params=params: impl.load_numpy_weights(model, params))
+              for params in (missing, transposed)]
+    return {"errors": errors, "state": state_out(model)}
+
+
+# ---- fashion_mnist_loaders --------------------------------------------------------------------
+
+def order_of(loader):
+    """The pixel sums of the training images in the order one epoch visits them."""
+    return to_plain(torch.cat([batch[0].detach().double().flatten(1).sum(1) for batch in loader]))
+
+
+@CHECKS.add("fashion_mnist_loaders", compare=lambda got, _: _shuffle_discipline(got["runs"]),
+            case="fixture of 48 training images, batch_size 16: two epochs for seed 3 under two "
+                 "global seeds, and for seed 4",
+            hint="shuffle=True with generator=torch.Generator().manual_seed(seed): a new order "
+                 "every epoch, the same orders for the same seed, whatever torch.manual_seed says")
+def uses_the_generator(impl, device):
+    with tempfile.TemporaryDirectory() as root:
+        write_fashion_mnist_fixture(root, 48, 8, 2)
+        runs = []
+        for global_seed, seed in ((1, 3), (2, 3), (1, 4)):
+            torch.manual_seed(global_seed)
+            train, _ = loader_pair(impl.fashion_mnist_loaders(root, batch_size=16, seed=seed))
+            runs.append([order_of(train), order_of(train)])
+    return {"runs": runs}
+
+
+def _shuffle_discipline(runs: list) -> None:
+    first = runs[0][0]
+    for run in runs:
+        for epoch in run:
+            require(type(epoch) is np.ndarray and np.array_equal(np.sort(epoch), np.sort(first)),
+                    "an epoch must visit every training image exactly once", "runs")
+    _seed_discipline(runs, "runs", "orders")
+    require(differs(runs[0][0], runs[0][1]), "two epochs came in the same order: the training "
+            "loader must reshuffle every epoch (shuffle=True)", "runs")
+
+
+@CHECKS.add("fashion_mnist_loaders", expect=DATA_MODULE, compare=PIXELS,
+            case="fixture: 10 training and 5 test images, batch_size 1",
+            hint="batches are (images (B, 1, 28, 28) float32, labels (B,) int64), also for B = 1")
+def batch_of_one(impl, device):
+    return loaders_probe(impl, device, 10, 5, 1, seed=5, data_seed=3)
+
+
+@CHECKS.add("fashion_mnist_loaders", expect=DATA_MODULE, compare=SUMS,
+            case="fixture: 1000 training and 100 test images, batch_size 100, seed 9: the order "
+                 "and labels of every batch",
+            hint="the training order comes from torch.Generator().manual_seed(seed) in the "
+                 "DataLoader; the last batch is not dropped")
+def large_training_set(impl, device):
+    return loaders_probe(impl, device, 1000, 100, 100, seed=9, data_seed=4, images=False)
+
+
+@CHECKS.add("fashion_mnist_loaders", expect=FORMULA, compare=PIXEL_STATISTICS,
+            case="fixture: 200 training images, batch_size 64: mean and std of every training "
+                 "pixel",
+            hint="Normalize((FASHION_MNIST_MEAN,), (FASHION_MNIST_STD,)) after ToTensor(), "
+                 "which scales pixels to [0, 1]")
+def statistics_by_formula(impl, device):
+    with tempfile.TemporaryDirectory() as root:
+        write_fashion_mnist_fixture(root, 200, 10, 5)
+        train, _ = loader_pair(impl.fashion_mnist_loaders(root, batch_size=64, seed=1))
+        images = torch.cat([batch[0] for batch in train])
+    pixels = images.detach().double()
+    return {"mean": pixels.mean().item(), "std": pixels.std(correction=0).item(),
+            "shape": list(images.shape), "dtype": str(images.dtype)}
+
+
+@CHECKS.add("fashion_mnist_loaders", expect=FORMULA, compare=PIXELS,
+            case="fixture: 20 test images, batch_size 7: the test loader iterated twice",
+            hint="the test loader does not shuffle: file order, every time")
+def test_loader_in_file_order(impl, device):
+    with tempfile.TemporaryDirectory() as root:
+        write_fashion_mnist_fixture(root, 10, 20, 6)
+        _, test = loader_pair(impl.fashion_mnist_loaders(root, batch_size=7, seed=2))
+        return {"first": batches_out(test), "second": batches_out(test)}
+
+
+# ---- train_epoch ------------------------------------------------------------------------------
+
+@CHECKS.add("train_epoch", expect=SGD_ORACLE, compare=VALUES_F64, variants=F64,
+            case="50 samples, batch_size 16 (last batch 2), SGD lr 0.1, {dtype}",
+            hint="weight each batch's mean loss by its size: sum(loss.item() * B) / N, not the "
+                 "mean of the batch losses")
+def uneven_last_batch_weighted_mean(impl, device, dtype):
+    return train_probe(impl, device, dtype, n=50, seed=300)
+
+
+@CHECKS.add("train_epoch", expect=REFERENCE, compare=VALUES_F64,
+            variants={"momentum-float64": {"optimizer": "momentum", "dtype": torch.float64},
+                      "adam-float64": {"optimizer": "adam", "dtype": torch.float64}},
+            case="48 samples shuffled, batch_size 12, {optimizer} optimizer, {dtype}",
+            hint="call optimizer.zero_grad() before every backward: otherwise each step uses "
+                 "the sum of all gradients so far")
+def stateful_optimizers(impl, device, dtype, optimizer):
+    return train_probe(impl, device, dtype, batch_size=12, optimizer=optimizer, seed=310)
+
+
+@CHECKS.add("train_epoch", expect=REFERENCE, compare=VALUES_F32, variants=F32, devices=CPU_CUDA,
+            case="Linear(64, 128), ReLU, Linear(128, 10) {dtype} on {device}, 1024 samples, "
+                 "batch_size 128, SGD",
+            hint="move every batch to the device (x.to(device), y.to(device)) before the forward "
+                 "pass")
+def large_float32(impl, device, dtype):
+    return train_probe(impl, device, dtype, n=1024, batch_size=128, sizes=(64, 128, 10),
+                       seed=320)
+
+
+@CHECKS.add("train_epoch", expect=REFERENCE, compare=VALUES_F64, variants=F64,
+            case="a model with dropout 0.5 handed over in eval mode, {dtype}, SGD",
+            hint="call model.train() at the start: the model may come in eval mode (after "
+                 "evaluate), and dropout must be on while training")
+def sets_train_mode_for_dropout(impl, device, dtype):
+    return train_probe(impl, device, dtype, p=0.5, start_eval=True, seed=330)
+
+
+@CHECKS.add("train_epoch", expect=SGD_ORACLE, compare=VALUES_F64, variants=F64,
+            case="5 samples, batch_size 1, SGD lr 0.1, {dtype}",
+            hint="one optimizer step per batch, however small the batch")
+def batch_of_one(impl, device, dtype):
+    return train_probe(impl, device, dtype, n=5, batch_size=1, seed=340)
+
+
+@CHECKS.add("train_epoch", expect=REFERENCE, compare=VALUES_F64, variants=F64,
+            case="device left out (None), a CPU model, {dtype}, momentum SGD",
+            hint="device None means the device of the model's parameters "
+                 "(next(model.parameters()).device)")
+def default_device(impl, device, dtype):
+    return train_probe(impl, device, dtype, optimizer="momentum", seed=350, pass_device=False)
+
+
+# ---- evaluate ---------------------------------------------------------------------------------
+
+WHOLE_SET_EVAL = evaluation(VALUES_F64)
+
+
+@CHECKS.add("evaluate", expect=REFERENCE, compare=WHOLE_SET_EVAL, variants=F64,
+            case="a model with dropout 0.5 handed over in train mode, {dtype}, 40 samples",
+            hint="switch to model.eval() (dropout off), then give back the mode the model came "
+                 "in with: was_training = model.training ... model.train(was_training)")
+def restores_train_mode(impl, device, dtype):
+    return evaluate_probe(impl, device, dtype, p=0.5, mode="train", seed=400)
+
+
+@CHECKS.add("evaluate", expect=REFERENCE, compare=WHOLE_SET_EVAL, variants=F64,
+            case="a model with dropout 0.3 handed over in eval mode, {dtype}, 24 samples",
+            hint="restore the previous mode, not always train mode: a model that came in eval "
+                 "mode stays in eval mode")
+def keeps_eval_mode(impl, device, dtype):
+    return evaluate_probe(impl, device, dtype, n=24, p=0.3, mode="eval", seed=410)
+
+
+@CHECKS.add("evaluate", expect=REFERENCE, compare=WHOLE_SET_EVAL, variants=F64,
+            case="batch_size 1, 6 samples, {dtype}: every forward pass",
+            hint="run the loop inside torch.no_grad(): evaluation must not record a graph")
+def no_grad_batch_of_one(impl, device, dtype):
+    return evaluate_probe(impl, device, dtype, n=6, batch_size=1, seed=420)
+
+
+@CHECKS.add("evaluate", expect=REFERENCE, compare=WHOLE_SET_EVAL, variants=F64,
+            case="33 samples, batch_size 16 (last batch 1), {dtype}",
+            hint="sum the per-sample losses (reduction='sum') and divide by the number of "
+                 "samples: a batch of 1 must not count as much as a batch of 16")
+def uneven_last_batch_weighted_mean(impl, device, dtype):
+    return evaluate_probe(impl, device, dtype, n=33, seed=430)
+
+
+@CHECKS.add("evaluate", expect=REFERENCE, compare=evaluation(VALUES_F32), variants=F32,
+            devices=CPU_CUDA,
+            case="Linear(64, 128), ReLU, Dropout(0.2), Linear(128, 10) {dtype} on {device} in "
+                 "train mode, 2048 samples, batch_size 256",
+            hint="move every batch to the device; return Python floats (.item()), the accuracy "
+                 "as a fraction in [0, 1]")
+def large_float32(impl, device, dtype):
+    return evaluate_probe(impl, device, dtype, n=2048, batch_size=256, p=0.2, mode="train",
+                          sizes=(64, 128, 10), seed=440)
+
+
+# ---- save_checkpoint and load_checkpoint ------------------------------------------------------
+
+def run_epochs(model, opt, x, y, first, last, seed):
+    """Epochs first, ..., last - 1 of mini-batch training (batches of 8); epoch e's order comes
+    from generator(seed + e) alone, so a resumed run sees the same data."""
+    device = next(model.parameters()).device
+    for epoch in range(first, last):
+        order = torch.randperm(len(y), generator=generator(seed + epoch))
+        for start in range(0, len(y), 8):
+            index = order[start:start + 8]
+            opt.zero_grad()
+            F.cross_entropy(model(x[index].to(device)), y[index].to(device)).backward()
+            opt.step()
+
+
+def resume_probe(impl, device, dtype, student, optimizer="adam", seed=500):
+    """Four epochs straight, and two epochs, a checkpoint, a fresh model and optimizer from
+    another seed, the checkpoint loaded, two more epochs. `student` says which half of the
+    checkpoint is the implementation's ("save" or "load"); the other half is torch's."""
+    x, y = classification_data(40, 6, 3, seed)
+    fresh = [seeded_net((6, 8, 3), seed + k, dtype, device) for k in (1, 1, 2)]
+    opts = [make_optimizer(optimizer, model.parameters()) for model in fresh]
+    straight, first, resumed = fresh
+    run_epochs(straight, opts[0], x, y, 0, 4, seed)
+    run_epochs(first, opts[1], x, y, 0, 2, seed)
+    with tempfile.TemporaryDirectory() as folder:
+        path = checkpoint_file(folder)
+        if student == "save":
+            impl.save_checkpoint(path, first, opts[1], 2)
+            checkpoint = torch.load(path, map_location=device, weights_only=True)
+            resumed.load_state_dict(checkpoint["model"])
+            opts[2].load_state_dict(checkpoint["optimizer"])
+            epoch = checkpoint["epoch"]
+        else:
+            torch.save({"model": first.state_dict(), "optimizer": opts[1].state_dict(),
+                        "epoch": 2}, path)
+            epoch = impl.load_checkpoint(path, resumed, opts[2])
+    if type(epoch) is not int or not 0 <= epoch <= 4:
+        raise ProbeError(f"the checkpoint's epoch is {epoch!r}, expected the int 2")
+    run_epochs(resumed, opts[2], x, y, epoch, 4, seed)
+    return {"epoch": epoch, "straight": state_out(straight), "resumed": state_out(resumed)}
+
+
+def resumed_identical(tolerance):
+    """The resumed run equals the uninterrupted one bit for bit, and the reference's resumed run
+    within `tolerance` (float64 on the CPU: exactly)."""
+    def compare(got: dict, want: dict) -> None:
+        require(got["epoch"] == want["epoch"], f"the checkpoint's epoch is {got['epoch']}, "
+                "expected the number of epochs completed", "epoch")
+        try:
+            EXACT(got["resumed"], got["straight"])
+        except Mismatch as mismatch:
+            raise Mismatch("the resumed run differs from the uninterrupted one "
+                           f"({mismatch.detail})", f"resumed.{mismatch.where}") from None
+        tolerance(got["resumed"], want["resumed"])
+    return compare
+
+
+@CHECKS.add("save_checkpoint", expect=REFERENCE, compare=resumed_identical(EXACT), variants=F64,
+            case="Linear(6, 8), ReLU, Linear(8, 3) {dtype}, Adam: 4 epochs straight against 2 "
+                 "epochs, your checkpoint, a fresh model and Adam, 2 more epochs",
+            hint="save the optimizer's state_dict too: Adam's moments and step counts are part of "
+                 "the run")
+def resumed_run_identical(impl, device, dtype):
+    return resume_probe(impl, device, dtype, "save")
+
+
+@CHECKS.add("save_checkpoint", expect=REFERENCE, compare=EXACT,
+            case="Linear(6, 8), ReLU, Linear(8, 3) float64 after 2 steps of SGD with momentum "
+                 "0.9, epoch 11",
+            hint="optimizer.state_dict() holds the momentum buffers; save it under 'optimizer'")
+def saves_momentum_state(impl, device):
+    return save_probe(impl, device, optimizer="momentum", epoch=11, seed=510)
+
+
+@CHECKS.add("save_checkpoint", expect=REFERENCE, compare=VALUES_F64, devices=("cuda",),
+            case="a float64 model and Adam on cuda, epoch 4, read back on the CPU",
+            hint="save state_dicts (tensors), not the model object; torch.load(map_location=...) "
+                 "then reads them on any device")
+def saves_cuda_model(impl, device):
+    return save_probe(impl, device, epoch=4, seed=520)
+
+
+@CHECKS.add("load_checkpoint", expect=REFERENCE, compare=resumed_identical(VALUES_F64),
+            variants=F64, devices=CPU_CUDA,
+            case="Linear(6, 8), ReLU, Linear(8, 3) {dtype} on {device}, Adam: 4 epochs straight "
+                 "against 2 epochs, a checkpoint, your load into a fresh model and Adam, 2 more",
+            hint="restore the optimizer too (optimizer.load_state_dict), and map the tensors to "
+                 "the model's device")
+def resumed_run_identical(impl, device, dtype):
+    return resume_probe(impl, device, dtype, "load", seed=530)
+
+
+@CHECKS.add("load_checkpoint", expect=REFERENCE, compare=EXACT,
+            case="a checkpoint after 2 steps of SGD with momentum, loaded with optimizer=None",
+            hint="optimizer=None loads the model only and leaves the optimizer alone")
+def model_only(impl, device):
+    return load_probe(impl, device, optimizer="momentum", with_optimizer=False, seed=540)
+
+
+@CHECKS.add("load_checkpoint", expect=REFERENCE, compare=EXACT,
+            case="a checkpoint after 2 steps of SGD with momentum, loaded into a fresh model "
+                 "and optimizer",
+            hint="load into the existing model and optimizer with load_state_dict, and return "
+                 "the saved epoch as an int")
+def momentum_state_restored(impl, device):
+    return load_probe(impl, device, optimizer="momentum", seed=550)
+

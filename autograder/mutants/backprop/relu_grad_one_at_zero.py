@@ -1,0 +1,14 @@
+"""Mistake: the ReLU gradient passes where x >= 0, so relu'(0) = 1 instead of torch's 0."""
+
+import numpy as np
+
+CAUGHT_BY = ("ReLU.convention_at_zero[float64]",)
+
+
+class ReLU:
+    def forward(self, x):
+        self._positive = x >= 0
+        return np.maximum(x, 0)
+
+    def backward(self, grad_out):
+        return grad_out * self._positive

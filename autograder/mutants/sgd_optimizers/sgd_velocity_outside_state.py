@@ -1,0 +1,37 @@
+"""Mistake: SGD keeps the momentum buffers in its own dict (self.buffers) instead of self.state, so
+state_dict() does not save them and a resumed run restarts momentum from scratch."""
+
+import torch
+
+CAUGHT_BY = ("SGD.state_dict_round_trip[float64]",)
+
+
+class SGD(torch.optim.Optimizer):
+    def __init__(self, params, lr=1e-3, momentum=0.0, weight_decay=0.0, nesterov=False):
+        if lr < 0 or momentum < 0 or weight_decay < 0:
+            raise ValueError("lr, momentum and weight_decay must be >= 0")
+        if nesterov and momentum <= 0:
+            raise ValueError("Nesterov momentum requires a momentum > 0")
+        super().__init__(params, {"lr": lr, "momentum": momentum, "weight_decay": weight_decay,
+                                  "nesterov": nesterov})
+        self.buffers = {}
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            momentum, nesterov = group["momentum"], group["nesterov"]
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                g = p.grad + group["weight_decay"] * p
+                if momentum != 0:
+                    b = self.buffers.get(p)
+                    b = g.clone() if b is None else momentum * b + g
+                    self.buffers[p] = b
+                    g = g + momentum * b if nesterov else b
+                p.sub_(group["lr"] * g)
+        return loss
