@@ -3,6 +3,7 @@ check, and refuse to run without CUDA when the configuration requires a GPU."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -16,6 +17,12 @@ from autograder.verify import verify_mutant
 TOPIC_LIST = list(TOPICS.values())
 
 
+@functools.cache
+def reference_runner(name: str) -> LocalRunner:
+    """One runner per topic for the module: its expected data are computed once."""
+    return LocalRunner(impl.load(impl.SOLUTIONS, TOPICS[name]))
+
+
 def hidden_names(config, topic):
     return {c.name for c in config.checks(topic) if c.visibility == "hidden"}
 
@@ -26,7 +33,7 @@ def test_mutant_identical_to_reference_is_reported(tmp_path, config, topic):
                      if c.visibility == "hidden" and not c.needs_gpu)
     fake = tmp_path / "not_a_mistake.py"
     fake.write_text(f'"""Changes nothing."""\n\nCAUGHT_BY = ({caught_by!r},)\n')
-    runner = LocalRunner(impl.load(impl.SOLUTIONS, topic))
+    runner = reference_runner(topic.name)
     row = verify_mutant(fake, topic, config.checks(topic), hidden_names(config, topic), runner)
     assert f"{caught_by} passed: the mutant was not caught" in row.problems
     assert "no hidden check failed" in row.problems
@@ -41,7 +48,7 @@ def test_caught_by_must_name_hidden_checks(tmp_path, config, topic):
     assert f"CAUGHT_BY = ({public!r},)" in source
     fake = tmp_path / "public_only.py"
     fake.write_text(source)
-    runner = LocalRunner(impl.load(impl.SOLUTIONS, topic))
+    runner = reference_runner(topic.name)
     row = verify_mutant(fake, topic, config.checks(topic), hidden_names(config, topic), runner)
     assert any("not a hidden check" in p for p in row.problems)
 
