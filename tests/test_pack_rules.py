@@ -136,3 +136,14 @@ def test_every_topic_has_a_guide_beside_its_stub(topic):
     for heading in ("## Objectives", "## The TODO list, in order", "## Hints"):
         assert heading in guide, f"{topic.name}.md has no '{heading}' section"
     assert f"make check TOPIC={topic.name}" in guide
+
+
+@pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
+def test_public_check_files_define_no_pytest_tests(topic):
+    """`make check` runs a public check file with pytest, which would also collect a helper named
+    test_* as a test of its own (and fail it at setup)."""
+    path = impl.ROOT / "autograder" / "checks" / "public" / topic.module_file
+    names = [node.name for node in ast.parse(path.read_text()).body
+             if isinstance(node, ast.FunctionDef | ast.ClassDef)
+             and node.name.lower().startswith("test")]
+    assert not names, f"{path.name}: rename {', '.join(names)}"

@@ -399,7 +399,7 @@ def with_warnings(probe, *args):
     return {**got, "warnings": warned}
 
 
-def test_accuracy(params: dict, images: np.ndarray, targets: np.ndarray) -> float:
+def accuracy_on_test_split(params: dict, images: np.ndarray, targets: np.ndarray) -> float:
     """The accuracy of returned MLP parameters (plain data) on a test split, computed here."""
     model = _TorchMLP(1, 1, 1, 1, np.random.default_rng(0))
     model.params = params
@@ -420,7 +420,7 @@ def trained_well(got: dict, want: dict) -> None:
     shapes = {key: got["params"][key].shape for key in KEYS}
     expected = {key: value.shape for key, value in want["params"].items()}
     require(shapes == expected, f"parameter shapes {shapes}, expected {expected}", "params")
-    acc = test_accuracy(got["params"], run["images"], run["labels"])
+    acc = accuracy_on_test_split(got["params"], run["images"], run["labels"])
     require(acc >= MIN_ACCURACY, f"test accuracy {acc:.3f}, expected at least {MIN_ACCURACY}",
             "params")
 
