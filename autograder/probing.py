@@ -51,6 +51,18 @@ def tensors_out(values: dict[str, torch.Tensor], function: str) -> dict[str, Any
     return out
 
 
+def keyed(value: object, keys: Sequence[str], what: str) -> dict:
+    """`value`, a dict the implementation returned, if it holds every one of `keys`; otherwise a
+    ProbeError saying what came back instead (`what` names the returning call)."""
+    if not isinstance(value, dict):
+        raise ProbeError(f"{what} returned {type(value).__name__}, expected a dict with keys "
+                         f"{list(keys)}")
+    missing = [key for key in keys if key not in value]
+    if missing:
+        raise ProbeError(f"{what} returned a dict without {missing}")
+    return value
+
+
 def scalar(value: object, what: str) -> float | int | None:
     """A number the implementation stored or returned (Python, NumPy or a one-element tensor)."""
     if value is None or type(value) in (int, float):

@@ -100,3 +100,14 @@ def test_release_without_solutions_still_runs_public_checks(tmp_path):
     result = run_pytest_checks(PUBLIC, cwd=copy)
     assert result.returncode == 1
     assert "NOT IMPLEMENTED dropout" in result.stdout and "15 failed" in result.stdout
+
+
+def test_keyed_names_what_came_back_instead():
+    from autograder.check import ProbeError
+    from autograder.probing import keyed
+
+    assert keyed({"a": 1, "b": 2}, ("a",), "f()") == {"a": 1, "b": 2}
+    with pytest.raises(ProbeError, match=r"f\(\) returned list, expected a dict with keys"):
+        keyed([1], ("a",), "f()")
+    with pytest.raises(ProbeError, match=r"f\(\) returned a dict without \['b'\]"):
+        keyed({"a": 1}, ("a", "b"), "f()")

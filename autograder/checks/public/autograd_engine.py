@@ -24,7 +24,7 @@ import torch.nn.functional as F
 
 from autograder.check import CheckSet, ProbeError, literal, oracle
 from autograder.compare import EXACT, Close, Mismatch, require
-from autograder.probing import scalar
+from autograder.probing import keyed, scalar
 
 CHECKS = CheckSet("autograd_engine", "public")
 # float64 values and gradients against float64 torch: the reference measured at most 1.4e-14
@@ -443,9 +443,7 @@ def count_of(value: object, what: str) -> int:
 
 def graph_out(value: object) -> dict:
     """graph()'s answer as plain lists: nodes [[id, label, op, data, grad]], edges [[i, j]]."""
-    if not isinstance(value, dict) or "nodes" not in value or "edges" not in value:
-        raise ProbeError(f"graph() returned {type(value).__name__}, expected a dict with the keys "
-                         "'nodes' and 'edges'")
+    value = keyed(value, ("nodes", "edges"), "graph()")
     nodes = []
     for k, node in enumerate(value["nodes"]):
         if not isinstance(node, dict) or any(key not in node for key in

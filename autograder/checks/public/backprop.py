@@ -22,7 +22,7 @@ import torch.nn.functional as F
 from autograder.check import CheckSet, ProbeError, literal, oracle
 from autograder.compare import Close, mean_within, require
 from autograder.plain import to_plain
-from autograder.probing import array_out, floating_point_warnings, rng_normal, scalar
+from autograder.probing import array_out, floating_point_warnings, keyed, rng_normal, scalar
 from data.fixtures import fashion_mnist_arrays
 
 CHECKS = CheckSet("backprop", "public")
@@ -110,12 +110,7 @@ def values_of(value, what):
 
 def named_arrays(value, what):
     """A returned parameter or gradient dict ({"W1", ..., "b3"}) as float64 values."""
-    if not isinstance(value, dict):
-        raise ProbeError(f"{what} returned {type(value).__name__}, expected a dict with keys "
-                         f"{list(KEYS)}")
-    missing = [key for key in KEYS if key not in value]
-    if missing:
-        raise ProbeError(f"{what} returned a dict without {missing}")
+    value = keyed(value, KEYS, what)
     return {key: values_of(value[key], f"{what}[{key!r}]") for key in KEYS}
 
 

@@ -18,7 +18,7 @@ from sklearn.datasets import make_moons
 from autograder.check import CheckSet, ProbeError, literal, oracle
 from autograder.compare import EXACT, Close, mean_within, require
 from autograder.plain import to_plain
-from autograder.probing import rng_normal, scalar
+from autograder.probing import keyed, rng_normal, scalar
 
 CHECKS = CheckSet("two_layer_net", "public")
 F32 = {"float32": {"dtype": np.dtype(np.float32)}}
@@ -94,12 +94,7 @@ def array_of(value, function, what, dtype):
 
 def params_of(value, function, dtype):
     """A returned parameter (or gradient) dict as plain data."""
-    if not isinstance(value, dict):
-        raise ProbeError(f"{function} returned {type(value).__name__}, expected a dict with keys "
-                         f"{list(KEYS)}")
-    missing = [key for key in KEYS if key not in value]
-    if missing:
-        raise ProbeError(f"{function} returned a dict without {missing}")
+    value = keyed(value, KEYS, function)
     return {key: array_of(value[key], function, key, dtype) for key in KEYS}
 
 
