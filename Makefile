@@ -10,8 +10,13 @@ SUBMISSION ?=
 SUBMISSIONS ?=
 OUT ?= graded
 WORKERS ?= 2
+# The grading image's base: here a Debian base built by autograder/docker/base.sh; on a GPU host a
+# CUDA PyTorch image (then also BASE_PYTHON=python, its own Python 3.11).
+BASE_IMAGE ?= nnf-base:bookworm
+BASE_PYTHON ?= python3
 
-.PHONY: help setup test lint check verify demo grade-one grade-all measure stubs data
+.PHONY: help setup test lint check verify demo grade-one grade-all measure stubs data \
+	image grade docker-check docker-stop dist submit suite image-logged
 
 help:
 	@echo "make setup                      create .venv with the pinned dependencies"
@@ -25,6 +30,12 @@ help:
 	@echo "make measure                    the reference's error on each tolerance-based check"
 	@echo "make stubs                      regenerate exercises/ from solutions/"
 	@echo "make data                       download FashionMNIST into data/ (needs internet)"
+	@echo "make dist                       student release: dist/nnf-pack-student-<version>.zip"
+	@echo "make submit [IMPL=exercises]    students: write submission.zip (ten modules, manifest)"
+	@echo "make image [BASE_IMAGE=img]      build the grading Docker image (starts dockerd if needed)"
+	@echo "make grade SUBMISSIONS=dir OUT=dir [WORKERS=2]  one container per submission, gradebook.csv"
+	@echo "make docker-check                the samples graded in containers match grading without Docker"
+	@echo "make docker-stop                 stop the dockerd that make image started (by its pid)"
 
 setup:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +45,17 @@ setup:
 
 test: lint
 	$(PY) -m autograder stubs --check
+	@# The grading image builds (network and disk, log in build/image.log) while the suite runs.
+	$(MAKE) --no-print-directory -j2 suite image-logged
+	$(PY) -m autograder.containers selftest
+
+suite:
 	$(PY) -m pytest
 	$(PY) -m autograder verify
+
+image-logged:
+	@mkdir -p build && $(MAKE) --no-print-directory image > build/image.log 2>&1 \
+	&& echo "grading image built (log: build/image.log)" || { tail -40 build/image.log; exit 1; }
 
 lint:
 	$(PY) -m ruff check .
@@ -69,3 +89,25 @@ stubs:
 
 data:
 	$(PY) -m data.fashion_mnist
+
+image:
+	bash autograder/docker/dockerd.sh
+	@if [ "$(BASE_IMAGE)" = nnf-base:bookworm ]; then bash autograder/docker/base.sh; fi
+	$(PY) -m autograder.containers image --base-image $(BASE_IMAGE) --python $(BASE_PYTHON)
+
+grade:
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=dir OUT=dir [WORKERS=2]"; exit 2; }
+	$(PY) -m autograder.containers grade $(SUBMISSIONS) --out $(OUT) --workers $(WORKERS)
+
+docker-check: image
+	$(PY) -m autograder.containers selftest
+
+docker-stop:
+	@if [ -f build/dockerd.pid ]; then kill "$$(cat build/dockerd.pid)" && rm build/dockerd.pid \
+	&& echo "stopped the dockerd that make image started"; else echo "no dockerd started by make image"; fi
+
+dist:
+	$(PY) -m autograder.release dist --out dist
+
+submit:
+	$(PY) -m autograder.release submit --impl $(IMPL)

@@ -77,7 +77,17 @@ def _grade(args, config) -> int:
     earned, possible = result.score()
     print(f"{result.name}: {earned:.2f} / {possible:.2f}; results in {args.out / 'results.json'}"
           f", feedback in {args.out / 'feedback.md'}")
+    _warn_gpu_not_run([result])
     return 0
+
+
+def _warn_gpu_not_run(results) -> None:
+    from autograder.report import gpu_checks_not_run
+
+    counts = {gpu_checks_not_run(r) for r in results} - {0}
+    if counts:
+        print(f"WARNING: {max(counts)} checks per submission need CUDA and were NOT RUN (no CUDA "
+              "device here); set require_gpu = true to refuse instead", file=sys.stderr)
 
 
 def _grade_all(args, config) -> int:
@@ -94,6 +104,7 @@ def _grade_all(args, config) -> int:
         results = grader.grade_all(args.folder, args.out)
     print(f"graded {len(results)} submission(s); gradebook: {args.out / 'gradebook.csv'}")
     print((args.out / "gradebook.csv").read_text(), end="")
+    _warn_gpu_not_run(results)
     return 0
 
 

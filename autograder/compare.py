@@ -133,6 +133,27 @@ def mean_within(values: np.ndarray, mean: float, std: float, alpha: float, what:
             where)
 
 
+# Speed checks run on CUDA only, against a library op on the same input in the same run. On CPU
+# the references measured 1.1 to 3.2 times the library (next to each check), but a loop over rows
+# was only 1.5 to 23 times: each row is itself vectorised there. On CUDA every row costs kernel
+# launches (about 10 us each, thousands of rows), hundreds of times the library: the factor is
+# generous for a vectorised answer. Not yet measured on CUDA (no GPU was lent so far).
+SPEED_FACTOR = 25
+
+
+def at_most_slower(library: str, factor: float = SPEED_FACTOR):
+    """A speed check: the implementation's median time on a large input is at most `factor` times
+    that of `library` doing the same work, both measured in the same process, same run."""
+    def compare(got: dict, want: None) -> None:
+        require(got["implementation_s"] > 0 and got["library_s"] > 0,
+                "the timing could not be measured", "time")
+        ratio = got["implementation_s"] / got["library_s"]
+        require(ratio <= factor, f"took {ratio:.0f} times as long as {library} on the same input "
+                f"(at most {factor:g} times allowed): use whole-tensor operations, no Python loop "
+                "over elements or rows", "time")
+    return compare
+
+
 def no_warnings_and(tolerance: Close):
     """A compare for probe data with a "warnings" entry (`probing.floating_point_warnings`): no
     NumPy floating-point warning during the call, then every other entry within tolerance."""

@@ -22,7 +22,7 @@ from autograder import impl
 from autograder.config import GradingConfig
 from autograder.graded import GradedRunner, TopicResult, limits_for
 from autograder.local import LocalRunner, cuda_available
-from autograder.report import SubmissionResult, write_gradebook, write_submission
+from autograder.report import SubmissionResult, results_json, write_gradebook, write_submission
 from autograder.sandbox import Protections, build_runtime
 from autograder.submission import RejectedSubmission, stage
 from autograder.topics import TOPICS, Topic
@@ -116,7 +116,8 @@ class Grader:
             for future in as_completed(futures):
                 results.append(future.result())
                 bar.update(1)
-        write_gradebook(results, out / "gradebook.csv")
+        write_gradebook([results_json(r, self.config, self.protection_lines()) for r in results],
+                        out / "gradebook.csv")
         return results
 
 

@@ -8,6 +8,7 @@ the pipe in graded mode.
 
 from __future__ import annotations
 
+import os
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,9 +71,20 @@ def score(outcomes: list[Outcome]) -> tuple[float, float]:
 
 @cache
 def cuda_available() -> bool:
+    """Whether CUDA checks can run here. Where they can, CUDA is first made to compute as the
+    float64 CPU references assume: no TF32 in matmuls and convolutions, deterministic kernels
+    (cuBLAS needs its workspace setting for that, before its first call). An op with no
+    deterministic kernel warns rather than fails: a correct answer is not charged for it."""
     import torch
 
-    return torch.cuda.is_available()
+    if not torch.cuda.is_available():
+        return False
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    torch.backends.cudnn.benchmark = False
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    return True
 
 
 class LocalRunner:

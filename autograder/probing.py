@@ -3,6 +3,8 @@ as plain data, and expected exceptions. Probes run wherever the implementation r
 
 from __future__ import annotations
 
+import statistics
+import time
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -12,6 +14,26 @@ import torch
 
 from autograder.check import ProbeError
 from autograder.plain import to_plain
+
+# Bound when the runtime loads, before the child imports any student code.
+_clock = time.perf_counter
+
+
+def speed_against(implementation: Callable[[], Any], library: Callable[[], Any], device: str,
+                  repeats: int = 5) -> dict[str, float]:
+    """Median seconds of each callable over `repeats` calls after one warm-up, interleaved so
+    that a load on the machine slows both alike; CUDA is synchronised around every call."""
+    sync = torch.cuda.synchronize if device.startswith("cuda") else (lambda: None)
+    times: dict[str, list[float]] = {"implementation": [], "library": []}
+    for round_ in range(repeats + 1):
+        for name, call in (("implementation", implementation), ("library", library)):
+            sync()
+            start = _clock()
+            call()
+            sync()
+            if round_:
+                times[name].append(_clock() - start)
+    return {f"{name}_s": statistics.median(values) for name, values in times.items()}
 
 
 def generator(seed: int, device: str = "cpu") -> torch.Generator:

@@ -21,6 +21,7 @@ from pathlib import Path
 from autograder.config import GradingConfig
 from autograder.graded import NOT_RUN_AFTER_STOP, TopicResult
 from autograder.local import Outcome, Status, score
+from autograder.topics import TOPICS
 
 RESULTS_SCHEMA = Path(__file__).with_name("results.schema.json")
 
@@ -115,7 +116,16 @@ def summary_text(result: SubmissionResult) -> str:
         state = _topic_summary(result, topic)["state"]
         lines.append(f"{topic.topic.number} {topic.topic.name}: {t_earned:.2f} / "
                      f"{t_possible:.2f} ({state})")
+    no_gpu = gpu_checks_not_run(result)
+    if no_gpu:
+        lines.append(f"{no_gpu} checks need a CUDA device and were NOT RUN on this grader (none "
+                     "there): they count neither for nor against, and are left out of the maximum")
     return "\n".join(lines)
+
+
+def gpu_checks_not_run(result: SubmissionResult) -> int:
+    return sum(o.status is Status.NOT_RUN and o.check.needs_gpu
+               for topic in result.topics for o in topic.outcomes)
 
 
 def feedback_markdown(result: SubmissionResult, config: GradingConfig) -> str:
@@ -199,23 +209,25 @@ def _atomic(path: Path, data: bytes) -> None:
     os.replace(partial, path)
 
 
-def write_gradebook(results: list[SubmissionResult], path: Path) -> None:
-    """One row per submission: a column per topic, the total and the maximum."""
-    topics = []
-    for result in results:
-        topics += [t.topic for t in result.topics if t.topic not in topics]
+def write_gradebook(results: list[dict], path: Path) -> None:
+    """One row per submission from its results.json (graded here or in a container): a column
+    per topic, the total and the maximum."""
+    graded = {name for result in results for name in result["extra_data"]["topics"]}
+    topics = [t for t in TOPICS.values() if t.name in graded]
     header = ["submission", *[f"{t.number} {t.name}" for t in topics], "total", "max_score",
               "notes"]
     partial = path.with_name(f".{path.name}.partial")
     with partial.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        for result in sorted(results, key=lambda r: r.name):
-            by_topic = {t.topic.name: result.topic_score(t)[0] for t in result.topics}
-            earned, possible = result.score()
-            notes = result.rejected or "; ".join(
-                f"{t.topic.name}: {_topic_summary(result, t)['state']}" for t in result.topics
-                if _topic_summary(result, t)["state"] not in ("graded",))
-            writer.writerow([result.name, *[f"{by_topic.get(t.name, 0.0):.2f}" for t in topics],
-                             f"{earned:.2f}", f"{possible:.2f}", notes])
+        for result in sorted(results, key=lambda r: r["extra_data"]["submission"]):
+            extra = result["extra_data"]
+            by_topic = extra["topics"]
+            notes = extra["rejected"] or "; ".join(
+                f"{name}: {summary['state']}" for name, summary in by_topic.items()
+                if summary["state"] != "graded")
+            writer.writerow([extra["submission"],
+                             *[f"{by_topic.get(t.name, {'score': 0.0})['score']:.2f}"
+                               for t in topics],
+                             f"{result['score']:.2f}", f"{result['max_score']:.2f}", notes])
     os.replace(partial, path)

@@ -25,6 +25,9 @@ MAX_ENTRIES = 1000  # entries in a zip, files in a folder
 MAX_MODULE_BYTES = 1 << 20  # one accepted module, uncompressed
 MAX_DEPTH = 8  # folders below the top
 MODULE_FILES = {topic.module_file: topic.name for topic in TOPICS.values()}
+# Written beside the modules by `make submit` (autograder/release.py): expected, so not listed as
+# ignored; a manifest.json deeper down is listed like any other file.
+MANIFEST = "manifest.json"
 
 
 class RejectedSubmission(Exception):
@@ -55,6 +58,8 @@ def stage(source: Path, folder: Path) -> Staged:
     taken: dict[str, int] = {}
     for name, read in sorted(candidates, key=lambda c: (c[0].count("/"), c[0])):
         base = name.rsplit("/", 1)[-1]
+        if base == MANIFEST and name.count("/") <= 1:
+            continue
         if base not in MODULE_FILES:
             staged.ignored.append(f"{_shown(name)}: not a topic module")
         elif base in taken:

@@ -121,7 +121,10 @@ def test_cuda_checks_exist_for_torch_functions(topic):
         assert cuda == []
         return
     assert cuda and all(c.visibility == "hidden" for c in cuda)
-    assert all(isinstance(c.compare, Close) or c.expect.kind != "nothing" for c in cuda)
+    # Each compares with a float64 CPU reference, except the speed checks (a ratio to a library
+    # op measured in the same run).
+    assert all(isinstance(c.compare, Close) or c.expect.kind != "nothing"
+               or c.name.startswith(f"{c.function}.speed[") for c in cuda)
 
 
 def test_topics_of_both_kinds_are_recognised():
