@@ -178,10 +178,52 @@ def selftest(out: Path, workers: int = 2) -> int:
     print(f"{len(local)} samples graded in containers in {seconds:.1f} s ({workers} at a time)")
     for line in differences:
         print(f"MISMATCH {line}")
-    if not differences and local.keys() == docker.keys():
+    same = not differences and local.keys() == docker.keys()
+    if same:
         print("the container gradebook matches grading without Docker, topic by topic")
-        return 0
-    return 1
+    # Gradescope's layout in the image: the otter zip gives the engine's score, attack included.
+    started = time.monotonic()
+    otter = gradescope_layout(out, [samples / "reference.zip", samples / "malicious.zip"])
+    for name, score in otter.items():
+        want = float(local[name]["total"])
+        ok = abs(score - want) < 0.01
+        same &= ok
+        print(f"{'ok' if ok else 'MISMATCH'}: otter zip in Gradescope's layout, in the image: "
+              f"{name} {score:.2f}, without Docker {want:.2f}")
+    print(f"(Gradescope layout: {time.monotonic() - started:.1f} s)")
+    return 0 if same else 1
+
+
+def gradescope_layout(out: Path, samples: list[Path], image: str = IMAGE) -> dict[str, float]:
+    """The otter-grader zip run as Gradescope runs it, inside the grading image: the zip unzipped
+    in /autograder/source, the upload unzipped in /autograder/submission, run_autograder copied to
+    /autograder; the score read from /autograder/results/results.json. Score per sample."""
+    import zipfile
+
+    from autograder.otter_zip import build
+
+    archive = build(out / "autograder.zip", topics=select(SELFTEST_TOPICS)).path
+    scores = {}
+    for sample in samples:
+        layout = out / "gradescope" / sample.stem
+        shutil.rmtree(layout, ignore_errors=True)
+        for folder, source in (("source", archive), ("submission", sample)):
+            with zipfile.ZipFile(source) as opened:
+                opened.extractall(layout / folder)
+        (layout / "results").mkdir()
+        shutil.copy2(layout / "source" / "run_autograder", layout / "run_autograder")
+        (layout / "run_autograder").chmod(0o755)
+        run = subprocess.run(
+            ["docker", "run", "--rm", "--network", "none", "--memory", MEMORY,
+             "--pids-limit", str(PIDS), "--mount", f"type=bind,src={layout.resolve()},"
+             "dst=/autograder", "--env", "NNF_PYTHON=/opt/nnf-venv/bin/python",
+             "--entrypoint", "/autograder/run_autograder", image],
+            capture_output=True, text=True, timeout=START_MARGIN_S + 300)
+        (layout / "container.log").write_text(run.stdout + run.stderr)
+        results = layout / "results" / "results.json"
+        scores[sample.stem] = json.loads(results.read_text())["score"] \
+            if run.returncode == 0 and results.is_file() else float("nan")
+    return scores
 
 
 def _rows(path: Path) -> dict[str, dict[str, str]]:
