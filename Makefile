@@ -10,6 +10,7 @@ SUBMISSION ?=
 SUBMISSIONS ?=
 OUT ?= graded
 WORKERS ?= 2
+CONFIG ?= grading_config/grading.toml
 # The grading image's base: here a Debian base built by autograder/docker/base.sh; on a GPU host a
 # CUDA PyTorch image (then also BASE_PYTHON=python, its own Python 3.11).
 BASE_IMAGE ?= nnf-base:bookworm
@@ -34,7 +35,8 @@ help:
 	@echo "make dist                       student release: dist/nnf-pack-student-<version>.zip"
 	@echo "make submit [IMPL=exercises]    students: write submission.zip (ten modules, manifest)"
 	@echo "make image [BASE_IMAGE=img]      build the grading Docker image (starts dockerd if needed)"
-	@echo "make grade SUBMISSIONS=dir OUT=dir [WORKERS=2]  one container per submission, gradebook.csv"
+	@echo "make grade SUBMISSIONS=dir OUT=dir [WORKERS=2] [CONFIG=grading_config/production.toml]"
+	@echo "                                one container per submission, then gradebook.csv"
 	@echo "make docker-check                the samples graded in containers match grading without Docker"
 	@echo "make docker-stop                 stop the dockerd that make image started (by its pid)"
 
@@ -103,7 +105,8 @@ image:
 
 grade:
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=dir OUT=dir [WORKERS=2]"; exit 2; }
-	$(PY) -m autograder.containers grade $(SUBMISSIONS) --out $(OUT) --workers $(WORKERS)
+	$(PY) -m autograder.containers grade $(SUBMISSIONS) --out $(OUT) --workers $(WORKERS) \
+	--config $(CONFIG)
 
 docker-check: image
 	$(PY) -m autograder.containers selftest
@@ -119,4 +122,4 @@ submit:
 	$(PY) -m autograder.release submit --impl $(IMPL)
 
 autograder:
-	$(PY) -m autograder.otter_zip build
+	$(PY) -m autograder.otter_zip build --config $(CONFIG)

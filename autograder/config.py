@@ -80,6 +80,15 @@ def load_config(path: Path = DEFAULT_CONFIG) -> GradingConfig:
         raise ConfigError(f"{path}: no such grading configuration") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    if "extends" in raw:  # a variant of another configuration: its top-level keys win
+        base = path.parent / raw.pop("extends")
+        try:
+            raw = tomllib.loads(base.read_text(encoding="utf-8")) | raw
+        except (FileNotFoundError, tomllib.TOMLDecodeError) as error:
+            raise ConfigError(f"{path}: extends {base.name}, which cannot be read: {error}") \
+                from None
+        if "extends" in raw:
+            raise ConfigError(f"{path}: extends {base.name}, which extends another: one level only")
     schema = json.loads((CONFIG_DIR / "schema.json").read_text())
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(raw),
                     key=lambda e: list(e.absolute_path))

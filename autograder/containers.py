@@ -76,7 +76,8 @@ def host_gpus() -> bool:
 
 
 def docker_command(image: str, source: Path, mounted_as: str, out: Path, cpus: float,
-                   gpus: bool, topics: list[str], name: str) -> list[str]:
+                   gpus: bool, topics: list[str], name: str,
+                   config: str = "grading.toml") -> list[str]:
     command = ["docker", "run", "--rm", "--name", name, "--network", "none",
                "--memory", MEMORY, "--memory-swap", MEMORY, "--cpus", f"{cpus:g}",
                "--pids-limit", str(PIDS), "--security-opt", "no-new-privileges",
@@ -85,14 +86,15 @@ def docker_command(image: str, source: Path, mounted_as: str, out: Path, cpus: f
                "--mount", f"type=bind,src={out.resolve()},dst=/out"]
     if gpus:
         command += ["--gpus", "all"]
-    command += [image, "grade", f"/in/{mounted_as}", "--out", "/out"]
+    command += [image, "--config", f"grading_config/{config}", "grade", f"/in/{mounted_as}",
+                "--out", "/out"]
     for topic in topics:
         command += ["--topic", topic]
     return command
 
 
 def grade_one(image: str, source: Path, name: str, out: Path, cpus: float, gpus: bool,
-              topics: list[str], timeout_s: float) -> dict:
+              topics: list[str], timeout_s: float, config: str = "grading.toml") -> dict:
     """Run one container; return its results.json, or one written here when it failed."""
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.iterdir():  # the container writes afresh; a stale file must not count
@@ -104,7 +106,7 @@ def grade_one(image: str, source: Path, name: str, out: Path, cpus: float, gpus:
     problem = ""
     try:
         run = subprocess.run(docker_command(image, source, mounted_as, out, cpus, gpus, topics,
-                                            container),
+                                            container, config),
                              capture_output=True, text=True, timeout=timeout_s)
         (out / "container.log").write_text(run.stdout + run.stderr)
         if run.returncode != 0:
@@ -129,6 +131,9 @@ def grade_one(image: str, source: Path, name: str, out: Path, cpus: float, gpus:
 
 def grade_folder(folder: Path, out: Path, image: str = IMAGE, workers: int = 1,
                  topics: list[str] | None = None, config_path: Path = DEFAULT_CONFIG) -> list:
+    if config_path.resolve().parent != (ROOT / "grading_config").resolve():
+        raise SystemExit(f"error: {config_path}: the image holds the configurations in "
+                         "grading_config/ only; put it there and run make image again")
     config = load_config(config_path)
     chosen = [t.name for t in select(topics)]
     timeout_s = START_MARGIN_S + sum(config.topics[t].time_limit_s for t in chosen)
@@ -141,7 +146,8 @@ def grade_folder(folder: Path, out: Path, image: str = IMAGE, workers: int = 1,
     with ThreadPoolExecutor(workers) as pool:
         results = list(pool.map(
             lambda entry, name: grade_one(image, entry, name, out / name, cpus, gpus,
-                                          topics or [], timeout_s), entries, names))
+                                          topics or [], timeout_s, config_path.name),
+            entries, names))
     write_gradebook(results, out / "gradebook.csv")
     return results
 
@@ -250,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--image", default=IMAGE)
     grade.add_argument("--workers", type=int, default=1)
     grade.add_argument("--topic", action="append")
+    grade.add_argument("--config", type=Path, default=DEFAULT_CONFIG,
+                       help="a configuration in grading_config/ (baked into the image)")
     selftest_parser = commands.add_parser("selftest", help="grade the samples in containers and "
                                           "without Docker; the gradebooks must agree")
     selftest_parser.add_argument("--out", type=Path, default=ROOT / "build" / "selftest")
@@ -266,7 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.folder.is_dir():
         print(f"error: {args.folder}: not a folder", file=sys.stderr)
         return 2
-    results = grade_folder(args.folder, args.out, args.image, args.workers, args.topic)
+    results = grade_folder(args.folder, args.out, args.image, args.workers, args.topic,
+                           args.config)
     print(f"graded {len(results)} submission(s) in containers; gradebook: "
           f"{args.out / 'gradebook.csv'}")
     print((args.out / "gradebook.csv").read_text(), end="")

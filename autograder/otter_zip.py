@@ -118,7 +118,10 @@ def build(out: Path = DEFAULT_OUT, config_path: Path = DEFAULT_CONFIG,
                                 config="otter_config.json", requirements="requirements.txt",
                                 no_environment=True, python_version=PYTHON_VERSION,
                                 files=[ENTRY, OTTER_LOG])
-        settings = {"grader": GRADER, "upload": UPLOAD, "config": "grading_config/grading.toml",
+        # The chosen configuration under its own name, beside the repository's (one may extend
+        # another, e.g. production.toml extends grading.toml).
+        settings = {"grader": GRADER, "upload": UPLOAD,
+                    "config": f"grading_config/{Path(config_path).name}",
                     "topics": [t.name for t in topics]}
         built.path.parent.mkdir(parents=True, exist_ok=True)
         partial = built.path.with_name(f".{built.path.name}.partial")

@@ -124,3 +124,19 @@ def test_missing_config_file(tmp_path):
 
 def test_default_config_path_is_in_grading_config():
     assert DEFAULT_CONFIG.parent.name == "grading_config"
+
+
+def test_production_config_is_the_course_config_requiring_a_gpu(config):
+    production = load_config(DEFAULT_CONFIG.with_name("production.toml"))
+    assert production.require_gpu and not config.require_gpu
+    assert production.topics == config.topics and production.feedback == config.feedback
+
+
+def test_extends_one_level_only_and_names_an_unreadable_base(tmp_path):
+    (tmp_path / "a.toml").write_text('extends = "b.toml"\nrequire_gpu = true\n')
+    (tmp_path / "b.toml").write_text('extends = "c.toml"\n')
+    with pytest.raises(ConfigError, match="one level only"):
+        load_config(tmp_path / "a.toml")
+    (tmp_path / "b.toml").unlink()
+    with pytest.raises(ConfigError, match=r"extends b\.toml, which cannot be read"):
+        load_config(tmp_path / "a.toml")

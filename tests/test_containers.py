@@ -38,7 +38,8 @@ def test_each_container_is_closed_and_limited(tmp_path):
         assert flag in text
     assert f"src={source.resolve()},dst=/in/alice.zip,readonly" in text
     assert "--gpus" not in command
-    assert command[-5:] == ["/in/alice.zip", "--out", "/out", "--topic", "regularization"]
+    assert command[-9:] == ["img", "--config", "grading_config/grading.toml", "grade",
+                            "/in/alice.zip", "--out", "/out", "--topic", "regularization"]
     gpu = containers.docker_command("img", source, "alice.zip", tmp_path, 1.0, True, [], "n")
     assert gpu[gpu.index("--gpus") + 1] == "all"
 
@@ -82,3 +83,10 @@ def test_dockerfile_keeps_the_grader_tree_from_the_sandbox_uid():
     text = Path(containers.DOCKERFILE).read_text()
     assert "chmod -R go-rwx /opt/nnf-pack" in text
     assert "ARG BASE_IMAGE" in text and "FROM ${BASE_IMAGE}" in text
+
+
+def test_a_configuration_outside_the_image_is_refused(tmp_path):
+    config = tmp_path / "grading.toml"
+    config.write_text("")
+    with pytest.raises(SystemExit, match="grading_config/ only"):
+        containers.grade_folder(tmp_path, tmp_path / "out", config_path=config)
