@@ -17,7 +17,7 @@ BASE_IMAGE ?= nnf-base:bookworm
 BASE_PYTHON ?= python3
 
 .PHONY: help setup test lint check verify demo grade-one grade-all measure stubs data \
-	image grade docker-check docker-stop dist submit pytest verify-logged image-logged autograder
+	image grade docker-check docker-stop dist submit pytest verify-logged image-logged autograder figures notebooks gallery
 
 help:
 	@echo "make setup                      create .venv with the pinned dependencies"
@@ -31,6 +31,10 @@ help:
 	@echo "make measure                    the reference's error on each tolerance-based check"
 	@echo "make stubs                      regenerate exercises/ from solutions/"
 	@echo "make data                       download FashionMNIST into data/ (needs internet)"
+	@echo "make figures [TOPIC=name]       your exercises/ at work: PNGs under figures/<topic>/"
+	@echo "                                (IMPL=solutions: the reference's)"
+	@echo "make notebooks                  regenerate exercises/notebooks/ from the guides and figures"
+	@echo "make gallery                    docs/feedback-gallery.md: what students read for each mutant"
 	@echo "make autograder                 the otter-grader autograder zip (build/autograder.zip)"
 	@echo "make dist                       student release: dist/nnf-pack-student-<version>.zip"
 	@echo "make submit [IMPL=exercises]    students: write submission.zip (ten modules, manifest)"
@@ -48,6 +52,7 @@ setup:
 
 test: lint
 	$(PY) -m autograder stubs --check
+	$(PY) -m autograder.figures.notebooks --check
 	@# pytest, verify and the image build (network and disk) run side by side: each leaves cores
 	@# idle part of the time. verify and the image print their logs when they end.
 	$(MAKE) --no-print-directory -j3 pytest verify-logged image-logged
@@ -123,3 +128,12 @@ submit:
 
 autograder:
 	$(PY) -m autograder.otter_zip build --config $(CONFIG)
+
+figures:
+	$(PY) -m autograder.figures --impl $(IMPL) $(if $(TOPIC),--topic $(TOPIC))
+
+notebooks:
+	$(PY) -m autograder.figures.notebooks
+
+gallery:
+	$(PY) -m autograder.gallery --out docs/feedback-gallery.md

@@ -3,9 +3,10 @@
     python -m autograder.release dist [--out dist/]
     python -m autograder.release submit [--impl exercises] [--out submission.zip]
 
-`dist` ships what local mode needs and nothing more: the stubs and their guides, the public checks
-with the import closure of them, of the pytest plugin and of this module (students run `submit`
-from the release, so this module imports only what ships), the data loaders, and the student
+`dist` ships what local mode needs and nothing more: the stubs, their guides and companion
+notebooks, the public checks with the import closure of them, of the pytest plugin, of the figures
+package (`make figures`) and of this module (students run `submit` from the release, so this module
+imports only what ships), the data loaders, and the student
 README, Makefile and pyproject.toml from `autograder/student/`. Hidden checks are optional in local
 mode (`Topic.checks`), so none ship; neither do solutions, mutants or the grading configuration.
 Zips are deterministic: sorted entries, fixed timestamps and modes.
@@ -34,7 +35,7 @@ TOP = "nnf-pack"
 STUDENT = Path(__file__).with_name("student")
 # Entry points of local mode; everything they import from these packages ships with them.
 ENTRY_POINTS = ("autograder/checks/public/*.py", "autograder/pytest_plugin.py",
-                "autograder/release.py")
+                "autograder/release.py", "autograder/figures/*.py")
 PACKAGES = ("autograder", "data")
 # Never shipped, whatever imports them: a release that needs one of these is a bug.
 SECRET = ("solutions/", "autograder/checks/hidden/", "autograder/mutants/",
@@ -94,7 +95,7 @@ def release_files(root: Path = ROOT) -> dict[str, bytes]:
     """Release path (below the top folder) -> bytes."""
     paths = [*import_closure(root),
              *(p.relative_to(root).as_posix() for pattern in
-               ("exercises/*.py", "exercises/*.md", "data/*.py")
+               ("exercises/*.py", "exercises/*.md", "exercises/notebooks/*.ipynb", "data/*.py")
                for p in sorted(root.glob(pattern)))]
     leaked = [p for p in paths if p.startswith(SECRET)]
     if leaked:

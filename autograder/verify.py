@@ -12,8 +12,11 @@ counted as not run, never as passed.
 
 from __future__ import annotations
 
+import os
+import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +44,16 @@ class Row:
         ran = [o for o in self.outcomes if o.check.visibility == visibility
                and o.status is not Status.NOT_RUN]
         return f"{sum(o.passed for o in ran)}/{len(ran)}"
+
+
+def progress(iterable: Iterable | None = None, *, desc: str, unit: str, total: int | None = None):
+    """A tqdm bar on stderr over what a person waits for (a topic's mutants, its graded runs),
+    silent under CI (the CI environment variable set) and when stderr is not a terminal, as
+    grade-all's bar."""
+    from tqdm import tqdm
+
+    quiet = bool(os.environ.get("CI")) or not sys.stderr.isatty()
+    return tqdm(iterable, desc=desc, unit=unit, total=total, disable=quiet, leave=False)
 
 
 def run_all(checks: list[Check], module, runner: LocalRunner) -> list[Outcome]:
@@ -80,7 +93,7 @@ def verify_topic(topic: Topic, config: GradingConfig,
     rows.append(stub)
 
     hidden = {c.name for c in checks if c.visibility == "hidden"}
-    for path in topic.mutants():
+    for path in progress(topic.mutants(), desc=f"{topic.name}: mutants", unit="mutant"):
         rows.append(verify_mutant(path, topic, checks, hidden, runner))
     if graded:
         compare_graded(topic, config, rows)
@@ -110,8 +123,10 @@ def compare_graded(topic: Topic, config: GradingConfig, rows: list[Row], workers
             row.agreement = "same" if not differ else f"{len(differ)} differ"
             row.problems += [f"graded mode disagrees: {d}" for d in differ]
 
-        with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(grade, range(len(rows))))
+        with ThreadPoolExecutor(workers) as pool, \
+                progress(desc=f"{topic.name}: graded mode", unit="run", total=len(rows)) as bar:
+            for _ in pool.map(grade, range(len(rows))):
+                bar.update(1)
 
 
 def verify_mutant(path: Path, topic: Topic, checks: list[Check], hidden: set[str],

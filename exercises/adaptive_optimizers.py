@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import torch
 from torch import Tensor, nn
+from tqdm import tqdm
 
 State = dict  # the per-parameter state dict a step function fills in and updates
 
@@ -210,7 +212,8 @@ def cosine_warm_restarts_lr(iteration: float, base_lr: float, T_0: int,  # noqa:
 def lr_finder(model: nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor],
               batches: Sequence[tuple[Tensor, Tensor]], optimizer: torch.optim.Optimizer,
               min_lr: float = 1e-7, max_lr: float = 10.0, num_steps: int = 100,
-              beta: float = 0.98, diverge_factor: float = 4.0) -> dict[str, Any]:
+              beta: float = 0.98, diverge_factor: float = 4.0,
+              progress: bool = False) -> dict[str, Any]:
     """The learning-rate range test (Smith 2017; the fastai "LR finder"). Task 5-09.8.
 
     The caller builds `optimizer` over model's parameters (any torch.optim.Optimizer, e.g. SGD or
@@ -242,6 +245,8 @@ def lr_finder(model: nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor],
             than num_steps.
         optimizer: built by the caller over model.parameters().
         min_lr, max_lr: 0 < min_lr < max_lr; num_steps >= 2; 0 <= beta < 1; diverge_factor > 1.
+        progress: show a tqdm progress bar over the steps (silent under CI, that is with the CI
+            environment variable set, and when stderr is not a terminal); changes nothing else.
 
     Returns:
         {"rates": [r_0, ..., r_(k-1)], "losses": [s_0, ..., s_(k-1)] (Python float lists of equal

@@ -29,8 +29,11 @@ Conventions for everything here:
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Iterable
 
 import numpy as np
+from tqdm import tqdm
 
 # Initialisation schemes of `Linear` (the weights' standard deviation as a function of the fans).
 INIT_NAMES = ("he", "xavier")
@@ -318,7 +321,8 @@ def preprocess(images: np.ndarray) -> np.ndarray:
 
 def train(images: np.ndarray, labels: np.ndarray, hidden1: int = HIDDEN1,
           hidden2: int = HIDDEN2, epochs: int = EPOCHS, batch_size: int = BATCH_SIZE,
-          lr: float = LEARNING_RATE, seed: int = 0) -> tuple[MLP, list[float]]:
+          lr: float = LEARNING_RATE, seed: int = 0,
+          progress: bool = False) -> tuple[MLP, list[float]]:
     """Mini-batch SGD of the MLP on FashionMNIST-format data. Task 5-06.12.
 
     1. x = preprocess(images) (N, 784) float64; y = labels as int64.
@@ -338,6 +342,9 @@ def train(images: np.ndarray, labels: np.ndarray, hidden1: int = HIDDEN1,
         images: (N, 28, 28) uint8 training images; labels: (N,) integer labels in {0, ..., 9}.
         hidden1, hidden2: the hidden widths; epochs: passes over the data; batch_size: >= 1;
         lr: the learning rate; seed: the generator's seed.
+        progress: show a tqdm progress bar over each epoch's batches (silent under CI, that is
+            with the CI environment variable set, and when stderr is not a terminal); changes
+            nothing else.
 
     Returns:
         (model, losses): the trained MLP and the Python float loss of every step, in order

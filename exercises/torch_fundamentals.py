@@ -19,6 +19,7 @@ Rules for every function here:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -28,6 +29,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 from torch.utils.data import DataLoader
 from torchvision import datasets, transforms
+from tqdm import tqdm
 
 from data.fashion_mnist import FASHION_MNIST_MEAN, FASHION_MNIST_STD
 
@@ -194,7 +196,7 @@ def fashion_mnist_loaders(root: str | Path, batch_size: int = 64,
 
 def train_epoch(model: nn.Module, loader: Iterable[tuple[Tensor, Tensor]],
                 optimizer: torch.optim.Optimizer,
-                device: str | torch.device | None = None) -> float:
+                device: str | torch.device | None = None, progress: bool = False) -> float:
     """One epoch of training with cross-entropy. Task 5-07.6.
 
     model.train() first (dropout on), then for every batch (x, y) of loader, in order:
@@ -203,7 +205,9 @@ def train_epoch(model: nn.Module, loader: Iterable[tuple[Tensor, Tensor]],
         loss = F.cross_entropy(model(x), y)    the mean over the batch's B samples
         loss.backward()
         optimizer.step()
-    device None means the device of the model's parameters.
+    device None means the device of the model's parameters. progress True shows a tqdm progress
+    bar over the batches (silent under CI, that is with the CI environment variable set, and when
+    stderr is not a terminal); it changes nothing else.
 
     Returns:
         The mean loss over the epoch's samples, every sample weighted once:

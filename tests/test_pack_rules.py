@@ -142,11 +142,13 @@ def test_every_topic_has_a_guide_beside_its_stub(topic):
 
 
 @pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
-def test_public_check_files_define_no_pytest_tests(topic):
-    """`make check` runs a public check file with pytest, which would also collect a helper named
-    test_* as a test of its own (and fail it at setup)."""
-    path = impl.ROOT / "autograder" / "checks" / "public" / topic.module_file
-    names = [node.name for node in ast.parse(path.read_text()).body
-             if isinstance(node, ast.FunctionDef | ast.ClassDef)
-             and node.name.lower().startswith("test")]
-    assert not names, f"{path.name}: rename {', '.join(names)}"
+def test_check_files_define_no_pytest_tests(topic):
+    """`make check` (public) and instructors (`pytest <hidden file> --impl ...`) run check files
+    with pytest, which would also collect a probe or helper named test_* as a test of its own
+    (and fail it at setup)."""
+    for visibility in ("public", "hidden"):
+        path = impl.ROOT / "autograder" / "checks" / visibility / topic.module_file
+        names = [node.name for node in ast.parse(path.read_text()).body
+                 if isinstance(node, ast.FunctionDef | ast.ClassDef)
+                 and node.name.lower().startswith("test")]
+        assert not names, f"{visibility}/{path.name}: rename {', '.join(names)}"

@@ -127,16 +127,16 @@ def test_student_pyproject_pins_the_main_dependencies_and_loads_the_plugin(shipp
 
 def test_student_makefile_and_readme_list_the_topics_in_order(shipped):
     makefile = shipped["Makefile"].decode()
-    for target in ("help", "setup", "check", "submit", "data"):
+    for target in ("help", "setup", "check", "submit", "data", "figures"):
         assert re.search(rf"^{target}:", makefile, re.M), target
     listed = re.search(r"^TOPICS := (.*?)\n\n", makefile, re.M | re.S).group(1)
     assert listed.replace("\\", " ").split() == list(TOPICS)
     readme = shipped["README.md"].decode()
     rows = re.findall(r"^\| (5-\d\d) \| `(\w+)\.py` \|", readme, re.M)
     assert rows == [(t.number, t.name) for t in TOPICS.values()]
-    for command in ("make setup", "make check TOPIC=", "make submit"):
+    for command in ("make setup", "make check TOPIC=", "make figures", "make submit"):
         assert command in readme, command
-    assert "figures" not in readme and "notebook" not in readme.lower()
+    assert "exercises/notebooks/" in readme
 
 
 def test_release_alone_passes_a_solved_topic(extracted, tmp_path):

@@ -421,7 +421,8 @@ def after_the_end_raises(impl, device):
 
 @CHECKS.add("cosine_warm_restarts_lr", expect=TORCH, compare=SCHEDULE,
             case="base_lr 0.1, T_0 3, T_mult 2, eta_min 0.01, steps 0..99",
-            hint="after each restart the cycle is T_mult times longer: 3, 6, 12, 24, ...")
+            hint="after each restart the cycle is T_mult times longer: T_0, T_0 * T_mult, "
+                 "T_0 * T_mult^2, ...; add up the cycle lengths to find the current one")
 def t_mult_two(impl, device):
     return schedule_probe(impl, device, "cosine_warm_restarts_lr", range(100), base_lr=0.1,
                           T_0=3, T_mult=2, eta_min=0.01)
@@ -491,7 +492,8 @@ def minibatches_with_momentum(impl, device, dtype):
 
 @CHECKS.add("lr_finder", expect=REFERENCE, compare=FINDER_F64, variants=F64,
             case="16 batches of one sample, {dtype}, SGD, min_lr 1e-4, max_lr 10, 40 steps",
-            hint="a batch of one is an ordinary batch: the same loop, the same smoothing")
+            hint="a batch of one is an ordinary batch: the same loop and the same "
+                 "bias-corrected smoothing, avg / (1 - beta ** (i + 1))")
 def batch_of_one(impl, device, dtype):
     return finder_probe(impl, device, dtype, seed=520, batch_size=1, min_lr=1e-4, max_lr=10.0,
                         num_steps=40)

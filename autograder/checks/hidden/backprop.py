@@ -398,7 +398,9 @@ def batch_of_one(impl, device, dtype):
 
 @CHECKS.add("MLP", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 1.8e-15 abs
             case="MLP(7, 6, 5, 4), x transposed view (10, 7) {dtype}",
-            hint="matrix products and broadcasting work on any memory layout")
+            hint="the layout of x changes nothing (matrix products and broadcasting work on "
+                 "any view): if this fails, check each layer's backward (dW = x.T @ grad_out "
+                 "and db summed over the batch, the ReLU masks, the loss's 1 / N)")
 def noncontiguous_input(impl, device, dtype):
     return mlp_probe(impl, mlp_params((7, 6, 5, 4), 210, dtype),
                      rng_normal((10, 7), 216, dtype, noncontiguous=True), labels(10, 4, 217),

@@ -451,6 +451,14 @@ for name in ("sgd_step_l2", "sgd_step_decoupled"):
         return tensors_out({"param": param}, _name)
 
 
+DECAY_HINTS = {
+    "adam_step_l2": "the L2 form adds weight_decay * w to the gradient before both moment updates "
+                    "(as torch.optim.Adam), not after the step; bias-correct m and v with t "
+                    "counted from 1",
+    "adam_step_decoupled": "the decoupled form multiplies w by (1 - lr * weight_decay), then takes "
+                           "the Adam step on the plain gradient (as torch.optim.AdamW), with m "
+                           "and v bias-corrected by t counted from 1",
+}
 for name, label in (("adam_step_l2", "torch.optim.Adam"), ("adam_step_decoupled", "AdamW")):
     @CHECKS.add(name, expect=TORCH, compare=F32_STEP, variants=F32, devices=CPU_CUDA,
                 case="param (32, 16) {dtype} on {device}, 50 steps, lr 0.003, betas (0.8, 0.99), "
@@ -463,7 +471,7 @@ for name, label in (("adam_step_l2", "torch.optim.Adam"), ("adam_step_decoupled"
 
     @CHECKS.add(name, expect=TORCH, compare=Close(rtol=1e-10, atol=1e-13),  # measured 1e-16
                 variants=F64, case="param (12,) {dtype}, 3 steps, large weight_decay 0.5",
-                hint=f"match {label}'s weight decay form exactly")
+                hint=DECAY_HINTS[name])
     def strong_decay(impl, device, dtype, _name=name):
         return adam_probe(impl, device, dtype, _name, steps=3, size=(12,), lr=0.05, wd=0.5,
                           seed=190)

@@ -346,8 +346,8 @@ def _each_epoch_a_permutation(got: dict, want: dict) -> None:
 @CHECKS.add("minibatch_indices", expect=TORCH, compare=_each_epoch_a_permutation,
             devices=CPU_CUDA, case="n 103, batch_size 10, shuffle, 3 epochs from one generator "
                                    "on {device}",
-            hint="one torch.randperm per epoch from the given generator, on its device; ten "
-                 "batches of 10, then one of 3")
+            hint="one torch.randperm per epoch from the given generator, on its device: a new "
+                 "order every epoch; every index once per epoch, the last, shorter batch kept")
 def each_index_once_per_epoch(impl, device):
     return batches_probe(impl, device, 103, 10, 300, epochs=3)
 
@@ -556,8 +556,9 @@ def _converged(got: dict, want: None) -> None:
                       "nesterov": {"lr": 0.04, "momentum": 0.7, "nesterov": True}},
             case="quadratic 0.5 (x^2 + 25 y^2) from (2, 1), 100 steps, lr {lr}, momentum "
                  "{momentum}, nesterov {nesterov}",
-            hint="these settings converge to the minimum (0, 0); a wrong sign or a missing "
-                 "buffer does not")
+            hint="momentum and Nesterov SGD with a suitable learning rate converge to the "
+                 "quadratic's minimum at the origin; a wrong sign, a damped update or a velocity "
+                 "that is not carried from step to step does not")
 def converges_on_quadratic(impl, device, lr, momentum, nesterov):
     return path_probe(impl, device, torch.float64, "quadratic", (2.0, 1.0), 100, lr, momentum,
                       nesterov)

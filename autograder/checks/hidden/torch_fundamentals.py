@@ -189,8 +189,8 @@ def dropout_off_in_eval(impl, device, dtype):
 @CHECKS.add("MLP", compare=lambda got, _: _dropout_in_training(got),
             case="MLP([30, 64, 64, 5], relu, dropout 0.5): two calls in train mode, one in "
                  "eval mode",
-            hint="in train mode dropout zeroes a random half of the hidden units: two calls "
-                 "differ, and differ from eval mode")
+            hint="in train mode dropout zeroes a random fraction p of the hidden units: two "
+                 "calls differ, and differ from eval mode")
 def dropout_active_in_train(impl, device):
     model = set_weights(impl.MLP([30, 64, 64, 5], "relu", 0.5).double(), 180, "MLP")
     x = randn((20, 30), 181)
@@ -463,7 +463,7 @@ def statistics_by_formula(impl, device):
 @CHECKS.add("fashion_mnist_loaders", expect=FORMULA, compare=PIXELS,
             case="fixture: 20 test images, batch_size 7: the test loader iterated twice",
             hint="the test loader does not shuffle: file order, every time")
-def test_loader_in_file_order(impl, device):
+def loader_keeps_the_test_split_in_file_order(impl, device):
     with tempfile.TemporaryDirectory() as root:
         write_fashion_mnist_fixture(root, 10, 20, 6)
         _, test = loader_pair(impl.fashion_mnist_loaders(root, batch_size=7, seed=2))

@@ -24,7 +24,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from autograder.check import CheckSet, ProbeError, literal, oracle
-from autograder.compare import EXACT, Close, mean_within, require
+from autograder.compare import EXACT, Close, Mismatch, mean_within, require
 from autograder.plain import to_plain
 from autograder.probing import generator, randn, scalar, tensor_out
 from data.fashion_mnist import FASHION_MNIST_MEAN, FASHION_MNIST_STD, fashion_mnist_loaders
@@ -62,9 +62,10 @@ HINTS = {
                              "shuffles with torch.Generator().manual_seed(seed), the test loader "
                              "keeps file order",
     "train_epoch": "model.train(); per batch: zero_grad, forward, F.cross_entropy, backward, step; "
-                   "return sum(loss.item() * batch size) / number of samples",
+                   "return a Python float, sum(loss.item() * batch size) / number of samples",
     "evaluate": "model.eval() and torch.no_grad(); sum the per-sample losses (reduction='sum') "
-                "and the correct argmaxes; restore the mode the model came in with",
+                "and the correct argmaxes; restore the mode the model came in with "
+                "(model.train(was_training))",
     "save_checkpoint": "torch.save({'model': model.state_dict(), 'optimizer': "
                        "optimizer.state_dict(), 'epoch': epoch}, path)",
     "load_checkpoint": "torch.load(path, map_location=<model's device>, weights_only=True), then "
@@ -253,8 +254,13 @@ def kaiming_statistics(gains):
         for k, bias in enumerate(got["biases"]):
             require(type(bias) is np.ndarray and not np.any(bias),
                     "biases must be exactly 0 (nn.init.zeros_)", f"biases[{k}]")
-        if "again" in got:
-            EXACT(got["again"], got["weights"])  # both from seed: an int and a Generator
+        if "again" in got:  # both from seed: an int and a Generator
+            try:
+                EXACT(got["again"], got["weights"])
+            except Mismatch as mismatch:
+                raise Mismatch(f"{mismatch.detail}: seed 0 as an int and as a torch.Generator "
+                               "seeded with 0 must give the same weights",
+                               mismatch.where.replace("output", "weights", 1)) from None
     return compare
 
 

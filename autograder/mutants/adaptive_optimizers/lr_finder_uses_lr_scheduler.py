@@ -8,7 +8,8 @@ import torch
 CAUGHT_BY = ("lr_finder.no_library_shortcut_in_sweep",)
 
 
-def _sweep(model, loss_fn, batches, optimizer, min_lr, max_lr, num_steps, beta, diverge_factor):
+def _sweep(model, loss_fn, batches, optimizer, min_lr, max_lr, num_steps, beta, diverge_factor,
+           progress=False):
     for group in optimizer.param_groups:
         group["lr"] = min_lr
     scheduler = torch.optim.lr_scheduler.LambdaLR(

@@ -6,7 +6,7 @@ from torch.utils.data import DataLoader
 from torchvision import datasets, transforms
 
 CAUGHT_BY = ("fashion_mnist_loaders.statistics_by_formula",
-             "fashion_mnist_loaders.test_loader_in_file_order",
+             "fashion_mnist_loaders.loader_keeps_the_test_split_in_file_order",
              "fashion_mnist_loaders.batch_of_one")
 
 

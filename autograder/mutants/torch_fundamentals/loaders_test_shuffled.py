@@ -8,7 +8,7 @@ from torchvision import datasets, transforms
 
 from data.fashion_mnist import FASHION_MNIST_MEAN, FASHION_MNIST_STD
 
-CAUGHT_BY = ("fashion_mnist_loaders.test_loader_in_file_order",)
+CAUGHT_BY = ("fashion_mnist_loaders.loader_keeps_the_test_split_in_file_order",)
 
 
 def fashion_mnist_loaders(root, batch_size=64, seed=0):

@@ -1,0 +1,5 @@
+import sys
+
+from autograder.figures import main
+
+sys.exit(main())
