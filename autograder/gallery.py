@@ -32,10 +32,10 @@ from pathlib import Path
 from autograder import impl
 from autograder.check import Check
 from autograder.config import DEFAULT_CONFIG, GradingConfig, load_config
+from autograder.grade import progress_bar
 from autograder.local import LocalRunner, Outcome, Status
 from autograder.report import check_output, fenced
 from autograder.topics import ROOT, Topic, select
-from autograder.verify import progress
 
 DEFAULT_OUT = ROOT / "docs" / "feedback-gallery.md"
 HEADER = """\
@@ -75,7 +75,7 @@ def mutant_entries(topic: Topic, config: GradingConfig,
     paths = sorted(topic.mutants() if mutants is None else mutants)
     entries = []
     with tempfile.TemporaryDirectory(prefix="nnf-gallery-") as scratch:
-        for index, path in enumerate(progress(paths, desc=f"{topic.name}: mutants",
+        for index, path in enumerate(progress_bar(paths, leave=False, desc=f"{topic.name}: mutants",
                                               unit="mutant")):
             folder = Path(scratch) / str(index)
             folder.mkdir()

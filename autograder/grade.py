@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
@@ -110,7 +111,8 @@ class Grader:
                 slots.put(slot)
 
         results = []
-        with ThreadPoolExecutor(self.workers) as pool, _progress(len(entries), progress) as bar:
+        with ThreadPoolExecutor(self.workers) as pool, progress_bar(
+                total=len(entries), desc="grading", unit="submission", wanted=progress) as bar:
             futures = [pool.submit(one, entry, name) for entry, name in zip(entries, names,
                                                                              strict=True)]
             for future in as_completed(futures):
@@ -121,11 +123,14 @@ class Grader:
         return results
 
 
-def _progress(total: int, wanted: bool):
+def progress_bar(iterable: Iterable | None = None, *, desc: str, unit: str,
+                 total: int | None = None, wanted: bool = True, leave: bool = True):
+    """A tqdm bar on stderr over what a person waits for (submissions, a topic's mutants), silent
+    under CI (the CI environment variable set) and when stderr is not a terminal."""
     from tqdm import tqdm
 
     quiet = not wanted or bool(os.environ.get("CI")) or not sys.stderr.isatty()
-    return tqdm(total=total, desc="grading", unit="submission", disable=quiet)
+    return tqdm(iterable, desc=desc, unit=unit, total=total, disable=quiet, leave=leave)
 
 
 def safe_name(path: Path) -> str:

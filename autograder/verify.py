@@ -12,11 +12,8 @@ counted as not run, never as passed.
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +21,7 @@ from pathlib import Path
 from autograder import impl
 from autograder.check import Check
 from autograder.config import GradingConfig
+from autograder.grade import progress_bar
 from autograder.local import LocalRunner, Outcome, Status, score
 from autograder.topics import Topic
 
@@ -44,16 +42,6 @@ class Row:
         ran = [o for o in self.outcomes if o.check.visibility == visibility
                and o.status is not Status.NOT_RUN]
         return f"{sum(o.passed for o in ran)}/{len(ran)}"
-
-
-def progress(iterable: Iterable | None = None, *, desc: str, unit: str, total: int | None = None):
-    """A tqdm bar on stderr over what a person waits for (a topic's mutants, its graded runs),
-    silent under CI (the CI environment variable set) and when stderr is not a terminal, as
-    grade-all's bar."""
-    from tqdm import tqdm
-
-    quiet = bool(os.environ.get("CI")) or not sys.stderr.isatty()
-    return tqdm(iterable, desc=desc, unit=unit, total=total, disable=quiet, leave=False)
 
 
 def run_all(checks: list[Check], module, runner: LocalRunner) -> list[Outcome]:
@@ -93,7 +81,8 @@ def verify_topic(topic: Topic, config: GradingConfig,
     rows.append(stub)
 
     hidden = {c.name for c in checks if c.visibility == "hidden"}
-    for path in progress(topic.mutants(), desc=f"{topic.name}: mutants", unit="mutant"):
+    for path in progress_bar(topic.mutants(), desc=f"{topic.name}: mutants", unit="mutant",
+                             leave=False):
         rows.append(verify_mutant(path, topic, checks, hidden, runner))
     if graded:
         compare_graded(topic, config, rows)
@@ -124,7 +113,8 @@ def compare_graded(topic: Topic, config: GradingConfig, rows: list[Row], workers
             row.problems += [f"graded mode disagrees: {d}" for d in differ]
 
         with ThreadPoolExecutor(workers) as pool, \
-                progress(desc=f"{topic.name}: graded mode", unit="run", total=len(rows)) as bar:
+                progress_bar(desc=f"{topic.name}: graded mode", unit="run", total=len(rows),
+                             leave=False) as bar:
             for _ in pool.map(grade, range(len(rows))):
                 bar.update(1)
 
