@@ -169,12 +169,21 @@ def no_warnings_and(tolerance: Close):
 def _kind(value: Plain) -> str:
     if type(value) is np.ndarray:
         return f"an array of shape {value.shape}"
-    return "None" if value is None else f"a {type(value).__name__}"
+    return "None" if value is None else _article(type(value).__name__)
+
+
+def _article(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def _value_hint(got: Plain, want: Plain) -> str:
     if type(got) is not type(want):
-        return f"expected a {type(want).__name__}, got {_kind(got)}"
+        expected = "None" if want is None else _article(type(want).__name__)
+        return f"expected {expected}, got {_kind(got)}"
     if type(want) is bool:  # a yes/no fact (dtype kept, error raised): saying which is no leak
         return f"is {got}, expected {want}"
-    return "value differs from the expected one"
+    if type(want) is int:  # the size of the error, as for floats; never the expected value
+        return f"off by {abs(got - want)} (exact integer match required)"
+    if type(want) is str:
+        return "the text differs from the expected one (exact match required)"
+    return f"{_kind(got)} that differs from the expected value (exact match required)"

@@ -32,10 +32,10 @@ from pathlib import Path
 from autograder import impl
 from autograder.check import Check
 from autograder.config import DEFAULT_CONFIG, GradingConfig, load_config
-from autograder.grade import progress_bar
 from autograder.local import LocalRunner, Outcome, Status
 from autograder.report import check_output, fenced
 from autograder.topics import ROOT, Topic, select
+from data.progress import progress_bar
 
 DEFAULT_OUT = ROOT / "docs" / "feedback-gallery.md"
 HEADER = """\

@@ -8,14 +8,11 @@ worker threads (each worker drives one sandbox at a time, with its own sandbox u
 
 from __future__ import annotations
 
-import os
 import queue
 import re
 import shutil
-import sys
 import tempfile
 import time
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
@@ -27,6 +24,7 @@ from autograder.report import SubmissionResult, results_json, write_gradebook, w
 from autograder.sandbox import Protections, build_runtime
 from autograder.submission import RejectedSubmission, stage
 from autograder.topics import TOPICS, Topic
+from data.progress import progress_bar
 
 OUTPUT_FILES = ("results.json", "feedback.md", "feedback.zip")
 
@@ -121,16 +119,6 @@ class Grader:
         write_gradebook([results_json(r, self.config, self.protection_lines()) for r in results],
                         out / "gradebook.csv")
         return results
-
-
-def progress_bar(iterable: Iterable | None = None, *, desc: str, unit: str,
-                 total: int | None = None, wanted: bool = True, leave: bool = True):
-    """A tqdm bar on stderr over what a person waits for (submissions, a topic's mutants), silent
-    under CI (the CI environment variable set) and when stderr is not a terminal."""
-    from tqdm import tqdm
-
-    quiet = not wanted or bool(os.environ.get("CI")) or not sys.stderr.isatty()
-    return tqdm(iterable, desc=desc, unit=unit, total=total, disable=quiet, leave=leave)
 
 
 def safe_name(path: Path) -> str:

@@ -43,20 +43,22 @@ class SubmissionResult:
 
 
 def check_output(outcome: Outcome) -> str:
-    """The text a student reads for one check, by the feedback policy."""
+    """The text a student reads for one check, by the feedback policy. A hidden check shows its
+    name (what property it tests) and a hint; never its input or the data it saw."""
     check = outcome.check
     if check.visibility == "public":
         return outcome.render()
+    head = f"{check.id} (hidden check of {check.function})"
     if outcome.trusted_message:  # the grader's own words; the hidden input is still not named
-        return (f"{outcome.status.upper()} (hidden check of {check.function}): {outcome.message}"
+        return (f"{outcome.status.upper()} {head}: {outcome.message}"
                 + (f"\n  hint: {check.hint}" if outcome.status is Status.ERROR else ""))
     if outcome.status is Status.PASSED:
-        return f"PASSED (hidden check of {check.function})"
+        return f"PASSED {head}"
     if outcome.status is Status.NOT_RUN:
-        return f"NOT RUN (hidden check of {check.function}): {outcome.message}"
+        return f"NOT RUN {head}: {outcome.message}"
     if outcome.status is Status.NOT_IMPLEMENTED:
         return f"NOT IMPLEMENTED {check.function}"
-    return f"{outcome.status.upper()} (hidden check of {check.function})\n  hint: {check.hint}"
+    return f"{outcome.status.upper()} {head}\n  hint: {check.hint}"
 
 
 def results_json(result: SubmissionResult, config: GradingConfig,

@@ -52,6 +52,7 @@ RUNTIME_FILES = (
         "plain.py", "probing.py", "shipping.py", "shortcuts.py", "checks/__init__.py",
         "checks/public/*.py")),
     "data/__init__.py", "data/fixtures.py", "data/moons.py", "data/fashion_mnist.py",
+    "data/progress.py",
 )
 NAMESPACES = ["unshare", "--pid", "--fork", "--kill-child", "--net", "--mount", "--ipc", "--uts"]
 

@@ -21,9 +21,9 @@ from pathlib import Path
 from autograder import impl
 from autograder.check import Check
 from autograder.config import GradingConfig
-from autograder.grade import progress_bar
 from autograder.local import LocalRunner, Outcome, Status, score
 from autograder.topics import Topic
+from data.progress import progress_bar
 
 
 @dataclass

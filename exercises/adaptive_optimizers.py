@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import copy
 import math
-import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import torch
 from torch import Tensor, nn
-from tqdm import tqdm
+
+from data.progress import progress_bar
 
 State = dict  # the per-parameter state dict a step function fills in and updates
 
@@ -245,8 +245,9 @@ def lr_finder(model: nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor],
             than num_steps.
         optimizer: built by the caller over model.parameters().
         min_lr, max_lr: 0 < min_lr < max_lr; num_steps >= 2; 0 <= beta < 1; diverge_factor > 1.
-        progress: show a tqdm progress bar over the steps (silent under CI, that is with the CI
-            environment variable set, and when stderr is not a terminal); changes nothing else.
+        progress: show a progress bar over the steps: loop over
+            progress_bar(range(num_steps), desc=..., unit="step", wanted=progress) (imported
+            from data.progress; silent under CI and off a terminal); changes nothing else.
 
     Returns:
         {"rates": [r_0, ..., r_(k-1)], "losses": [s_0, ..., s_(k-1)] (Python float lists of equal

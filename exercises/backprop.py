@@ -29,11 +29,10 @@ Conventions for everything here:
 from __future__ import annotations
 
 import math
-import os
-from collections.abc import Iterable
 
 import numpy as np
-from tqdm import tqdm
+
+from data.progress import progress_bar
 
 # Initialisation schemes of `Linear` (the weights' standard deviation as a function of the fans).
 INIT_NAMES = ("he", "xavier")
@@ -50,6 +49,7 @@ HIDDEN2 = 32
 EPOCHS = 3
 BATCH_SIZE = 32
 LEARNING_RATE = 0.1
+
 
 
 class Linear:
@@ -342,9 +342,10 @@ def train(images: np.ndarray, labels: np.ndarray, hidden1: int = HIDDEN1,
         images: (N, 28, 28) uint8 training images; labels: (N,) integer labels in {0, ..., 9}.
         hidden1, hidden2: the hidden widths; epochs: passes over the data; batch_size: >= 1;
         lr: the learning rate; seed: the generator's seed.
-        progress: show a tqdm progress bar over each epoch's batches (silent under CI, that is
-            with the CI environment variable set, and when stderr is not a terminal); changes
-            nothing else.
+        progress: show a progress bar over each epoch's batches: loop over
+            progress_bar(range(0, N, batch_size), desc=..., unit="batch", wanted=progress)
+            (imported from data.progress; silent under CI and off a terminal); changes nothing
+            else.
 
     Returns:
         (model, losses): the trained MLP and the Python float loss of every step, in order

@@ -19,7 +19,6 @@ Rules for every function here:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,11 +28,12 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 from torch.utils.data import DataLoader
 from torchvision import datasets, transforms
-from tqdm import tqdm
 
 from data.fashion_mnist import FASHION_MNIST_MEAN, FASHION_MNIST_STD
+from data.progress import progress_bar
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
+
 
 
 def get_device(requested: str | torch.device | None = None) -> torch.device:
@@ -205,9 +205,9 @@ def train_epoch(model: nn.Module, loader: Iterable[tuple[Tensor, Tensor]],
         loss = F.cross_entropy(model(x), y)    the mean over the batch's B samples
         loss.backward()
         optimizer.step()
-    device None means the device of the model's parameters. progress True shows a tqdm progress
-    bar over the batches (silent under CI, that is with the CI environment variable set, and when
-    stderr is not a terminal); it changes nothing else.
+    device None means the device of the model's parameters. progress True shows a progress bar
+    over the batches: loop over progress_bar(loader, desc=..., unit="batch", wanted=progress)
+    (imported from data.progress; silent under CI and off a terminal); it changes nothing else.
 
     Returns:
         The mean loss over the epoch's samples, every sample weighted once:

@@ -26,11 +26,10 @@ Conventions for every function here:
 from __future__ import annotations
 
 import math
-import os
-from collections.abc import Iterable
 
 import numpy as np
-from tqdm import tqdm
+
+from data.progress import progress_bar
 
 # The reference hyper-parameters: `train` with these defaults reaches at least 0.95 training
 # accuracy on make_moons(n_samples=500, noise=0.2) (the reference gets about 0.97).
@@ -38,6 +37,7 @@ HIDDEN_SIZE = 16
 LEARNING_RATE = 1.0
 EPOCHS = 1000
 EPS = 1e-12  # probabilities are clipped to [EPS, 1] before the log in `cross_entropy`
+
 
 
 def init_params(input_size: int, hidden_size: int, output_size: int,
@@ -182,8 +182,9 @@ def train(X: np.ndarray, y: np.ndarray, hidden_size: int = HIDDEN_SIZE,  # noqa:
         lr: the learning rate.
         epochs: the number of full-batch updates.
         seed: the seed of the generator used to initialise the parameters.
-        progress: show a tqdm progress bar over the epochs (silent under CI, that is with the CI
-            environment variable set, and when stderr is not a terminal); changes nothing else.
+        progress: show a progress bar over the epochs: loop over
+            progress_bar(range(epochs), desc=..., unit="epoch", wanted=progress) (imported from
+            data.progress; silent under CI and off a terminal); changes nothing else.
 
     Returns:
         (params, losses): the trained parameters and the list of `epochs` Python floats,

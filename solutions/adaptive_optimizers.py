@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import copy
 import math
-import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import torch
 from torch import Tensor, nn
-from tqdm import tqdm
+
+from data.progress import progress_bar
 
 State = dict  # the per-parameter state dict a step function fills in and updates
 
@@ -285,14 +285,6 @@ def _diverged(smoothed: float, best: float, diverge_factor: float) -> bool:
     return not math.isfinite(smoothed) or smoothed > diverge_factor * best
 
 
-def _progress(iterable: Iterable, enabled: bool, **bar) -> Iterable:
-    """`iterable` itself, or wrapped in a tqdm progress bar when `enabled`. The bar stays silent
-    under CI (the CI environment variable set) and when stderr is not a terminal (tqdm's
-    disable=None), so logs and graded runs never fill with it."""
-    if not enabled or os.environ.get("CI"):
-        return iterable
-    return tqdm(iterable, disable=None, **bar)
-
 
 def _sweep(model: nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor],
            batches: Sequence[tuple[Tensor, Tensor]], optimizer: torch.optim.Optimizer,
@@ -303,7 +295,7 @@ def _sweep(model: nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor],
     losses: list[float] = []
     diverged_lr = None
     avg, best = 0.0, math.inf
-    for i in _progress(range(num_steps), progress, desc="lr_finder", unit="step"):
+    for i in progress_bar(range(num_steps), desc="lr_finder", unit="step", wanted=progress):
         rate = min_lr * (max_lr / min_lr) ** (i / (num_steps - 1))
         for group in optimizer.param_groups:
             group["lr"] = rate
@@ -362,8 +354,9 @@ def lr_finder(model: nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor],
             than num_steps.
         optimizer: built by the caller over model.parameters().
         min_lr, max_lr: 0 < min_lr < max_lr; num_steps >= 2; 0 <= beta < 1; diverge_factor > 1.
-        progress: show a tqdm progress bar over the steps (silent under CI, that is with the CI
-            environment variable set, and when stderr is not a terminal); changes nothing else.
+        progress: show a progress bar over the steps: loop over
+            progress_bar(range(num_steps), desc=..., unit="step", wanted=progress) (imported
+            from data.progress; silent under CI and off a terminal); changes nothing else.
 
     Returns:
         {"rates": [r_0, ..., r_(k-1)], "losses": [s_0, ..., s_(k-1)] (Python float lists of equal

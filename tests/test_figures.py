@@ -9,6 +9,7 @@ import contextlib
 import io
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import zipfile
@@ -176,6 +177,22 @@ def test_an_error_in_the_students_code_is_one_line_and_the_other_figures_are_dra
         f"(losses.py, line {line}, in focal_loss)",
         "not drawn: losses/kl_divergence.png needs losses.kl_div (not implemented yet)"]
     assert "Traceback" not in stdout and "1 failed" in stdout
+
+
+def test_a_figure_that_never_ends_is_stopped_and_the_others_are_drawn(tmp_path, monkeypatch):
+    impl = tmp_path / "impl"
+    impl.mkdir()
+    (impl / "losses.py").write_text((SOLUTIONS / "losses.py").read_text() + (
+        "\n\ndef kl_div(log_q, target, reduction='mean', log_target=False):\n"
+        "    while True:\n        pass\n"))
+    end = len((SOLUTIONS / "losses.py").read_text().splitlines())
+    monkeypatch.setattr(figures, "FIGURE_SECONDS", 0.5)
+    written, notices = figures.draw("losses", impl, tmp_path / "figures", ["kl_divergence.png"])
+    assert written == []
+    assert notices in [[  # stopped on the `while` line or on the `pass`
+        "not drawn: losses/kl_divergence.png: FigureTimeout: still running after 0.5 s: is a "
+        f"loop not ending? (losses.py, line {line}, in kl_div)"] for line in (end + 4, end + 5)]
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no alarm left behind
 
 
 def test_a_module_that_does_not_import_is_one_line_per_figure(tmp_path):

@@ -18,7 +18,9 @@ import argparse
 import contextlib
 import importlib
 import re
+import signal
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,9 @@ from autograder.figures.common import REGISTRY, STYLE, FigureSpec, png_bytes
 from autograder.topics import ROOT, TOPICS, select
 
 NOT_IMPLEMENTED = "(not implemented yet)"
+# The slowest reference figure takes about 3 s here: a figure still running after this is a student
+# loop that will not end (or is far too slow), and the other figures are still drawn.
+FIGURE_SECONDS = 60
 _STUB_MESSAGE = re.compile(r"([\w.]+) is not implemented yet")
 
 
@@ -98,6 +103,7 @@ def _render_one(spec: FigureSpec, module: ModuleType) -> Drawn:
             # (ten times over on a busy machine), and results do not depend on the core count.
             # Fixed seeds for the global generators (torch's seeds nn.Linear's default
             # initialisation), restored afterwards: the same figure every time, in any order.
+            stack.enter_context(_time_limit(FIGURE_SECONDS))
             stack.enter_context(threadpool_limits(limits=1))
             stack.enter_context(matplotlib.style.context(["default", STYLE]))
             stack.callback(np.random.set_state, np.random.get_state())
@@ -121,6 +127,30 @@ def _render_one(spec: FigureSpec, module: ModuleType) -> Drawn:
         message = message if len(message) <= 200 else message[:197] + "..."
         line = _student_line(error.__traceback__, module)
         return Drawn(spec, None, f"{where}: {type(error).__name__}: {message}{line}")
+
+
+class FigureTimeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Raise FigureTimeout in the drawing code after `seconds` (main thread only: elsewhere, as in
+    a worker thread, there is no limit)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise FigureTimeout(f"still running after {seconds:g} s: is a loop not ending?")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _student_frames(tb: TracebackType | None, module: ModuleType) -> list[TracebackType]:
