@@ -9,6 +9,7 @@ hidden input. A missing or malformed answer fails its check; nothing is retried.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,9 @@ class TopicResult:
     output_public: str = ""  # captured output before the first hidden probe
     output_total: int = 0  # bytes printed in all
     notes: list[str] = field(default_factory=list)  # how the child ended, when it ended early
+    seconds: float = 0.0  # wall time of the topic's sandbox, start-up included
+    startup_s: float = 0.0  # of which the child's start-up (interpreter, jail, torch import)
+    peak_rss_mb: float = 0.0  # the child's peak resident memory
 
 
 class GradedRunner:
@@ -75,6 +79,7 @@ class GradedRunner:
             outcomes |= {c.id: Outcome(c, Status.ERROR, why, True) for c in runnable}
             result.outcomes = [outcomes[c.id] for c in checks]
             return result
+        started = time.monotonic()
         with Sandbox(self.runtime, submission, limits, slot, self.protections) as box:
             ready = box.start()
             if self.cuda and not ready.get("cuda"):
@@ -111,6 +116,8 @@ class GradedRunner:
             if not public_output_taken:
                 result.output_public = _output(box)
             result.output_total = box.output_total
+        result.seconds, result.startup_s = time.monotonic() - started, box.startup_s
+        result.peak_rss_mb = box.peak_rss_mb
         result.outcomes = [outcomes[c.id] for c in checks]
         return result
 

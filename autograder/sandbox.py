@@ -160,6 +160,8 @@ class Sandbox:
         self._reader: threading.Thread | None = None
         self._answers = -1
         self.stopped_because = ""
+        self.startup_s = 0.0  # from launch to "ready": interpreter, jail, numpy and torch
+        self.peak_rss_mb = 0.0  # the child's peak resident memory, read when it is closed
 
     # ---- life cycle -------------------------------------------------------------------------
 
@@ -201,9 +203,11 @@ class Sandbox:
         self._answers = read_end
         self._reader = threading.Thread(target=self._read_output, daemon=True)
         self._reader.start()
-        self.deadline = time.monotonic() + STARTUP_S
+        launched = time.monotonic()
+        self.deadline = launched + STARTUP_S
         try:
             ready = plain.decode(self._receive(), self.limits.header_cap_kb << 10)
+            self.startup_s = time.monotonic() - launched
         except (ChildGone, plain.NotPlainError) as error:
             self.close()
             raise HarnessError(f"the grading sandbox did not start ({error}); its output:\n"
@@ -227,6 +231,8 @@ class Sandbox:
         """Kill the whole tree (the namespace, or every process of the sandbox uid) and reap."""
         process = self._process
         if process is not None:
+            self.peak_rss_mb = max((_peak_rss_mb(pid) for pid in
+                                    [process.pid, *_children(process.pid)]), default=0.0)
             with contextlib.suppress(OSError):
                 process.stdin.close()
             self._kill_tree(process)
@@ -350,6 +356,16 @@ def _children(pid: int) -> list[int]:
         return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         return []
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """VmHWM, the peak resident set of a live process (0 when it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    line = next((x for x in status.splitlines() if x.startswith("VmHWM:")), "VmHWM: 0 kB")
+    return int(line.split()[1]) / 1024
 
 
 def _kill(pid: int) -> None:
