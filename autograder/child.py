@@ -1,39 +1,46 @@
-"""The untrusted side of graded mode: one process per topic that imports the submitted module and
-runs the probes the parent sends, answering with plain data. Started by `autograder.sandbox`.
+"""The untrusted side of graded mode. Started by `autograder.sandbox`, once per submission:
 
     python -I child.py SETTINGS_JSON
 
 It starts as root in fresh PID, network, mount, IPC and UTS namespaces (where the machine allows),
 builds a jail (a small tmpfs root holding read-only binds of Python, the libraries, the public
 runtime and the submission: no hidden checks, solutions, mutants or config exist there), imports
-torch, sets its rlimits, drops to the sandbox uid, says "ready", and only then imports student
-code. Everything after that is untrusted: the parent believes nothing but well-formed plain data,
-and only as an implementation's answer.
+numpy and torch, and becomes a fork server (the zygote): it never imports student code itself. For
+each topic the parent sends it a "fork" request with the topic child's pipes; the forked child
+sets its rlimits, drops to the sandbox uid, says "ready" and only then imports the topic's module.
+Everything after that is untrusted: the parent believes nothing but well-formed plain data, and
+only as an implementation's answer. Forking saves each topic the torch import (about 2 s here);
+the parent kills every process of the sandbox uid when a topic ends, and the zygote empties the
+writable folders before the next fork, so nothing of one topic reaches the next.
 
-Protocol: length-prefixed frames of `plain.encode` bytes; requests on stdin, answers on fd 3,
-stdout and stderr captured by the parent. Until "ready" only the standard library is imported, so
-a broken jail is reported as the grader's failure, never charged to the student.
+Protocol: the zygote takes JSON requests, with file descriptors, on the control socket (fd in the
+settings) and answers JSON there. A topic child gets requests on stdin and answers on fd 3, in
+length-prefixed frames of `plain.encode` bytes; its stdout and stderr go to the parent's capture.
+Until "ready" only the standard library is imported, so a broken jail is reported as the
+grader's failure, never charged to the student.
 """
 
+import contextlib
 import ctypes
 import functools
 import json
 import os
 import resource
+import socket
 import struct
 import sys
+import time
 
-ANSWERS = 3  # the answer pipe: its number comes in the settings
+ANSWERS = 3  # a topic child's answer pipe
 RUNTIME, SUBMISSION, WORKDIR = "/runtime", "/submission", "/work"
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC = 32, 4096, 16384
-PR_SET_NO_NEW_PRIVS = 38
+PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 1, 36, 38
 
 
 def main(argv: list[str]) -> None:
-    global ANSWERS, SUBMISSION
+    global SUBMISSION
     settings = json.loads(argv[1])
-    ANSWERS = settings["answers"]
     if settings["jail"]:
         build_jail(settings["jail"], settings["binds"])
         sys.path[:0] = [RUNTIME, SUBMISSION]
@@ -43,17 +50,110 @@ def main(argv: list[str]) -> None:
     import numpy  # noqa: F401  (imported before any student code, as the parent's are)
     import torch
 
-    from autograder import plain, probing  # noqa: F401  (probing binds its clock now)
-    from autograder.local import cuda_available  # and CUDA set to compute deterministically
+    # probing binds its clock now; local.cuda_available runs in each topic child, never here
+    from autograder import local, plain, probing  # noqa: F401
 
-    if settings["threads"]:
-        torch.set_num_threads(settings["threads"])
-    limit(settings["cpu_s"], settings["memory_mb"], settings["processes"], settings["file_mb"])
-    if settings["uid"] is not None:
-        drop_privileges(settings["uid"])
-    send(plain.encode({"event": "ready", "torch": str(torch.__version__),
-                       "cuda": cuda_available()}))
-    serve(plain)
+    zygote(socket.socket(fileno=settings["control"]), settings, str(torch.__version__))
+
+
+def zygote(control: socket.socket, settings: dict, torch_version: str) -> None:
+    """Fork one topic child per "fork" request; report a child's exit status on "wait". Never
+    runs student code: every topic starts from this clean, already imported state."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # orphans come here to be reaped
+    ended: dict[int, int] = {}  # pid -> exit code (negative: killed by that signal)
+    control.sendall(json.dumps({"event": "zygote", "torch": torch_version}).encode())
+    while True:
+        message, fds, _, _ = socket.recv_fds(control, 1 << 16, 3)
+        if not message:
+            return  # the parent closed the socket: the submission is done
+        request = json.loads(message)
+        if request["op"] == "fork":
+            empty_writable_folders(settings)
+            pid = os.fork()
+            if pid == 0:
+                control.close()
+                topic_child(fds, settings, request, torch_version)
+            for fd in fds:
+                os.close(fd)
+            reply = {"pid": pid}
+        else:  # "wait": the child's exit code, waiting up to the timeout for it to end
+            deadline = time.monotonic() + request["timeout"]
+            while request["pid"] not in ended and time.monotonic() < deadline:
+                reap(ended)
+                time.sleep(0.01)
+            reply = {"code": ended.pop(request["pid"], None)}
+        reap(ended)
+        control.sendall(json.dumps(reply).encode())
+
+
+def reap(ended: dict[int, int]) -> None:
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        ended[pid] = os.waitstatus_to_exitcode(status)
+
+
+def empty_writable_folders(settings: dict) -> None:
+    """What a topic wrote (in the jail: /tmp, /work and /dev/shm; else the scratch folder that
+    is the working directory) is gone before the next topic starts."""
+    for folder in ["/tmp", WORKDIR, "/dev/shm"] if settings["jail"] else [os.getcwd()]:
+        empty_folder(folder)
+
+
+def empty_folder(folder: str) -> None:
+    """Remove what is in `folder` without ever crossing into another file system: the jail's
+    read-only binds of the grader's Python may lie below /tmp or /work (a checkout in /tmp), and
+    are left alone. Iterative: a student's directory a million levels deep cannot break it."""
+    device = os.lstat(folder).st_dev
+    pending, folders = [folder], []
+    while pending:
+        with contextlib.suppress(OSError), os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_dev != device:
+                        continue  # a mount point
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                        folders.append(entry.path)
+                    else:
+                        os.unlink(entry.path)
+    for path in reversed(folders):  # deepest first; one holding a mount point stays
+        with contextlib.suppress(OSError):
+            os.rmdir(path)
+
+
+def topic_child(fds: list[int], settings: dict, request: dict, torch_version: str) -> None:
+    """The forked child of one topic: its pipes on fds 0-3, its own session, its limits, the
+    sandbox uid; then "ready" and the requests. Never returns."""
+    try:
+        requests, output, answers = fds
+        for fd, target in ((requests, 0), (output, 1), (output, 2), (answers, ANSWERS)):
+            os.dup2(fd, target)
+        for fd in set(fds) - {0, 1, 2, ANSWERS}:
+            os.close(fd)
+        os.setsid()
+        import numpy
+        import torch
+
+        from autograder import plain
+        from autograder.local import cuda_available
+
+        numpy.random.seed()  # a fresh process's entropy, not the zygote's shared state
+        if request["threads"]:
+            torch.set_num_threads(request["threads"])
+        limit(request["cpu_s"], request["memory_mb"], request["processes"], request["file_mb"])
+        if settings["uid"] is not None:
+            drop_privileges(settings["uid"])
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)  # SIGKILL when the zygote dies
+        send(plain.encode({"event": "ready", "torch": torch_version, "cuda": cuda_available()}))
+        serve(plain)
+    finally:
+        os._exit(0)
 
 
 def build_jail(root: str, binds: list[list[str]]) -> None:

@@ -8,7 +8,6 @@ worker threads (each worker drives one sandbox at a time, with its own sandbox u
 
 from __future__ import annotations
 
-import queue
 import re
 import shutil
 import tempfile
@@ -21,7 +20,7 @@ from autograder.config import GradingConfig
 from autograder.graded import GradedRunner, TopicResult, limits_for
 from autograder.local import LocalRunner, cuda_available
 from autograder.report import SubmissionResult, results_json, write_gradebook, write_submission
-from autograder.sandbox import Protections, build_runtime
+from autograder.sandbox import Protections, Zygote, build_runtime, sandbox_slot
 from autograder.submission import RejectedSubmission, stage
 from autograder.topics import TOPICS, Topic
 from data.progress import progress_bar
@@ -60,15 +59,17 @@ class Grader:
     def protection_lines(self) -> list[str]:
         return self.protections.report()
 
-    def grade_topics(self, folder: Path, slot: int = 0) -> list[TopicResult]:
-        """Grade an already staged folder (verify uses this for mutants)."""
-        return [self.runners[t.name].grade_topic(
-                    t, self.checks[t.name], folder,
-                    limits_for(self.config.topics[t.name], self.workers), slot)
-                for t in self.topics]
+    def grade_topics(self, folder: Path) -> list[TopicResult]:
+        """Grade an already staged folder (verify uses this for mutants): one zygote (fork
+        server) for the submission, started by the first topic that needs a sandbox."""
+        with sandbox_slot() as slot, \
+                Zygote(self._runtime, folder, slot, self.protections) as zygote:
+            return [self.runners[t.name].grade_topic(
+                        t, self.checks[t.name], folder,
+                        limits_for(self.config.topics[t.name], self.workers), zygote)
+                    for t in self.topics]
 
-    def grade(self, source: Path, out: Path, name: str | None = None,
-              slot: int = 0) -> SubmissionResult:
+    def grade(self, source: Path, out: Path, name: str | None = None) -> SubmissionResult:
         """Grade one submission into `out` (stale results there are removed first)."""
         started = time.monotonic()
         out.mkdir(parents=True, exist_ok=True)
@@ -84,7 +85,7 @@ class Grader:
             except RejectedSubmission as error:
                 result.rejected = str(error)
                 folder.mkdir(mode=0o755, exist_ok=True)
-            result.topics = self.grade_topics(folder, slot)
+            result.topics = self.grade_topics(folder)
         result.seconds = time.monotonic() - started
         write_submission(result, out, self.config, self.protection_lines())
         return result
@@ -97,22 +98,11 @@ class Grader:
         entries = [p for p in sorted(folder.iterdir()) if not p.name.startswith(".")
                    and p.resolve() != out.resolve()]
         names = unique_names(entries)
-        slots: queue.Queue[int] = queue.Queue()
-        for slot in range(self.workers):
-            slots.put(slot)
-
-        def one(entry: Path, name: str) -> SubmissionResult:
-            slot = slots.get()
-            try:
-                return self.grade(entry, out / name, name, slot)
-            finally:
-                slots.put(slot)
-
         results = []
         with ThreadPoolExecutor(self.workers) as pool, progress_bar(
                 total=len(entries), desc="grading", unit="submission", wanted=progress) as bar:
-            futures = [pool.submit(one, entry, name) for entry, name in zip(entries, names,
-                                                                             strict=True)]
+            futures = [pool.submit(self.grade, entry, out / name, name)
+                       for entry, name in zip(entries, names, strict=True)]
             for future in as_completed(futures):
                 results.append(future.result())
                 bar.update(1)

@@ -19,7 +19,15 @@ from autograder.compare import Mismatch
 from autograder.config import TopicConfig
 from autograder.local import LocalRunner, Outcome, Status
 from autograder.plain import NotPlainError
-from autograder.sandbox import ChildGone, HarnessError, Limits, Protections, Sandbox
+from autograder.sandbox import (
+    ChildGone,
+    HarnessError,
+    Limits,
+    Protections,
+    Sandbox,
+    Zygote,
+    sandbox_slot,
+)
 from autograder.source_rules import refusal, violations
 from autograder.topics import Topic
 
@@ -38,7 +46,8 @@ class TopicResult:
     output_total: int = 0  # bytes printed in all
     notes: list[str] = field(default_factory=list)  # how the child ended, when it ended early
     seconds: float = 0.0  # wall time of the topic's sandbox, start-up included
-    startup_s: float = 0.0  # of which the child's start-up (interpreter, jail, torch import)
+    startup_s: float = 0.0  # of which start-up: the fork, and for the submission's first topic
+    # the zygote's (interpreter, jail, torch import: once per submission)
     peak_rss_mb: float = 0.0  # the child's peak resident memory
 
 
@@ -59,7 +68,13 @@ class GradedRunner:
                 self.expected.expected(check)
 
     def grade_topic(self, topic: Topic, checks: list[Check], submission: Path, limits: Limits,
-                    slot: int = 0) -> TopicResult:
+                    zygote: Zygote | None = None) -> TopicResult:
+        """Grade one topic of a staged submission in a child forked by `zygote` (the
+        submission's fork server; without one, a zygote of its own is started and stopped)."""
+        if zygote is None:
+            with sandbox_slot() as slot, \
+                    Zygote(self.runtime, submission, slot, self.protections) as own:
+                return self.grade_topic(topic, checks, submission, limits, own)
         checks = sorted(checks, key=lambda c: c.visibility != "public")  # public first
         result = TopicResult(topic, [])
         runnable = [c for c in checks if not (c.needs_gpu and not self.cuda)]
@@ -80,7 +95,7 @@ class GradedRunner:
             result.outcomes = [outcomes[c.id] for c in checks]
             return result
         started = time.monotonic()
-        with Sandbox(self.runtime, submission, limits, slot, self.protections) as box:
+        with Sandbox(zygote, limits) as box:
             ready = box.start()
             if self.cuda and not ready.get("cuda"):
                 raise HarnessError("this machine has CUDA but the grading sandbox cannot see it")

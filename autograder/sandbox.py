@@ -1,32 +1,38 @@
-"""The trusted side of graded mode's process boundary: start a sandboxed child for one topic, talk
-to it in plain-data frames, enforce its limits from outside, and kill its whole process tree.
+"""The trusted side of graded mode's process boundary: start a submission's sandboxed fork server
+(the zygote, `child.zygote`), fork one child per topic from it, talk to that child in plain-data
+frames, enforce its limits from outside, and kill everything it started when the topic ends.
 
 Protections, strongest first, each used where the machine offers it (`Protections.detect`):
 - PID, network, mount, IPC and UTS namespaces (`unshare`): no network; killing the namespace's
-  first process kills every process in it, daemons included (ATTACKS.md rows 11, 22, 26);
+  first process (the zygote) kills every process in it, daemons included (ATTACKS.md rows 11,
+  22, 26);
 - a filesystem jail (tmpfs root, read-only binds of Python, libraries, the public runtime and the
   submission): hidden checks, solutions, mutants, config and results are not there (rows 7, 19);
 - a separate uid per concurrent sandbox, no capabilities, no new privileges: rlimits bind, the
-  grader's files cannot be written (rows 7, 26);
+  grader's files cannot be written, and every process of a topic (daemons too) dies when the
+  topic ends, before the next topic is forked (rows 7, 11, 26);
 - rlimits for CPU, memory, processes and file size, and a wall clock, an output cap and an answer
   size cap enforced here (rows 6, 24-27).
 Where one is missing, `Protections.report` says which, and what is lost.
 
-Start-up cost: importing torch takes about 1.5 s here, so the sandbox is one process per topic (not
-per check), importing torch once before any student code runs; the jail itself costs a few ms. A
-fork server that forks topic children from one pre-imported sandbox would share its state between
-topics, so a crash or an attack in one topic could reach another.
+Start-up cost: importing torch takes about 2 s here. The zygote imports it once per submission,
+before any student code exists in the sandbox, and forks each topic's child from that state (about
+20 ms): a topic starts clean, as a fresh process would, and the zygote empties the writable folders
+between topics. One process per submission would let topics share state; one fresh interpreter
+per topic paid the import ten times.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import select
 import shutil
 import signal
 import site
+import socket
 import struct
 import subprocess
 import sys
@@ -103,7 +109,7 @@ class Protections:
         lines = []
         for on, text, lost in (
             (self.namespaces, "PID, network, mount and IPC namespaces (no network; the whole "
-             "process tree dies with the topic)", f"{daemon}; the network is open unless the "
+             "process tree dies with the submission)", f"{daemon}; the network is open unless the "
              "container closes it"),
             (self.jail, "filesystem jail (only Python, the libraries, the public runtime and the "
              "submission are visible)", "the child can read every file its uid can read, hidden "
@@ -143,38 +149,124 @@ def _binds(runtime: Path, submission: Path) -> list[list[str]]:
     return [*binds, [str(runtime), "/runtime"], [str(submission), "/submission"]]
 
 
-class Sandbox:
-    """One topic's child: `start()`, `load(module)`, `ask(request)` per probe, `close()`."""
+_slots_in_use: set[int] = set()
+_slots_lock = threading.Lock()
 
-    def __init__(self, runtime: Path, submission: Path, limits: Limits, slot: int = 0,
+
+@contextlib.contextmanager
+def sandbox_slot():
+    """The smallest sandbox slot (uid FIRST_UID + slot) no other grading in this process holds,
+    whichever Grader it belongs to: a topic's end kills every process of its uid, so two
+    gradings must never share one."""
+    with _slots_lock:
+        slot = next(i for i in itertools.count() if i not in _slots_in_use)
+        _slots_in_use.add(slot)
+    try:
+        yield slot
+    finally:
+        with _slots_lock:
+            _slots_in_use.discard(slot)
+
+
+class Zygote:
+    """One submission's fork server (`child.zygote`): started by the first topic that needs a
+    sandbox, then one forked child per topic; `close()` kills it with its whole namespace (or
+    its process group and the sandbox uid). It never runs student code."""
+
+    def __init__(self, runtime: Path, submission: Path, slot: int = 0,
                  protections: Protections | None = None):
-        self.limits, self.slot = limits, slot
+        self.runtime, self.submission, self.slot = runtime, submission, slot
         self.protections = protections or Protections.detect()
-        self.runtime, self.submission = runtime, submission
-        self.deadline = float("inf")
-        self.output = bytearray()
-        self.output_total = 0
-        self.output_overflow = False
-        self._scratch = Path(tempfile.mkdtemp(prefix="nnf-jail-"))
+        self.uid = FIRST_UID + slot if self.protections.separate_uid else None
+        self.startup_s = 0.0  # interpreter, jail, numpy and torch: once per submission
         self._process: subprocess.Popen | None = None
-        self._reader: threading.Thread | None = None
-        self._answers = -1
-        self.stopped_because = ""
-        self.startup_s = 0.0  # from launch to "ready": interpreter, jail, numpy and torch
-        self.peak_rss_mb = 0.0  # the child's peak resident memory, read when it is closed
+        self._control: socket.socket | None = None
+        self._log = None  # the zygote's own output: shown only if it fails to start
+        self._scratch: Path | None = None
 
-    # ---- life cycle -------------------------------------------------------------------------
+    def __enter__(self) -> Zygote:
+        return self
 
-    def start(self) -> dict:
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def fork(self, limits: Limits, fds: list[int]) -> int:
+        """A topic child with `fds` as its (requests, output, answers): its pid in the zygote's
+        PID namespace."""
+        if self._process is None:
+            self._start(limits.threads)
+        request = {"op": "fork", "cpu_s": limits.cpu_s, "memory_mb": limits.memory_mb,
+                   "processes": limits.processes, "file_mb": limits.file_mb,
+                   "threads": limits.threads}
+        try:
+            socket.send_fds(self._control, [json.dumps(request).encode()], fds)
+            return int(self._reply(STARTUP_S)["pid"])
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise HarnessError(f"the grading sandbox did not fork a topic ({error!r}); its "
+                               f"output:\n{self._output()}") from error
+
+    def exit_code(self, pid: int, timeout: float) -> int | None:
+        """How the topic child ended (negative: the signal that killed it); None if it has not
+        ended within `timeout` seconds or the zygote is gone."""
+        try:
+            self._control.sendall(json.dumps({"op": "wait", "pid": pid,
+                                              "timeout": timeout}).encode())
+            code = self._reply(timeout + 10)["code"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return code if type(code) is int else None
+
+    def kill_topic(self, pid: int) -> None:
+        """Kill the topic child and everything it started (daemons that left its session too)."""
+        if self.uid is not None:
+            _kill_uid(self.uid)
+        elif not self.protections.namespaces:  # pid is a host pid; the child leads its session
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+        else:  # no uid of its own to sweep by: only ending the namespace ends its processes
+            self.close()
+
+    def peak_rss_mb(self, pid: int) -> float:
+        """The topic child's peak resident memory (0 when it is gone)."""
+        if self._process is None:
+            return 0.0
+        if not self.protections.namespaces:
+            return _peak_rss_mb(pid)
+        for server in _children(self._process.pid):  # unshare's child is the zygote
+            for child in _children(server):
+                if _namespace_pid(child) == pid:
+                    return _peak_rss_mb(child)
+        return 0.0
+
+    def close(self) -> None:
+        process = self._process
+        if process is not None:
+            if self.protections.namespaces:  # the namespace's first process is the zygote:
+                for pid in _children(process.pid):  # when it dies, all in the namespace die
+                    _kill(pid)
+            else:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                if self.uid is not None:
+                    _kill_uid(self.uid)
+            _kill(process.pid)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=10)
+            self._process = None
+        for resource in (self._control, self._log):
+            if resource is not None:
+                resource.close()
+        self._control = self._log = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def _start(self, threads: int) -> None:
         p = self.protections
-        uid = FIRST_UID + self.slot if p.separate_uid else None
-        settings = {"jail": str(self._scratch) if p.jail else None, "uid": uid,
-                    "cpu_s": self.limits.cpu_s, "memory_mb": self.limits.memory_mb,
-                    "processes": self.limits.processes, "file_mb": self.limits.file_mb,
-                    "threads": self.limits.threads, "binds": _binds(self.runtime,
-                                                                    self.submission)}
-        read_end, write_end = os.pipe()
-        settings["answers"] = write_end
+        self._scratch = Path(tempfile.mkdtemp(prefix="nnf-jail-"))
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        settings = {"jail": str(self._scratch) if p.jail else None, "uid": self.uid,
+                    "binds": _binds(self.runtime, self.submission), "control": theirs.fileno()}
         if not p.jail:  # no chroot: the child finds its runtime and the submission where they are
             settings["paths"] = [str(self.runtime), str(self.submission)]
             os.chmod(self._scratch, 0o777)
@@ -188,30 +280,89 @@ class Sandbox:
                "CUBLAS_WORKSPACE_CONFIG": ":4096:8"}
         # NumPy's BLAS reads its thread count when it loads: without these, each child starts
         # one thread per core, and parallel workers oversubscribe the machine many times over.
-        if self.limits.threads:
+        if threads:
             env |= dict.fromkeys(("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"),
-                                 str(self.limits.threads))
+                                 str(threads))
         if "CUDA_VISIBLE_DEVICES" in os.environ:
             env["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        launched = time.monotonic()
         try:
             self._process = subprocess.Popen(
-                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                pass_fds=(write_end,), env=env, cwd=self._scratch, start_new_session=True)
+                command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
+                pass_fds=(theirs.fileno(),), env=env, cwd=self._scratch, start_new_session=True)
         finally:
-            os.close(write_end)
-        os.set_blocking(self._process.stdin.fileno(), False)
-        self._answers = read_end
+            theirs.close()
+        self._control = ours
+        try:
+            ready = self._reply(STARTUP_S)
+        except (OSError, ValueError) as error:
+            output = self._output()
+            self.close()
+            raise HarnessError(f"the grading sandbox did not start ({error}); its output:\n"
+                               + output) from error
+        if ready.get("event") != "zygote":
+            raise HarnessError(f"the grading sandbox did not start: it said {ready!r}")
+        self.startup_s = time.monotonic() - launched
+
+    def _reply(self, timeout: float) -> dict:
+        self._control.settimeout(timeout)
+        message = self._control.recv(1 << 16)
+        if not message:
+            raise ValueError("it ended")
+        reply = json.loads(message)
+        if type(reply) is not dict:
+            raise ValueError("malformed reply")
+        return reply
+
+    def _output(self) -> str:
+        if self._log is None:
+            return ""
+        self._log.seek(0)
+        return self._log.read()[-2000:].decode(errors="replace")
+
+
+class Sandbox:
+    """One topic's child, forked by the submission's zygote: `start()`, `load(module)`,
+    `ask(request)` per probe, `close()`."""
+
+    def __init__(self, zygote: Zygote, limits: Limits):
+        self.zygote, self.limits = zygote, limits
+        self.deadline = float("inf")
+        self.output = bytearray()
+        self.output_total = 0
+        self.output_overflow = False
+        self.pid: int | None = None
+        self._requests = self._answers = self._stdout = -1
+        self._reader: threading.Thread | None = None
+        self._code: int | None = None
+        self.stopped_because = ""
+        self.startup_s = 0.0  # from the fork request to "ready"
+        self.peak_rss_mb = 0.0  # the child's peak resident memory, read when it is closed
+
+    # ---- life cycle -------------------------------------------------------------------------
+
+    def start(self) -> dict:
+        (requests, self._requests), (self._stdout, output), (self._answers, answers) = (
+            os.pipe(), os.pipe(), os.pipe())
+        launched = time.monotonic()
+        try:
+            self.pid = self.zygote.fork(self.limits, [requests, output, answers])
+        finally:
+            for fd in (requests, output, answers):
+                os.close(fd)
+        os.set_blocking(self._requests, False)
         self._reader = threading.Thread(target=self._read_output, daemon=True)
         self._reader.start()
-        launched = time.monotonic()
-        self.deadline = launched + STARTUP_S
+        self.deadline = time.monotonic() + STARTUP_S
         try:
             ready = plain.decode(self._receive(), self.limits.header_cap_kb << 10)
-            self.startup_s = time.monotonic() - launched
         except (ChildGone, plain.NotPlainError) as error:
             self.close()
             raise HarnessError(f"the grading sandbox did not start ({error}); its output:\n"
                                + self.output.decode(errors="replace")[-2000:]) from error
+        self.startup_s = time.monotonic() - launched + self.zygote.startup_s
+        self.zygote.startup_s = 0.0  # the zygote's start-up is counted once, by its first topic
         return ready
 
     def load(self, module: str) -> dict:
@@ -228,23 +379,18 @@ class Sandbox:
         return answer
 
     def close(self) -> None:
-        """Kill the whole tree (the namespace, or every process of the sandbox uid) and reap."""
-        process = self._process
-        if process is not None:
-            self.peak_rss_mb = max((_peak_rss_mb(pid) for pid in
-                                    [process.pid, *_children(process.pid)]), default=0.0)
-            with contextlib.suppress(OSError):
-                process.stdin.close()
-            self._kill_tree(process)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(timeout=10)
+        """Kill the topic's processes (all of the sandbox uid, or its session) and reap."""
+        if self.pid is not None:
+            self.peak_rss_mb = self.zygote.peak_rss_mb(self.pid)
+            self.zygote.kill_topic(self.pid)
+            self._exit_code(timeout=10)
+            self.pid = None
         if self._reader is not None:
             self._reader.join(timeout=10)
-        if self._answers >= 0:
-            os.close(self._answers)
-            self._answers = -1
-        shutil.rmtree(self._scratch, ignore_errors=True)
-        self._process = None
+        for fd in (self._requests, self._answers, self._stdout):
+            if fd >= 0:
+                os.close(fd)
+        self._requests = self._answers = self._stdout = -1
 
     def __enter__(self) -> Sandbox:
         return self
@@ -256,12 +402,7 @@ class Sandbox:
         """How the child ended, in words (after ChildGone)."""
         if self.stopped_because:
             return self.stopped_because
-        process = self._process
-        if process is None:
-            return "it was stopped"
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=5)
-        code = process.returncode
+        code = self._exit_code(timeout=5)
         if code is None:
             return "it stopped answering"
         if code < 0 or code > 128:
@@ -273,21 +414,25 @@ class Sandbox:
             return f"it was killed by {name}{hint}"
         return f"it exited with status {code}"
 
+    def _exit_code(self, timeout: float) -> int | None:
+        if self._code is None and self.pid is not None:
+            self._code = self.zygote.exit_code(self.pid, timeout)
+        return self._code
+
     # ---- frames ---------------------------------------------------------------------------------
 
     def _send(self, payload: bytes) -> None:
         """Write a request within the deadline: a child that stops reading cannot block us."""
         data = memoryview(struct.pack("<Q", len(payload)) + payload)
-        stdin = self._process.stdin.fileno()
         while data:
             wait = self.deadline - time.monotonic()
             if wait <= 0:
                 self._stop(f"the time limit of {self.limits.wall_s:g} s was reached")
-            _, ready, _ = select.select([], [stdin], [], min(wait, 1.0))
+            _, ready, _ = select.select([], [self._requests], [], min(wait, 1.0))
             if not ready:
                 continue
             try:
-                data = data[os.write(stdin, data[:65536]):]
+                data = data[os.write(self._requests, data[:65536]):]
             except BlockingIOError:
                 continue
             except OSError as error:
@@ -321,34 +466,20 @@ class Sandbox:
 
     def _stop(self, reason: str) -> None:
         self.stopped_because = reason
-        self._kill_tree(self._process)
+        if self.pid is not None:
+            self.zygote.kill_topic(self.pid)
         raise ChildGone(reason)
 
     def _read_output(self) -> None:
         keep, cap = self.limits.output_keep_kb << 10, self.limits.output_cap_mb << 20
-        stream = self._process.stdout
-        while chunk := stream.read1(1 << 16):
+        while chunk := os.read(self._stdout, 1 << 16):
             if len(self.output) < keep:
                 self.output += chunk[: keep - len(self.output)]
             self.output_total += len(chunk)
             if self.output_total > cap and not self.output_overflow:
                 self.output_overflow = True
-                self._kill_tree(self._process)
-
-    def _kill_tree(self, process: subprocess.Popen | None) -> None:
-        if process is None:
-            return
-        if self.protections.namespaces:
-            # The namespace's first process is unshare's child; when it dies, the kernel kills
-            # every process left in the namespace.
-            for pid in _children(process.pid):
-                _kill(pid)
-        else:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(process.pid, signal.SIGKILL)
-            if self.protections.separate_uid:
-                _kill_uid(FIRST_UID + self.slot)
-        _kill(process.pid)
+                if self.pid is not None:
+                    self.zygote.kill_topic(self.pid)
 
 
 def _children(pid: int) -> list[int]:
@@ -366,6 +497,16 @@ def _peak_rss_mb(pid: int) -> float:
         return 0.0
     line = next((x for x in status.splitlines() if x.startswith("VmHWM:")), "VmHWM: 0 kB")
     return int(line.split()[1]) / 1024
+
+
+def _namespace_pid(pid: int) -> int | None:
+    """A host process's pid in its innermost PID namespace (the last NSpid field)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    line = next((x for x in status.splitlines() if x.startswith("NSpid:")), "")
+    return int(line.split()[-1]) if line else None
 
 
 def _kill(pid: int) -> None:

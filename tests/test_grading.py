@@ -245,3 +245,54 @@ def test_degraded_sandbox_still_grades(tmp_path, regularization):
         result = runner.grade_topic(regularization, checks, folder, limits)
         passed = [o.passed for o in result.outcomes if o.status is not Status.NOT_RUN]
         assert all(passed) if full else not any(passed)
+
+
+LEAVE_TRACES = '''
+import os, time
+for folder in ("/tmp", ".", "/dev/shm"):
+    with open(os.path.join(folder, "left-by-activations"), "w") as f:
+        f.write("x")
+os.makedirs("deep/er/still", exist_ok=True)
+if os.fork() == 0:  # a daemon: leaves the session, outlives the import
+    os.setsid()
+    if os.fork() == 0:
+        time.sleep(120)
+    os._exit(0)
+print("traces left")
+'''
+
+FIND_TRACES = '''
+import os
+_mine = [p for p in os.listdir("/proc") if p.isdigit() and int(p) != os.getpid()
+         and os.stat("/proc/" + p).st_uid == os.getuid()]
+_files = []
+for _top in ("/tmp", ".", "/dev/shm"):
+    for _root, _dirs, _names in os.walk(_top):  # not into the jail's binds (the grader's Python)
+        _dirs[:] = [d for d in _dirs
+                    if os.lstat(os.path.join(_root, d)).st_dev == os.lstat(_top).st_dev]
+        _files += [os.path.join(_root, n) for n in _names]
+if _mine or _files or os.path.exists("deep"):
+    raise RuntimeError(f"TRACES of the previous topic: processes {_mine}, files {_files}")
+'''
+
+
+def test_nothing_of_one_topic_reaches_the_next(tmp_path):
+    """Topics of a submission are forked from one zygote: what a topic started or wrote (a daemon
+    in its own session, files in /tmp, the working folder and /dev/shm) is gone before the next
+    topic's child starts."""
+    from autograder.grade import Grader
+    from autograder.sandbox import Protections
+
+    if not Protections.detect().separate_uid:
+        pytest.skip("NOT RUN: needs root for the sandbox uid that the sweep between topics "
+                    "relies on (the report says this protection is off)")
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "activations.py").write_text(LEAVE_TRACES)
+    (folder / "losses.py").write_text((ROOT / "solutions" / "losses.py").read_text() + FIND_TRACES)
+    with Grader(load_config(), [TOPICS["activations"], TOPICS["losses"]]) as grader:
+        first, second = grader.grade_topics(folder)
+    assert "traces left" in first.output_public and not first.load_error
+    assert second.load_error == "", second.load_error
+    ran = [o for o in second.outcomes if o.status is not Status.NOT_RUN]
+    assert ran and all(o.passed for o in ran)

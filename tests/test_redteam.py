@@ -84,17 +84,16 @@ def graded(tmp_path_factory, request) -> Graded:
     with Grader(config, topics, workers=2) as scanned, \
             Grader(config, topics, workers=2, source_rules=False) as unscanned:
 
-        def grade(pair: tuple[int, tuple[harness.Attack, str]]) -> None:
-            index, (attack, prefix) = pair
+        def grade(job: tuple[harness.Attack, str]) -> None:
+            attack, prefix = job
             grader = unscanned if prefix else scanned
             key = prefix + attack.name
             started = time.monotonic()
-            results[key] = grader.grade(submissions[attack.name], out / key, attack.name,
-                                        slot=index % 2)
+            results[key] = grader.grade(submissions[attack.name], out / key, attack.name)
             seconds[key] = time.monotonic() - started
 
         with ThreadPoolExecutor(2) as pool:
-            list(pool.map(grade, enumerate(jobs)))
+            list(pool.map(grade, jobs))
     listener.close()
     return Graded(results, seconds, context, listener, config)
 
