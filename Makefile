@@ -17,7 +17,8 @@ BASE_IMAGE ?= nnf-base:bookworm
 BASE_PYTHON ?= python3
 
 .PHONY: help setup test lint check verify demo grade-one grade-all measure stubs data \
-	image grade docker-check docker-stop dist submit pytest verify-logged image-logged autograder figures notebooks gallery
+	image grade docker-check docker-stop dist submit pytest verify-logged image-logged autograder figures notebooks gallery \
+	bench
 
 help:
 	@echo "make setup                      create .venv with the pinned dependencies"
@@ -35,6 +36,7 @@ help:
 	@echo "                                (IMPL=solutions: the reference's)"
 	@echo "make notebooks                  regenerate exercises/notebooks/ from the guides and figures"
 	@echo "make gallery                    docs/feedback-gallery.md: what students read for each mutant"
+	@echo "make bench                      timings against the targets (10 min): table, bench/results.json"
 	@echo "make autograder                 the otter-grader autograder zip (build/autograder.zip)"
 	@echo "make dist                       student release: dist/nnf-pack-student-<version>.zip"
 	@echo "make submit [IMPL=exercises]    students: write submission.zip (ten modules, manifest)"
@@ -137,3 +139,6 @@ notebooks:
 
 gallery:
 	$(PY) -m autograder.gallery --out docs/feedback-gallery.md
+
+bench:
+	$(PY) -m autograder.bench

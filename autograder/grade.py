@@ -3,7 +3,8 @@ sandbox, and write results.json, feedback.md and the hand-back bundle (and the g
 
 This process is the trusted parent: it imports the reference solutions and the checks, never a
 submission. Expected data are computed once, before any submission is graded, and shared by the
-worker threads (each worker drives one sandbox at a time, with its own sandbox uid).
+worker threads (each worker drives one sandbox at a time, with its own sandbox uid); each slot's
+fork server imports torch once per run, not once per submission.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Grader:
         self.config, self.workers = config, workers
         self.topics = topics or list(TOPICS.values())
         self.protections = Protections.detect()
+        self._zygotes: dict[int, Zygote] = {}  # one per sandbox slot this Grader has used
         self._runtime = Path(tempfile.mkdtemp(prefix="nnf-runtime-"))
         build_runtime(self._runtime)
         cuda = cuda_available()
@@ -48,6 +50,8 @@ class Grader:
             self.runners[topic.name] = runner
 
     def close(self) -> None:
+        for zygote in self._zygotes.values():
+            zygote.close()
         shutil.rmtree(self._runtime, ignore_errors=True)
 
     def __enter__(self) -> Grader:
@@ -56,16 +60,23 @@ class Grader:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def sandbox_startups_s(self) -> list[float]:
+        """How long each slot's fork server took to start (once per slot and grading run)."""
+        return [zygote.startup_s for zygote in self._zygotes.values()]
+
     def protection_lines(self) -> list[str]:
         return self.protections.report()
 
     def grade_topics(self, folder: Path) -> list[TopicResult]:
-        """Grade an already staged folder (verify uses this for mutants): one zygote (fork
-        server) for the submission, started by the first topic that needs a sandbox."""
-        with sandbox_slot() as slot, \
-                Zygote(self._runtime, folder, slot, self.protections) as zygote:
+        """Grade an already staged folder (verify uses this for mutants) in a free slot, with
+        that slot's zygote (fork server), kept from one submission to the next."""
+        with sandbox_slot() as slot:
+            zygote = self._zygotes.get(slot)
+            if zygote is None:
+                zygote = self._zygotes[slot] = Zygote(self._runtime, slot, self.protections)
+            shown = zygote.present(folder)
             return [self.runners[t.name].grade_topic(
-                        t, self.checks[t.name], folder,
+                        t, self.checks[t.name], shown,
                         limits_for(self.config.topics[t.name], self.workers), zygote)
                     for t in self.topics]
 

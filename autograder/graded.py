@@ -47,7 +47,7 @@ class TopicResult:
     notes: list[str] = field(default_factory=list)  # how the child ended, when it ended early
     seconds: float = 0.0  # wall time of the topic's sandbox, start-up included
     startup_s: float = 0.0  # of which start-up: the fork, and for the submission's first topic
-    # the zygote's (interpreter, jail, torch import: once per submission)
+    # after its zygote started, the zygote's (interpreter, jail, imports: once per slot and run)
     peak_rss_mb: float = 0.0  # the child's peak resident memory
 
 
@@ -69,12 +69,12 @@ class GradedRunner:
 
     def grade_topic(self, topic: Topic, checks: list[Check], submission: Path, limits: Limits,
                     zygote: Zygote | None = None) -> TopicResult:
-        """Grade one topic of a staged submission in a child forked by `zygote` (the
-        submission's fork server; without one, a zygote of its own is started and stopped)."""
+        """Grade one topic of a staged submission in a child forked by `zygote` (a slot's fork
+        server, to which `submission` was presented; without one, a zygote of its own is
+        started and stopped)."""
         if zygote is None:
-            with sandbox_slot() as slot, \
-                    Zygote(self.runtime, submission, slot, self.protections) as own:
-                return self.grade_topic(topic, checks, submission, limits, own)
+            with sandbox_slot() as slot, Zygote(self.runtime, slot, self.protections) as own:
+                return self.grade_topic(topic, checks, own.present(submission), limits, own)
         checks = sorted(checks, key=lambda c: c.visibility != "public")  # public first
         result = TopicResult(topic, [])
         runnable = [c for c in checks if not (c.needs_gpu and not self.cuda)]

@@ -11,7 +11,7 @@ from autograder.topics import ROOT
 GRADER_PATTERNS = ("autograder/**/*.py", "autograder/results.schema.json", "solutions/*.py",
                    "data/*.py", "grading_config/*", "pyproject.toml", "README.md")
 GRADER_EXCLUDED = ("autograder/mutants/", "autograder/samples/", "autograder/student/",
-                   "autograder/otter_files/", "autograder/figures/")
+                   "autograder/otter_files/", "autograder/figures/", "autograder/bench/")
 
 
 def grader_files(root: Path = ROOT) -> list[Path]:

@@ -169,20 +169,34 @@ def sandbox_slot():
 
 
 class Zygote:
-    """One submission's fork server (`child.zygote`): started by the first topic that needs a
-    sandbox, then one forked child per topic; `close()` kills it with its whole namespace (or
-    its process group and the sandbox uid). It never runs student code."""
+    """One grading slot's fork server (`child.zygote`), started by the first topic that needs a
+    sandbox and kept for the grading run: one forked child per topic, of one submission after
+    another. The jail shows `self.submission`, a folder `present` fills with each submission's
+    files in turn. It never runs student code; `close()` kills it with its whole namespace (or
+    its process group and the sandbox uid). If it dies, the next fork starts a new one."""
 
-    def __init__(self, runtime: Path, submission: Path, slot: int = 0,
-                 protections: Protections | None = None):
-        self.runtime, self.submission, self.slot = runtime, submission, slot
+    def __init__(self, runtime: Path, slot: int = 0, protections: Protections | None = None):
+        self.runtime, self.slot = runtime, slot
         self.protections = protections or Protections.detect()
         self.uid = FIRST_UID + slot if self.protections.separate_uid else None
-        self.startup_s = 0.0  # interpreter, jail, numpy and torch: once per submission
+        self.submission = Path(tempfile.mkdtemp(prefix="nnf-submission-"))
+        self.submission.chmod(0o755)
+        self.startup_s = 0.0  # its last start: interpreter, jail and imports
         self._process: subprocess.Popen | None = None
         self._control: socket.socket | None = None
         self._log = None  # the zygote's own output: shown only if it fails to start
         self._scratch: Path | None = None
+
+    def present(self, folder: Path) -> Path:
+        """Show the submission in `folder` (its top-level files) to the sandbox, in place of the
+        previous one; return the folder the topics are graded from."""
+        for entry in self.submission.iterdir():
+            entry.unlink()
+        for entry in sorted(folder.iterdir()):
+            if entry.is_file() and not entry.is_symlink():
+                shutil.copyfile(entry, self.submission / entry.name)
+                (self.submission / entry.name).chmod(0o644)
+        return self.submission
 
     def __enter__(self) -> Zygote:
         return self
@@ -193,7 +207,8 @@ class Zygote:
     def fork(self, limits: Limits, fds: list[int]) -> int:
         """A topic child with `fds` as its (requests, output, answers): its pid in the zygote's
         PID namespace."""
-        if self._process is None:
+        if self._process is None or self._process.poll() is not None:
+            self.stop()
             self._start(limits.threads)
         request = {"op": "fork", "cpu_s": limits.cpu_s, "memory_mb": limits.memory_mb,
                    "processes": limits.processes, "file_mb": limits.file_mb,
@@ -224,7 +239,7 @@ class Zygote:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGKILL)
         else:  # no uid of its own to sweep by: only ending the namespace ends its processes
-            self.close()
+            self.stop()
 
     def peak_rss_mb(self, pid: int) -> float:
         """The topic child's peak resident memory (0 when it is gone)."""
@@ -239,6 +254,11 @@ class Zygote:
         return 0.0
 
     def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.submission, ignore_errors=True)
+
+    def stop(self) -> None:
+        """Kill the zygote and every process it started."""
         process = self._process
         if process is not None:
             if self.protections.namespaces:  # the namespace's first process is the zygote:
@@ -298,7 +318,7 @@ class Zygote:
             ready = self._reply(STARTUP_S)
         except (OSError, ValueError) as error:
             output = self._output()
-            self.close()
+            self.stop()
             raise HarnessError(f"the grading sandbox did not start ({error}); its output:\n"
                                + output) from error
         if ready.get("event") != "zygote":
@@ -361,8 +381,7 @@ class Sandbox:
             self.close()
             raise HarnessError(f"the grading sandbox did not start ({error}); its output:\n"
                                + self.output.decode(errors="replace")[-2000:]) from error
-        self.startup_s = time.monotonic() - launched + self.zygote.startup_s
-        self.zygote.startup_s = 0.0  # the zygote's start-up is counted once, by its first topic
+        self.startup_s = time.monotonic() - launched  # with the zygote's, if it started now
         return ready
 
     def load(self, module: str) -> dict:

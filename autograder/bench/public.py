@@ -1,0 +1,90 @@
+"""Figure 4: the public checks as a student runs them (`make check`, with IMPL=solutions so every
+check passes and none stops early).
+
+One pytest process over all public check files, as the Makefile's `check` target starts it, with
+a JUnit report: a topic's time is the sum of its checks' times (loading the module and computing
+expected data included, as the student waits for them); start-up is the session's wall time
+minus all checks' time (interpreter, pytest, torch, collection).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+from autograder.bench.table import Figure, Part, Target, median
+from autograder.bench.worker import TIMEOUT_S
+from autograder.topics import ROOT
+from data.progress import progress_bar
+
+TOPIC_TARGET = Target(3.0)
+TOTAL_TARGET = Target(15.0)
+CHECKS = "autograder/checks/public"
+
+
+def check_command(junit: Path, files: list[str] | None = None) -> list[str]:
+    """`make check IMPL=solutions`, plus a JUnit report and quiet output."""
+    return [sys.executable, "-m", "pytest", *(files or [CHECKS]), "--impl", "solutions",
+            "-p", "no:cacheprovider", "-q", f"--junitxml={junit}"]
+
+
+def parse_junit(path: Path) -> dict[str, dict]:
+    """Per topic: the summed time of its checks, how many ran, failed and were skipped."""
+    topics: dict[str, dict] = {}
+    for case in ElementTree.parse(path).getroot().iter("testcase"):
+        topic = case.get("classname", "").rsplit(".", 1)[-1]
+        entry = topics.setdefault(topic, {"seconds": 0.0, "tests": 0, "failed": 0,
+                                          "skipped": 0})
+        entry["seconds"] += float(case.get("time", 0.0))
+        entry["tests"] += 1
+        entry["failed"] += case.find("failure") is not None or case.find("error") is not None
+        entry["skipped"] += case.find("skipped") is not None
+    return topics
+
+
+def run_checks(files: list[str] | None = None) -> dict:
+    """One session: its wall time, exit status and per-topic times."""
+    with tempfile.TemporaryDirectory(prefix="nnf-bench-public-") as scratch:
+        junit = Path(scratch) / "junit.xml"
+        started = time.monotonic()
+        run = subprocess.run(check_command(junit, files), cwd=ROOT, capture_output=True,
+                             text=True, timeout=TIMEOUT_S)
+        wall = time.monotonic() - started
+        topics = parse_junit(junit) if junit.is_file() else {}
+    return {"wall_s": wall, "returncode": run.returncode, "topics": topics,
+            "startup_s": wall - sum(t["seconds"] for t in topics.values())}
+
+
+def measure(reps: int, files: list[str] | None = None) -> Part:
+    sessions = [run_checks(files)
+                for _ in progress_bar(range(reps), desc="public checks", unit="run")]
+    return public_part(sessions)
+
+
+def public_part(sessions: list[dict]) -> Part:
+    topics = list(sessions[0]["topics"])
+    figures = [
+        Figure("4. all public checks, make check", median([s["wall_s"] for s in sessions]), "s",
+               TOTAL_TARGET, "wall time, start-up included; runs "
+               + ", ".join(f"{s['wall_s']:.1f}" for s in sessions)),
+        Figure("   start-up (interpreter, pytest, torch)",
+               median([s["startup_s"] for s in sessions]), "s"),
+    ]
+    figures += [Figure(f"   {topic}", median([s["topics"][topic]["seconds"] for s in sessions]),
+                       "s", TOPIC_TARGET, f"{sessions[0]['topics'][topic]['tests']} checks")
+                for topic in topics]
+    part = Part("public", f"4. public checks as a student runs them (make check IMPL=solutions, "
+                f"{len(sessions)} run(s), medians)", figures, raw={"sessions": sessions})
+    skipped = sum(t["skipped"] for t in sessions[0]["topics"].values())
+    if skipped:
+        part.notes.append(f"NOT RUN: {skipped} public CUDA check(s) were skipped (no GPU here).")
+    failed = [f"{topic} ({entry['failed']})" for s in sessions
+              for topic, entry in s["topics"].items() if entry["failed"]]
+    if failed or any(s["returncode"] not in (0,) for s in sessions):
+        part.notes.append("WARNING: public checks failed on the solutions: "
+                          + (", ".join(failed) or "pytest exited non-zero"))
+    return part
