@@ -40,6 +40,7 @@ PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_SET_NO_NEW_PRIVS = 1, 36, 38
 
 def main(argv: list[str]) -> None:
     global SUBMISSION
+    started = time.monotonic()
     settings = json.loads(argv[1])
     if settings["jail"]:
         build_jail(settings["jail"], settings["binds"])
@@ -60,7 +61,9 @@ def main(argv: list[str]) -> None:
     # probing binds its clock now; local.cuda_available runs in each topic child, never here
     from autograder import local, plain, probing  # noqa: F401
 
-    zygote(socket.socket(fileno=settings["control"]), settings, str(torch.__version__))
+    control = socket.socket(fileno=settings["control"])
+    control.sendall(json.dumps({"event": "zygote", "seconds": time.monotonic() - started}).encode())
+    zygote(control, settings, str(torch.__version__))
 
 
 def zygote(control: socket.socket, settings: dict, torch_version: str) -> None:
@@ -69,7 +72,6 @@ def zygote(control: socket.socket, settings: dict, torch_version: str) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # orphans come here to be reaped
     ended: dict[int, int] = {}  # pid -> exit code (negative: killed by that signal)
-    control.sendall(json.dumps({"event": "zygote", "torch": torch_version}).encode())
     while True:
         message, fds, _, _ = socket.recv_fds(control, 1 << 16, 3)
         if not message:

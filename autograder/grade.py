@@ -40,14 +40,24 @@ class Grader:
         self._zygotes: dict[int, Zygote] = {}  # one per sandbox slot this Grader has used
         self._runtime = Path(tempfile.mkdtemp(prefix="nnf-runtime-"))
         build_runtime(self._runtime)
-        cuda = cuda_available()
-        self.checks = {t.name: config.checks(t) for t in self.topics}
-        self.runners = {}
-        for topic in self.topics:
-            runner = GradedRunner(LocalRunner(impl.load(impl.SOLUTIONS, topic)), self._runtime,
-                                  self.protections, cuda, source_rules)
-            runner.prepare(self.checks[topic.name])
-            self.runners[topic.name] = runner
+        # Each worker's fork server imports torch and the datasets' libraries while this
+        # process computes the expected data: the two overlap on a multi-core host.
+        threads = limits_for(config.topics[self.topics[0].name], workers).threads
+        for slot in range(workers):
+            self._zygotes[slot] = Zygote(self._runtime, slot, self.protections)
+            self._zygotes[slot].launch(threads)
+        try:
+            cuda = cuda_available()
+            self.checks = {t.name: config.checks(t) for t in self.topics}
+            self.runners = {}
+            for topic in self.topics:
+                runner = GradedRunner(LocalRunner(impl.load(impl.SOLUTIONS, topic)),
+                                      self._runtime, self.protections, cuda, source_rules)
+                runner.prepare(self.checks[topic.name])
+                self.runners[topic.name] = runner
+        except BaseException:
+            self.close()  # no fork server outlives a Grader that could not be made
+            raise
 
     def close(self) -> None:
         for zygote in self._zygotes.values():

@@ -65,7 +65,8 @@ def modes_part(graded: dict, local: dict, fixed: list[float]) -> Part:
         Figure("   whole submission, local mode", local_s, "s", None,
                "runs " + ", ".join(f"{run['seconds']:.1f}" for run in local["runs"])),
         Figure("   expected data, once per grading run", graded["expected_data_s"], "s", None,
-               "the Grader's constructor, before any submission (1 run)"),
+               "the Grader's constructor, before any submission (1 run; the fork servers "
+               "start meanwhile)"),
         Figure("   sandbox fork server start, once per worker and run",
                max(graded["server_startups_s"], default=0.0), "s", None,
                "interpreter, jail, numpy, torch, sklearn, torchvision imports (in run 1)"),
