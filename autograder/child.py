@@ -1,4 +1,5 @@
-"""The untrusted side of graded mode. Started by `autograder.sandbox`, once per submission:
+"""The untrusted side of graded mode. Started by `autograder.sandbox`, once per worker slot and
+grading run:
 
     python -I child.py SETTINGS_JSON
 
@@ -11,7 +12,8 @@ sets its rlimits, drops to the sandbox uid, says "ready" and only then imports t
 Everything after that is untrusted: the parent believes nothing but well-formed plain data, and
 only as an implementation's answer. Forking saves each topic the torch import (about 2 s here);
 the parent kills every process of the sandbox uid when a topic ends, and the zygote empties the
-writable folders before the next fork, so nothing of one topic reaches the next.
+writable folders before the next fork, so nothing of one topic (or submission) reaches the next.
+The parent shows each submission in turn in the folder bound at /submission.
 
 Protocol: the zygote takes JSON requests, with file descriptors, on the control socket (fd in the
 settings) and answers JSON there. A topic child gets requests on stdin and answers on fd 3, in
@@ -108,10 +110,27 @@ def reap(ended: dict[int, int]) -> None:
 
 
 def empty_writable_folders(settings: dict) -> None:
-    """What a topic wrote (in the jail: /tmp, /work and /dev/shm; else the scratch folder that
-    is the working directory) is gone before the next topic starts."""
+    """What a topic wrote (in the jail: /tmp, /work and /dev/shm, and System V shared memory,
+    semaphores and message queues; else the scratch folder that is the working directory) is
+    gone before the next topic starts."""
     for folder in ["/tmp", WORKDIR, "/dev/shm"] if settings["jail"] else [os.getcwd()]:
         empty_folder(folder)
+    if settings["jail"]:  # our own IPC namespace (never the host's, whose objects are not ours)
+        remove_ipc_objects()
+
+
+IPC_RMID = 0
+
+
+def remove_ipc_objects() -> None:
+    """Remove every System V IPC object of this IPC namespace: they outlive their processes."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for kind, remove in (("shm", lambda i: libc.shmctl(i, IPC_RMID, None)),
+                         ("sem", lambda i: libc.semctl(i, 0, IPC_RMID)),
+                         ("msg", lambda i: libc.msgctl(i, IPC_RMID, None))):
+        with contextlib.suppress(OSError), open(f"/proc/sysvipc/{kind}") as table:
+            for line in table.read().splitlines()[1:]:
+                remove(int(line.split()[1]))
 
 
 def empty_folder(folder: str) -> None:

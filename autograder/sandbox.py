@@ -15,11 +15,11 @@ Protections, strongest first, each used where the machine offers it (`Protection
   size cap enforced here (rows 6, 24-27).
 Where one is missing, `Protections.report` says which, and what is lost.
 
-Start-up cost: importing torch takes about 2 s here. The zygote imports it once per submission,
-before any student code exists in the sandbox, and forks each topic's child from that state (about
-20 ms): a topic starts clean, as a fresh process would, and the zygote empties the writable folders
-between topics. One process per submission would let topics share state; one fresh interpreter
-per topic paid the import ten times.
+Start-up cost: importing torch takes about 2 s here (with sklearn and torchvision about 4 s). Each
+worker slot's zygote imports them once per grading run, before any student code exists in the
+sandbox, and forks each topic's child from that state (about 20 ms): a topic starts clean, as a
+fresh process would, since the zygote itself never runs student code, every process of the
+topic's uid is killed when it ends and the writable folders are emptied before the next fork.
 """
 
 from __future__ import annotations
