@@ -55,6 +55,8 @@ class Grader:
                                       self._runtime, self.protections, cuda, source_rules)
                 runner.prepare(self.checks[topic.name])
                 self.runners[topic.name] = runner
+            for zygote in self._zygotes.values():  # ready to grade: the fixed costs are paid
+                zygote.wait_ready()
         except BaseException:
             self.close()  # no fork server outlives a Grader that could not be made
             raise

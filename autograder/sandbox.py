@@ -290,6 +290,11 @@ class Zygote:
         if self._process is None:
             self._launch(threads)
 
+    def wait_ready(self) -> None:
+        """Block until a launched zygote has finished its imports (HarnessError if it fails)."""
+        if self._process is not None and not self._ready:
+            self._await_ready()
+
     def _start(self, threads: int) -> None:
         self._launch(threads)
         self._await_ready()

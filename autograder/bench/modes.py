@@ -1,12 +1,12 @@
 """Figures 1, 2 and 5: the reference submission graded in the sandbox and checked in-process.
 
 Graded mode is `Grader.grade` on a zip of the solutions, its expected data computed beforehand by
-the constructor (timed once, apart). The slot's fork server starts with the first grading and
-serves the later ones, as in a grading run: its start-up is shown apart too, and the medians are
-of warm gradings once reps >= 3. Local mode runs the same checks with `LocalRunner` on the
-solutions, its expected data also computed before the timed part, so both sides time the
-implementation's probes and the compares, and the ratio is what the sandbox costs. Each mode runs
-in its own fresh process (`worker.py`): the graded one's peak memory is the grading parent's.
+the constructor (timed once, apart), which also starts the slot's fork server (its own start-up
+shown apart too); the server then serves every grading, as in a grading run. Local mode runs the
+same checks with `LocalRunner` on the solutions, its expected data also computed before the timed
+part, so both sides time the implementation's probes and the compares, and the ratio is what the
+sandbox costs. Each mode runs in its own fresh process (`worker.py`): the graded one's peak
+memory is the grading parent's.
 """
 
 from __future__ import annotations
@@ -66,10 +66,11 @@ def modes_part(graded: dict, local: dict, fixed: list[float]) -> Part:
                "runs " + ", ".join(f"{run['seconds']:.1f}" for run in local["runs"])),
         Figure("   expected data, once per grading run", graded["expected_data_s"], "s", None,
                "the Grader's constructor, before any submission (1 run; the fork servers "
-               "start meanwhile)"),
+               "start meanwhile, and it waits for them)"),
         Figure("   sandbox fork server start, once per worker and run",
                max(graded["server_startups_s"], default=0.0), "s", None,
-               "interpreter, jail, numpy, torch, sklearn, torchvision imports (in run 1)"),
+               "interpreter, jail, numpy, torch, sklearn, torchvision imports (in the "
+               "constructor)"),
         Figure("   fixed cost: child start-ups, all topics", sum(startup.values()), "s", None,
                "TopicResult.startup_s (forks from the server) summed over topics"),
         Figure("   fixed cost: python -c 'import numpy, torch'", median(fixed), "s", None,
