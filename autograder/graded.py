@@ -46,8 +46,8 @@ class TopicResult:
     output_total: int = 0  # bytes printed in all
     notes: list[str] = field(default_factory=list)  # how the child ended, when it ended early
     seconds: float = 0.0  # wall time of the topic's sandbox, start-up included
-    startup_s: float = 0.0  # of which start-up: the fork, and for the submission's first topic
-    # after its zygote started, the zygote's (interpreter, jail, imports: once per slot and run)
+    startup_s: float = 0.0  # of which start-up: the fork to "ready" (with the zygote's own
+    # start when it had not started yet: a Grader starts its zygotes before any topic)
     peak_rss_mb: float = 0.0  # the child's peak resident memory
 
 

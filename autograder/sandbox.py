@@ -295,10 +295,6 @@ class Zygote:
         if self._process is not None and not self._ready:
             self._await_ready()
 
-    def _start(self, threads: int) -> None:
-        self._launch(threads)
-        self._await_ready()
-
     def _launch(self, threads: int) -> None:
         p = self.protections
         self._scratch = Path(tempfile.mkdtemp(prefix="nnf-jail-"))

@@ -9,10 +9,9 @@ file that is not a zip and a zip whose module does not parse.
 from __future__ import annotations
 
 import random
-import zipfile
 from pathlib import Path
 
-from autograder import impl
+from autograder import impl, release
 from autograder.topics import TOPICS, Topic
 
 # 40 submissions. Mutants are the largest share: most students get most things nearly right.
@@ -29,10 +28,9 @@ def module_sources(folder: Path) -> dict[str, str]:
 
 
 def write_zip(path: Path, files: dict[str, str]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in files.items():
-            archive.writestr(f"submission/{name}", text)
-    return path
+    """A submission zip as `make submit` lays it out: submission/<module>.py."""
+    return release.write_zip(path, {f"submission/{name}": text.encode()
+                                    for name, text in files.items()})
 
 
 def build_cohort(folder: Path, mix: dict[str, int] | None = None,
