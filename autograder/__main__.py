@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 from autograder.config import DEFAULT_CONFIG, ConfigError, load_config
-from autograder.local import cuda_available
-from autograder.sandbox import HarnessError
+from autograder.errors import HarnessError
+from autograder.runtime.outcome import cuda_available
 from autograder.topics import select
 
 
@@ -134,7 +134,7 @@ def _print_protections(grader) -> None:
 
 
 def _verify(args, config) -> int:
-    from autograder.sandbox import Protections
+    from autograder.sandbox.protections import Protections
     from autograder.verify import print_report, reference_facts, verify_topic
 
     print("graded mode runs in the sandbox; its protections on this machine:")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import jsonschema
 
-from autograder.check import Check
-from autograder.compare import Close
+from autograder.runtime.check import Check
+from autograder.runtime.compare import Close
 from autograder.topics import ROOT, TOPICS, Topic
 
 CONFIG_DIR = ROOT / "grading_config"

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from autograder.config import DEFAULT_CONFIG, load_config
 from autograder.grade import unique_names
-from autograder.packaging import grader_files
+from autograder.manifest import grader_files
 from autograder.report import write_gradebook
 from autograder.topics import ROOT, select
 

@@ -30,10 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder import impl
-from autograder.check import Check
 from autograder.config import DEFAULT_CONFIG, GradingConfig, load_config
-from autograder.local import LocalRunner, Outcome, Status
+from autograder.local import LocalRunner
 from autograder.report import check_output, fenced
+from autograder.runtime.check import Check
+from autograder.runtime.outcome import Outcome, Status
 from autograder.topics import ROOT, Topic, select
 from data.progress import progress_bar
 

@@ -19,9 +19,12 @@ from pathlib import Path
 from autograder import impl
 from autograder.config import GradingConfig
 from autograder.graded import GradedRunner, TopicResult, limits_for
-from autograder.local import LocalRunner, cuda_available
+from autograder.local import LocalRunner
 from autograder.report import SubmissionResult, results_json, write_gradebook, write_submission
-from autograder.sandbox import Protections, Zygote, build_runtime, sandbox_slot
+from autograder.runtime.outcome import cuda_available
+from autograder.sandbox.leases import sandbox_slot
+from autograder.sandbox.protections import Protections
+from autograder.sandbox.zygote import Zygote, build_runtime
 from autograder.submission import RejectedSubmission, stage
 from autograder.topics import TOPICS, Topic
 from data.progress import progress_bar

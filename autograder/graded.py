@@ -13,22 +13,20 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import shipping
-from autograder.check import Check
-from autograder.compare import Mismatch
 from autograder.config import TopicConfig
-from autograder.local import LocalRunner, Outcome, Status
-from autograder.plain import NotPlainError
-from autograder.sandbox import (
-    ChildGone,
-    HarnessError,
-    Limits,
-    Protections,
-    Sandbox,
-    Zygote,
-    sandbox_slot,
-)
-from autograder.source_rules import refusal, violations
+from autograder.errors import HarnessError
+from autograder.local import LocalRunner
+from autograder.runtime.check import Check
+from autograder.runtime.compare import Mismatch
+from autograder.runtime.outcome import Outcome, Status
+from autograder.runtime.plain import NotPlainError
+from autograder.sandbox import packing
+from autograder.sandbox.leases import sandbox_slot
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.protections import Protections
+from autograder.sandbox.rules import refusal, violations
+from autograder.sandbox.transport import ChildGone, Sandbox
+from autograder.sandbox.zygote import Zygote
 from autograder.topics import Topic
 
 MESSAGE_CHARS = 2000  # of one child-written message
@@ -154,7 +152,7 @@ class GradedRunner:
 
 def _request(check: Check) -> dict:
     return {"op": "probe", "function": check.function, "device": check.device,
-            "probe": shipping.pack(check.probe), "params": shipping.pack_params(dict(check.params))}
+            "probe": packing.pack(check.probe), "params": packing.pack_params(dict(check.params))}
 
 
 def _why(error: Exception) -> str:

@@ -8,83 +8,15 @@ the pipe in graded mode.
 
 from __future__ import annotations
 
-import os
-import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
-from functools import cache
 from pathlib import Path
 from types import ModuleType
 
-from autograder import plain
-from autograder.check import Check, ProbeError
-from autograder.compare import Mismatch
-from autograder.plain import Plain
-
-
-class Status(StrEnum):
-    PASSED = "passed"
-    FAILED = "failed"  # the compare rejected the data
-    NOT_IMPLEMENTED = "not implemented"  # the probe hit NotImplementedError
-    ERROR = "error"  # the implementation raised, returned non-plain data, or could not load
-    NOT_RUN = "not run"  # the check needs CUDA and this machine has none
-
-
-class HarnessError(RuntimeError):
-    """The grader's own side failed (an oracle or the reference solution): never a student fail."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    check: Check
-    status: Status
-    message: str = ""
-    # Graded mode: the message was written by the grader, or by student code before it saw any
-    # hidden input, so feedback may show it even for a hidden check.
-    trusted_message: bool = False
-
-    @property
-    def passed(self) -> bool:
-        return self.status is Status.PASSED
-
-    def render(self) -> str:
-        """The failure text a student reads: what failed, on what input, by how much, and a hint."""
-        check = self.check
-        if self.status is Status.NOT_IMPLEMENTED:
-            return f"NOT IMPLEMENTED {check.function}: {self.message}"
-        lines = [f"{self.status.upper()} {check.id} ({check.visibility} check of {check.function})"]
-        if check.case:
-            lines.append(f"  input: {check.case}")
-        lines.append(f"  {self.message}")
-        if self.status in (Status.FAILED, Status.ERROR):
-            lines.append(f"  hint: {check.hint}")
-        return "\n".join(lines)
-
-
-def score(outcomes: list[Outcome]) -> tuple[float, float]:
-    """(points earned, points possible) over the checks that ran: not-run checks count neither
-    for nor against."""
-    ran = [o for o in outcomes if o.status is not Status.NOT_RUN]
-    return sum(o.check.points for o in ran if o.passed), sum(o.check.points for o in ran)
-
-
-@cache
-def cuda_available() -> bool:
-    """Whether CUDA checks can run here. Where they can, CUDA is first made to compute as the
-    float64 CPU references assume: no TF32 in matmuls and convolutions, deterministic kernels
-    (cuBLAS needs its workspace setting for that, before its first call). An op with no
-    deterministic kernel warns rather than fails: a correct answer is not charged for it."""
-    import torch
-
-    if not torch.cuda.is_available():
-        return False
-    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
-    torch.backends.cuda.matmul.allow_tf32 = False
-    torch.backends.cudnn.allow_tf32 = False
-    torch.backends.cudnn.benchmark = False
-    torch.use_deterministic_algorithms(True, warn_only=True)
-    return True
+from autograder.errors import HarnessError
+from autograder.runtime import plain
+from autograder.runtime.check import Check
+from autograder.runtime.compare import Mismatch
+from autograder.runtime.outcome import Outcome, Status, collect, cuda_available
+from autograder.runtime.plain import Plain
 
 
 class LocalRunner:
@@ -118,7 +50,7 @@ class LocalRunner:
         if not self.source_rules or not path or not path.endswith(".py"):
             return ""
         if path not in self._refused:
-            from autograder.source_rules import refusal, violations
+            from autograder.sandbox.rules import refusal, violations
             from autograder.topics import TOPICS
 
             try:
@@ -146,36 +78,3 @@ class LocalRunner:
                 raise HarnessError(f"computing the expected data of {check.id} from "
                                    f"{check.expect.label} failed: {error!r}") from error
         return self._expected[check.id]
-
-
-def collect(probe: Callable[[], Plain], impl: ModuleType,
-            function: str) -> tuple[Status | None, Plain]:
-    """Run a probe: `(None, plain data)`, or `(status, message)` when it gave no data. The same
-    code classifies a probe in local mode and inside the grading sandbox."""
-    try:
-        return None, plain.to_plain(probe())
-    except NotImplementedError as error:
-        return Status.NOT_IMPLEMENTED, _first_line(error) or function
-    except ProbeError as error:
-        return Status.ERROR, str(error)
-    except plain.NotPlainError as error:
-        return Status.ERROR, f"returned something that is not data: {error}"
-    except Exception as error:  # the implementation raised: report it, briefly
-        return Status.ERROR, describe_exception(error, impl)
-
-
-def describe_exception(error: BaseException, impl: ModuleType) -> str:
-    """`ValueError: msg (raised at regularization.py:42 in batch_norm)`: the deepest frame in the
-    implementation's file, so the student sees their line, not the harness's."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__)
-              if f.filename == getattr(impl, "__file__", None)]
-    where = ""
-    if frames:
-        frame = frames[-1]
-        where = f" (raised at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} in {frame.name})"
-    return f"raised {type(error).__name__}: {_first_line(error)}{where}"
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else ""

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder import impl, plain
-from autograder.local import LocalRunner, cuda_available
-from autograder.plain import Plain
+from autograder import impl
+from autograder.local import LocalRunner
+from autograder.runtime import plain
+from autograder.runtime.outcome import cuda_available
+from autograder.runtime.plain import Plain
 from autograder.topics import Topic
 
 

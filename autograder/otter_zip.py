@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.config import DEFAULT_CONFIG, ConfigError, GradingConfig, load_config
-from autograder.packaging import grader_files
+from autograder.manifest import grader_files
 from autograder.topics import ROOT, Topic, select
 
 DEFAULT_OUT = ROOT / "build" / "autograder.zip"

@@ -19,7 +19,8 @@ import pytest
 
 from autograder import impl
 from autograder.config import DEFAULT_CONFIG, ConfigError, load_config
-from autograder.local import LocalRunner, Outcome, Status
+from autograder.local import LocalRunner
+from autograder.runtime.outcome import Outcome, Status
 from autograder.topics import CHECKS_DIR, ROOT, TOPICS
 
 NOT_RUN_PREFIX = "NOT RUN"

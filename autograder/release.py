@@ -29,17 +29,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from string import Template
 
+from autograder.manifest import SECRET, STUDENT_ENTRY_POINTS, STUDENT_FILES
 from autograder.topics import ROOT, TOPICS
 
 TOP = "nnf-pack"
 STUDENT = Path(__file__).with_name("student")
-# Entry points of local mode; everything they import from these packages ships with them.
-ENTRY_POINTS = ("autograder/checks/public/*.py", "autograder/pytest_plugin.py",
-                "autograder/release.py", "autograder/figures/*.py")
-PACKAGES = ("autograder", "data")
-# Never shipped, whatever imports them: a release that needs one of these is a bug.
-SECRET = ("solutions/", "autograder/checks/hidden/", "autograder/mutants/",
-          "autograder/samples/", "grading_config/", "tests/")
+PACKAGES = ("autograder", "data")  # what the entry points import from these ships with them
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can record: the same bytes every build
 IMPORT_TIMEOUT_S = 60.0  # a cold `import torch` on a laptop takes seconds, not a minute
 
@@ -55,7 +50,7 @@ def import_closure(root: Path = ROOT) -> list[str]:
     depth and inside functions too (local.py imports source_rules lazily), with the packages'
     __init__.py files. `importlib.import_module` of a computed name is not followed: that is how
     `Topic.checks` reaches the hidden checks, which local mode does without."""
-    todo = [p.relative_to(root).as_posix() for pattern in ENTRY_POINTS
+    todo = [p.relative_to(root).as_posix() for pattern in STUDENT_ENTRY_POINTS
             for p in sorted(root.glob(pattern))]
     found: set[str] = set()
     while todo:
@@ -95,7 +90,7 @@ def release_files(root: Path = ROOT) -> dict[str, bytes]:
     """Release path (below the top folder) -> bytes."""
     paths = [*import_closure(root),
              *(p.relative_to(root).as_posix() for pattern in
-               ("exercises/*.py", "exercises/*.md", "exercises/notebooks/*.ipynb", "data/*.py")
+               STUDENT_FILES
                for p in sorted(root.glob(pattern)))]
     leaked = [p for p in paths if p.startswith(SECRET)]
     if leaked:

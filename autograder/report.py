@@ -20,7 +20,7 @@ from pathlib import Path
 
 from autograder.config import GradingConfig
 from autograder.graded import NOT_RUN_AFTER_STOP, TopicResult
-from autograder.local import Outcome, Status, score
+from autograder.runtime.outcome import Outcome, Status, score
 from autograder.topics import TOPICS
 
 RESULTS_SCHEMA = Path(__file__).with_name("results.schema.json")

@@ -6,7 +6,7 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.check import Check
+from autograder.runtime.check import Check
 
 ROOT = Path(__file__).resolve().parent.parent
 CHECKS_DIR = ROOT / "autograder" / "checks"

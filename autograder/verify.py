@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import impl
-from autograder.check import Check
 from autograder.config import GradingConfig
-from autograder.local import LocalRunner, Outcome, Status, score
+from autograder.local import LocalRunner
+from autograder.runtime.check import Check
+from autograder.runtime.outcome import Outcome, Status, score
 from autograder.topics import Topic
 from data.progress import progress_bar
 

@@ -1,4 +1,5 @@
-"""Tests of autograder.compare: `Close`, `EXACT`, `require`, `rate_within` and `mean_within`."""
+"""Tests of autograder.runtime.compare: `Close`, `EXACT`, `require`, `rate_within` and
+`mean_within`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from autograder.compare import EXACT, Close, Mismatch, mean_within, rate_within, require
+from autograder.runtime.compare import EXACT, Close, Mismatch, mean_within, rate_within, require
 
 TOL = Close(rtol=1e-5, atol=1e-8)
 SECRET = 123.456  # a distinctive expected value that must never appear in a message

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from autograder import containers
-from autograder.packaging import grader_files
+from autograder.manifest import grader_files
 
 
 def test_build_context_holds_the_grader_tree_and_nothing_else(tmp_path):

@@ -9,8 +9,8 @@ import re
 import pytest
 
 from autograder import gallery
-from autograder.local import Status
 from autograder.report import check_output
+from autograder.runtime.outcome import Status
 from autograder.topics import ROOT, TOPICS
 
 PAGE = ROOT / "docs" / "feedback-gallery.md"

@@ -15,11 +15,14 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from autograder import impl, plain, shipping
-from autograder.compare import EXACT
+from autograder import impl
 from autograder.config import load_config
-from autograder.local import LocalRunner, Status, score
+from autograder.local import LocalRunner
 from autograder.report import RESULTS_SCHEMA
+from autograder.runtime import plain, shipping
+from autograder.runtime.compare import EXACT
+from autograder.runtime.outcome import Status, score
+from autograder.sandbox import packing
 from autograder.submission import RejectedSubmission, stage
 from autograder.topics import ROOT, TOPICS
 
@@ -43,8 +46,8 @@ def test_every_probe_survives_shipping(topic):
     for check in topic.all_checks():
         if check.needs_gpu:
             continue
-        spec = plain.roundtrip({"probe": shipping.pack(check.probe),
-                                "params": shipping.pack_params(dict(check.params))})
+        spec = plain.roundtrip({"probe": packing.pack(check.probe),
+                                "params": packing.pack_params(dict(check.params))})
         probe = shipping.unpack(spec["probe"])
         shipped = probe(reference, check.device, **shipping.unpack_params(spec["params"]))
         EXACT(plain.roundtrip(plain.to_plain(shipped)),
@@ -61,7 +64,7 @@ def test_shipping_refuses_hidden_objects():
         return secret
 
     with pytest.raises(shipping.ShippingError, match="cannot be sent"):
-        shipping.pack(probe)
+        packing.pack(probe)
 
 
 def test_shipping_sends_only_real_globals():
@@ -70,7 +73,7 @@ def test_shipping_sends_only_real_globals():
     def probe(impl, device):
         return type(impl).__name__ + __name__
 
-    spec = shipping.pack(probe)
+    spec = packing.pack(probe)
     assert "__name__" not in spec["globals"]
     assert shipping.unpack(spec)(object(), "cpu") == "objectprobe"
 
@@ -227,7 +230,8 @@ def test_degraded_sandbox_still_grades(tmp_path, regularization):
     rlimits, process-group kill) and grading still works: the protections report says what is
     lost."""
     from autograder.graded import GradedRunner, limits_for
-    from autograder.sandbox import Protections, build_runtime
+    from autograder.sandbox.protections import Protections
+    from autograder.sandbox.zygote import build_runtime
 
     none = Protections(namespaces=False, jail=False, separate_uid=False)
     assert sum("OFF" in line for line in none.report()) == 3
@@ -289,7 +293,7 @@ def test_nothing_of_one_topic_reaches_the_next(tmp_path):
     the next topic's child starts (of the same submission or the next one). The source rules
     are off: they would refuse ctypes, and the sandbox must hold without them."""
     from autograder.grade import Grader
-    from autograder.sandbox import Protections
+    from autograder.sandbox.protections import Protections
 
     if not Protections.detect().separate_uid:
         pytest.skip("NOT RUN: needs root for the sandbox uid that the sweep between topics "

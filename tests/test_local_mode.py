@@ -103,8 +103,8 @@ def test_release_without_solutions_still_runs_public_checks(tmp_path):
 
 
 def test_keyed_names_what_came_back_instead():
-    from autograder.check import ProbeError
-    from autograder.probing import keyed
+    from autograder.runtime.check import ProbeError
+    from autograder.runtime.probing import keyed
 
     assert keyed({"a": 1, "b": 2}, ("a",), "f()") == {"a": 1, "b": 2}
     with pytest.raises(ProbeError, match=r"f\(\) returned list, expected a dict with keys"):

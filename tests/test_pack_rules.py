@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 from autograder import impl
-from autograder.compare import Close
+from autograder.runtime.compare import Close
 from autograder.topics import TOPICS
 
 TOPIC_LIST = list(TOPICS.values())

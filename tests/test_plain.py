@@ -1,4 +1,5 @@
-"""Tests of autograder.plain: `to_plain`, `validate` and the pickle-free `encode`/`decode`."""
+"""Tests of autograder.runtime.plain: `to_plain`, `validate` and the pickle-free
+`encode`/`decode`."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import numpy as np
 import pytest
 import torch
 
-from autograder import plain
-from autograder.plain import (
+from autograder.runtime import plain
+from autograder.runtime.plain import (
     ARRAY_TAG,
     MAGIC,
     MAX_DEPTH,

@@ -29,9 +29,10 @@ import pytest
 from autograder import impl
 from autograder.config import load_config
 from autograder.grade import Grader
-from autograder.local import LocalRunner, cuda_available
+from autograder.local import LocalRunner
 from autograder.report import RESULTS_SCHEMA, SubmissionResult
-from autograder.sandbox import FIRST_UID
+from autograder.runtime.outcome import cuda_available
+from autograder.sandbox.leases import FIRST_UID
 from tests.redteam import harness
 from tests.redteam.harness import HONEST, TIME_LIMIT_S, TOPIC
 

@@ -26,8 +26,9 @@ from tests.helpers import run_pytest_checks
 TOP = "nnf-pack/"
 MODULES = [t.module_file for t in TOPICS.values()]
 # Grader-only modules: graded mode, verify, the demo and the tools that build things.
-GRADER_ONLY = ["__main__", "child", "demo", "grade", "graded", "measure", "report", "sandbox",
-               "shipping", "shortcuts", "stubgen", "submission", "verify"]
+GRADER_ONLY = ["__main__", "runtime/child", "demo", "grade", "graded", "measure", "report",
+               "sandbox/zygote", "sandbox/transport", "sandbox/leases", "sandbox/packing",
+               "runtime/shipping", "stubgen", "submission", "verify"]
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +97,9 @@ def test_dist_ships_local_modes_import_closure_and_no_grader_module(shipped):
     assert code == {p for p in release.import_closure() if p.startswith("autograder/")}
     assert not [m for m in GRADER_ONLY if f"autograder/{m}.py" in shipped]
     # What local mode loads at run time (besides the checks): found through the closure.
-    for module in ("check", "compare", "config", "impl", "local", "oracles", "plain",
-                   "probing", "source_rules", "topics"):
+    for module in ("runtime/check", "runtime/compare", "config", "impl", "local",
+                   "runtime/oracles", "runtime/outcome", "runtime/plain", "runtime/probing",
+                   "sandbox/rules", "topics"):
         assert f"autograder/{module}.py" in shipped, module
     assert not [name for name in shipped if name.endswith((".json", ".toml"))
                 and name != "pyproject.toml"]

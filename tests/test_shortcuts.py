@@ -1,4 +1,4 @@
-"""Tests of autograder.shortcuts: the call watch that catches library shortcuts."""
+"""Tests of autograder.runtime.shortcuts: the call watch that catches library shortcuts."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.functional import dropout as aliased_dropout
 
-from autograder import shortcuts
-from autograder.shortcuts import TAMPERED, library_calls
+from autograder.runtime import shortcuts
+from autograder.runtime.shortcuts import TAMPERED, library_calls
 
 
 @pytest.fixture(autouse=True)

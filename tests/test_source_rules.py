@@ -6,15 +6,16 @@ from __future__ import annotations
 import pytest
 
 from autograder import impl
-from autograder.local import LocalRunner, Status
-from autograder.source_rules import violations
+from autograder.local import LocalRunner
+from autograder.runtime.outcome import Status
+from autograder.sandbox.rules import violations
 from autograder.topics import TOPICS
 
 REFUSED = {
     "import sys": "imports sys",
     "from importlib import import_module": "imports importlib",
     "import gc": "imports gc",
-    "import autograder.shortcuts": "imports autograder.shortcuts",
+    "import autograder.runtime.shortcuts": "imports autograder.runtime.shortcuts",
     "f = lambda g: g.__code__": "uses .__code__",
     "def f(e):\n    return e.__traceback__.tb_frame": "uses .tb_frame",
     "import torch\ntorch.allclose = lambda *a: True": "assigns over torch.allclose",

@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from autograder import impl
-from autograder.compare import Mismatch
+from autograder.runtime.compare import Mismatch
 from autograder.topics import TOPICS
 
 SPEED = [(topic, check) for topic in TOPICS.values() for check in topic.all_checks()

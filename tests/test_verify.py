@@ -9,8 +9,9 @@ import re
 import pytest
 
 from autograder import __main__ as cli
-from autograder import impl, local
+from autograder import impl
 from autograder.local import LocalRunner
+from autograder.runtime import outcome
 from autograder.topics import TOPICS
 from autograder.verify import verify_mutant
 
@@ -58,7 +59,7 @@ def test_require_gpu_without_cuda_refuses(tmp_path, monkeypatch, capsys):
     path.write_text((impl.ROOT / "grading_config/grading.toml").read_text()
                     .replace("require_gpu = false", "require_gpu = true"))
     monkeypatch.setattr(cli, "cuda_available", lambda: False)
-    monkeypatch.setattr(local, "cuda_available", lambda: False)
+    monkeypatch.setattr(outcome, "cuda_available", lambda: False)
     assert cli.main(["--config", str(path), "verify"]) == 2
     assert "require_gpu = true" in capsys.readouterr().err
 

@@ -101,7 +101,7 @@ def modes_part(graded: dict, local: dict, fixed: list[float]) -> Part:
 
 
 def _counts(outcomes: list) -> dict[str, int]:
-    from autograder.local import Status
+    from autograder.runtime.outcome import Status
 
     return {"checks": len(outcomes), "passed": sum(o.passed for o in outcomes),
             "not_run": sum(o.status is Status.NOT_RUN for o in outcomes)}
@@ -117,7 +117,7 @@ def graded_worker(submission: str, out: str, reps: int,
 
     from autograder.config import load_config
     from autograder.grade import Grader
-    from autograder.local import cuda_available
+    from autograder.runtime.outcome import cuda_available
 
     started = time.monotonic()
     grader = Grader(load_config(), select(topics), workers=1)
@@ -148,7 +148,8 @@ def local_worker(reps: int, topics: list[str] | None = None) -> dict:
     import torch
 
     from autograder.config import load_config
-    from autograder.local import LocalRunner, cuda_available
+    from autograder.local import LocalRunner
+    from autograder.runtime.outcome import cuda_available
 
     config = load_config()
     started = time.monotonic()

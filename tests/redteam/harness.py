@@ -28,7 +28,7 @@ EXPECT keys (all optional):
 - "ignored": [substrings] of the ignored-files list; "rejected": the archive is refused whole;
 - "no_hidden_prints": nothing the code printed while a hidden check ran reaches the feedback;
 - "needs_gpu": the row needs CUDA and is reported as not run without it;
-- "refused": the source rules (autograder/source_rules.py) refuse the module: every check of the
+- "refused": the source rules (autograder/sandbox/rules.py) refuse the module: every check of the
   topic scores 0 and the module never runs;
 - "unscanned": {...}: the same keys, asserted on a second grading with the source rules off, so the
   sandbox's own guarantees are proven on a refused attack too.
@@ -141,7 +141,8 @@ def all_attacks() -> list[Attack]:
 def twin_score(attack: Attack, twin: str, context: Context, config) -> float:
     """Local-mode score of the honest twin: what an honest wrong answer scores. Only honest code
     (no attack in it) is ever run in this process."""
-    from autograder.local import LocalRunner, score
+    from autograder.local import LocalRunner
+    from autograder.runtime.outcome import score
 
     path = ATTACKS / (f"{attack.name}.py" if twin == "self" else twin)
     _, values = header(path.read_text())

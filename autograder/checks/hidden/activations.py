@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.check import CheckSet, oracle
 from autograder.checks.public.activations import (
     ACTIVATIONS,
     F32,
@@ -29,8 +28,9 @@ from autograder.checks.public.activations import (
     softmax_probe,
     softmax_vjp_probe,
 )
-from autograder.compare import EXACT, Close, no_warnings_and, require
-from autograder.probing import array_out, floating_point_warnings, raised
+from autograder.runtime.check import CheckSet, oracle
+from autograder.runtime.compare import EXACT, Close, no_warnings_and, require
+from autograder.runtime.probing import array_out, floating_point_warnings, raised
 
 CHECKS = CheckSet("activations", "hidden")
 # float32 answers against float64 torch: measured max errors in each comment; `python -m

@@ -16,7 +16,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from autograder.check import REFERENCE, CheckSet, literal
 from autograder.checks.public.adaptive_optimizers import (
     ADAMW_SETTINGS,
     FORBIDDEN_FILES,
@@ -38,9 +37,10 @@ from autograder.checks.public.adaptive_optimizers import (
     train,
     two_groups,
 )
-from autograder.compare import EXACT, Close, at_most_slower, require
-from autograder.probing import raised, randn, speed_against, tensors_out
-from autograder.shortcuts import library_calls
+from autograder.runtime.check import REFERENCE, CheckSet, literal
+from autograder.runtime.compare import EXACT, Close, at_most_slower, require
+from autograder.runtime.probing import raised, randn, speed_against, tensors_out
+from autograder.runtime.shortcuts import library_calls
 
 CHECKS = CheckSet("adaptive_optimizers", "hidden")
 F32 = {"float32": {"dtype": torch.float32}}

@@ -15,7 +15,6 @@ import random
 
 import numpy as np
 
-from autograder.check import CheckSet, literal
 from autograder.checks.public.autograd_engine import (
     HINTS,
     TORCH,
@@ -33,8 +32,9 @@ from autograder.checks.public.autograd_engine import (
     same_graph,
     values_and_grads,
 )
-from autograder.compare import EXACT
-from autograder.probing import raised
+from autograder.runtime.check import CheckSet, literal
+from autograder.runtime.compare import EXACT
+from autograder.runtime.probing import raised
 
 CHECKS = CheckSet("autograd_engine", "hidden")
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.check import REFERENCE, CheckSet, literal, oracle
 from autograder.checks.public.backprop import (
     F64,
     HINTS,
@@ -45,8 +44,9 @@ from autograder.checks.public.backprop import (
     vanishing,
     with_warnings,
 )
-from autograder.compare import EXACT, Close, no_warnings_and, require
-from autograder.probing import array_out, raised, rng_normal, scalar
+from autograder.runtime.check import REFERENCE, CheckSet, literal, oracle
+from autograder.runtime.compare import EXACT, Close, no_warnings_and, require
+from autograder.runtime.probing import array_out, raised, rng_normal, scalar
 from data.fixtures import fashion_mnist_arrays
 
 CHECKS = CheckSet("backprop", "hidden")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from autograder.check import CheckSet, oracle
 from autograder.checks.public.losses import (
     FUNCTIONS,
     HINTS,
@@ -30,9 +29,10 @@ from autograder.checks.public.losses import (
     names_both_shapes,
     raised_with_message,
 )
-from autograder.compare import Close, at_most_slower, require
-from autograder.probing import generator, raised, randn, speed_against
-from autograder.shortcuts import library_calls
+from autograder.runtime.check import CheckSet, oracle
+from autograder.runtime.compare import Close, at_most_slower, require
+from autograder.runtime.probing import generator, raised, randn, speed_against
+from autograder.runtime.shortcuts import library_calls
 
 CHECKS = CheckSet("losses", "hidden")
 F32 = {"float32": {"dtype": torch.float32}}

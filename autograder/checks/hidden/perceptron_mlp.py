@@ -14,7 +14,6 @@ import numpy as np
 import torch
 from torch import nn
 
-from autograder.check import REFERENCE, CheckSet, literal
 from autograder.checks.public.perceptron_mlp import (
     F32,
     F64,
@@ -38,8 +37,9 @@ from autograder.checks.public.perceptron_mlp import (
     xavier_tanh_init,
     xor_probe,
 )
-from autograder.compare import EXACT, Close, require
-from autograder.probing import raised, scalar
+from autograder.runtime.check import REFERENCE, CheckSet, literal
+from autograder.runtime.compare import EXACT, Close, require
+from autograder.runtime.probing import raised, scalar
 
 CHECKS = CheckSet("perceptron_mlp", "hidden")
 TORCH_F32 = {"float32": {"dtype": torch.float32}}

@@ -11,7 +11,6 @@ import torch
 import torch.nn.functional as F
 from scipy import stats
 
-from autograder.check import REFERENCE, CheckSet, ProbeError, oracle
 from autograder.checks.public.regularization import (
     ALPHA,
     BATCH_NORM_F64,
@@ -27,8 +26,16 @@ from autograder.checks.public.regularization import (
     layer_norm_probe,
     sgd_probe,
 )
-from autograder.compare import EXACT, Close, at_most_slower, mean_within, rate_within, require
-from autograder.probing import (
+from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, oracle
+from autograder.runtime.compare import (
+    EXACT,
+    Close,
+    at_most_slower,
+    mean_within,
+    rate_within,
+    require,
+)
+from autograder.runtime.probing import (
     generator,
     raised,
     randn,
@@ -37,7 +44,7 @@ from autograder.probing import (
     tensor_out,
     tensors_out,
 )
-from autograder.shortcuts import library_calls
+from autograder.runtime.shortcuts import library_calls
 
 CHECKS = CheckSet("regularization", "hidden")
 F32 = {"float32": {"dtype": torch.float32}}

@@ -16,7 +16,6 @@ import numpy as np
 import torch
 from torch import nn
 
-from autograder.check import CheckSet, ProbeError, oracle
 from autograder.checks.public.sgd_optimizers import (
     FORBIDDEN_CALLS,
     FORBIDDEN_FILES,
@@ -38,10 +37,11 @@ from autograder.checks.public.sgd_optimizers import (
     train_probe,
     values,
 )
-from autograder.compare import EXACT, Close, at_most_slower, require
-from autograder.plain import to_plain
-from autograder.probing import generator, raised, randn, scalar, speed_against, tensors_out
-from autograder.shortcuts import library_calls
+from autograder.runtime.check import CheckSet, ProbeError, oracle
+from autograder.runtime.compare import EXACT, Close, at_most_slower, require
+from autograder.runtime.plain import to_plain
+from autograder.runtime.probing import generator, raised, randn, scalar, speed_against, tensors_out
+from autograder.runtime.shortcuts import library_calls
 
 CHECKS = CheckSet("sgd_optimizers", "hidden")
 F32 = {"float32": {"dtype": torch.float32}}

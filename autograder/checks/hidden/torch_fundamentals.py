@@ -14,7 +14,6 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from autograder.check import REFERENCE, CheckSet, ProbeError, oracle
 from autograder.checks.public.torch_fundamentals import (
     DATA_MODULE,
     FORMULA,
@@ -47,9 +46,10 @@ from autograder.checks.public.torch_fundamentals import (
     state_out,
     train_probe,
 )
-from autograder.compare import EXACT, Close, Mismatch, require
-from autograder.plain import to_plain
-from autograder.probing import generator, raised, randn
+from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, oracle
+from autograder.runtime.compare import EXACT, Close, Mismatch, require
+from autograder.runtime.plain import to_plain
+from autograder.runtime.probing import generator, raised, randn
 from data.fixtures import write_fashion_mnist_fixture
 
 CHECKS = CheckSet("torch_fundamentals", "hidden")

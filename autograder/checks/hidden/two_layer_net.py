@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.check import REFERENCE, CheckSet, oracle
 from autograder.checks.public.two_layer_net import (
     F32,
     F64,
@@ -35,8 +34,9 @@ from autograder.checks.public.two_layer_net import (
     tln_cache,
     trained_well,
 )
-from autograder.compare import EXACT, Close, no_warnings_and, require
-from autograder.probing import floating_point_warnings, rng_normal, scalar
+from autograder.runtime.check import REFERENCE, CheckSet, oracle
+from autograder.runtime.compare import EXACT, Close, no_warnings_and, require
+from autograder.runtime.probing import floating_point_warnings, rng_normal, scalar
 
 CHECKS = CheckSet("two_layer_net", "hidden")
 # float32 answers against float64 torch: measured max errors in each comment; `python -m

@@ -14,9 +14,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from autograder.check import CheckSet, literal, oracle
-from autograder.compare import EXACT, Close
-from autograder.probing import array_out, floating_point_warnings, rng_normal, scalar
+from autograder.runtime.check import CheckSet, literal, oracle
+from autograder.runtime.compare import EXACT, Close
+from autograder.runtime.probing import array_out, floating_point_warnings, rng_normal, scalar
 
 CHECKS = CheckSet("activations", "public")
 F32 = {"float32": {"dtype": np.dtype(np.float32)}}

@@ -19,13 +19,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from autograder.check import CheckSet, ProbeError, literal, oracle
-from autograder.compare import Close, require
-from autograder.probing import randn, scalar, tensor_out, tensors_out
+from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
+from autograder.runtime.compare import Close, require
+from autograder.runtime.probing import randn, scalar, tensor_out, tensors_out
 
 CHECKS = CheckSet("adaptive_optimizers", "public")
 FLOAT64 = {"float64": {"dtype": torch.float64}}
-# What the implementations may not run (autograder.shortcuts.library_calls): torch's fused
+# What the implementations may not run (autograder.runtime.shortcuts.library_calls): torch's fused
 # optimizer kernels, and the code of its concrete optimizers and schedulers. The base class
 # (optim/optimizer.py) stays allowed, and so does the SGD the LR finder's caller hands in.
 FORBIDDEN_NAMES = ("_fused_adam_", "_fused_adamw_")

@@ -22,9 +22,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from autograder.check import CheckSet, ProbeError, literal, oracle
-from autograder.compare import EXACT, Close, Mismatch, require
-from autograder.probing import keyed, scalar
+from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
+from autograder.runtime.compare import EXACT, Close, Mismatch, require
+from autograder.runtime.probing import keyed, scalar
 
 CHECKS = CheckSet("autograd_engine", "public")
 # float64 values and gradients against float64 torch: the reference measured at most 1.4e-14

@@ -19,10 +19,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from autograder.check import CheckSet, ProbeError, literal, oracle
-from autograder.compare import Close, mean_within, require
-from autograder.plain import to_plain
-from autograder.probing import array_out, floating_point_warnings, keyed, rng_normal, scalar
+from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
+from autograder.runtime.compare import Close, mean_within, require
+from autograder.runtime.plain import to_plain
+from autograder.runtime.probing import array_out, floating_point_warnings, keyed, rng_normal, scalar
 from data.fixtures import fashion_mnist_arrays
 
 CHECKS = CheckSet("backprop", "public")

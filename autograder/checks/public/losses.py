@@ -15,9 +15,9 @@ import warnings
 import torch
 import torch.nn.functional as F
 
-from autograder.check import CheckSet, ProbeError, oracle
-from autograder.compare import Close, require
-from autograder.probing import generator, randn, tensor_out, tensors_out
+from autograder.runtime.check import CheckSet, ProbeError, oracle
+from autograder.runtime.compare import Close, require
+from autograder.runtime.probing import generator, randn, tensor_out, tensors_out
 
 CHECKS = CheckSet("losses", "public")
 F64 = {"float64": {"dtype": torch.float64}}

@@ -13,9 +13,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from autograder.check import CheckSet, ProbeError, literal, oracle
-from autograder.compare import EXACT, require
-from autograder.probing import randn, scalar, tensor_out
+from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
+from autograder.runtime.compare import EXACT, require
+from autograder.runtime.probing import randn, scalar, tensor_out
 
 CHECKS = CheckSet("perceptron_mlp", "public")
 ALPHA = 1e-6  # false-failure rate of each statistical check: a correct answer fails 1 in 10^6

@@ -14,10 +14,17 @@ import torch.nn.functional as F
 from numpy.lib.stride_tricks import sliding_window_view
 from torch import nn
 
-from autograder.check import CheckSet, ProbeError, literal, oracle
-from autograder.compare import EXACT, Close, rate_within, require
-from autograder.oracles import adam_step, adamw_step, torch_sgd_step, weight_decay_gap
-from autograder.probing import generator, randn, scalar, state_entries, tensor_out, tensors_out
+from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
+from autograder.runtime.compare import EXACT, Close, rate_within, require
+from autograder.runtime.oracles import adam_step, adamw_step, torch_sgd_step, weight_decay_gap
+from autograder.runtime.probing import (
+    generator,
+    randn,
+    scalar,
+    state_entries,
+    tensor_out,
+    tensors_out,
+)
 
 CHECKS = CheckSet("regularization", "public")
 FLOAT64 = {"float64": {"dtype": torch.float64}}

@@ -16,11 +16,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from autograder.check import CheckSet, ProbeError, literal, oracle
-from autograder.compare import EXACT, Close, require
-from autograder.oracles import torch_sgd_step
-from autograder.plain import to_plain
-from autograder.probing import generator, raised, randn, tensor_out
+from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
+from autograder.runtime.compare import EXACT, Close, require
+from autograder.runtime.oracles import torch_sgd_step
+from autograder.runtime.plain import to_plain
+from autograder.runtime.probing import generator, raised, randn, tensor_out
 
 CHECKS = CheckSet("sgd_optimizers", "public")
 F64 = {"float64": {"dtype": torch.float64}}

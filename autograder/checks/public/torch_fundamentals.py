@@ -23,10 +23,10 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from autograder.check import CheckSet, ProbeError, literal, oracle
-from autograder.compare import EXACT, Close, Mismatch, mean_within, require
-from autograder.plain import to_plain
-from autograder.probing import generator, randn, scalar, tensor_out
+from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
+from autograder.runtime.compare import EXACT, Close, Mismatch, mean_within, require
+from autograder.runtime.plain import to_plain
+from autograder.runtime.probing import generator, randn, scalar, tensor_out
 from data.fashion_mnist import FASHION_MNIST_MEAN, FASHION_MNIST_STD, fashion_mnist_loaders
 from data.fixtures import read_idx, write_fashion_mnist_fixture
 

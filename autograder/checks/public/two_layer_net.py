@@ -15,10 +15,10 @@ import numpy as np
 import torch
 from sklearn.datasets import make_moons
 
-from autograder.check import CheckSet, ProbeError, literal, oracle
-from autograder.compare import EXACT, Close, mean_within, require
-from autograder.plain import to_plain
-from autograder.probing import keyed, rng_normal, scalar
+from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
+from autograder.runtime.compare import EXACT, Close, mean_within, require
+from autograder.runtime.plain import to_plain
+from autograder.runtime.probing import keyed, rng_normal, scalar
 
 CHECKS = CheckSet("two_layer_net", "public")
 F32 = {"float32": {"dtype": np.dtype(np.float32)}}

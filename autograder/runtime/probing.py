@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from autograder.check import ProbeError
-from autograder.plain import to_plain
+from autograder.runtime.check import ProbeError
+from autograder.runtime.plain import to_plain
 
 # Bound when the runtime loads, before the child imports any student code.
 _clock = time.perf_counter

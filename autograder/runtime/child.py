@@ -61,7 +61,7 @@ def main(argv: list[str]) -> None:
     import torchvision  # noqa: F401
 
     # probing binds its clock now; local.cuda_available runs in each topic child, never here
-    from autograder import local, plain, probing  # noqa: F401
+    from autograder.runtime import outcome, plain, probing  # noqa: F401
 
     control = socket.socket(fileno=settings["control"])
     control.sendall(json.dumps({"event": "zygote", "seconds": time.monotonic() - started}).encode())
@@ -168,8 +168,8 @@ def topic_child(fds: list[int], settings: dict, request: dict, torch_version: st
         import numpy
         import torch
 
-        from autograder import plain
-        from autograder.local import cuda_available
+        from autograder.runtime import plain
+        from autograder.runtime.outcome import cuda_available
 
         numpy.random.seed()  # a fresh process's entropy, not the zygote's shared state
         if request["threads"]:
@@ -263,8 +263,8 @@ def _read_exactly(n: int) -> bytes | None:
 
 def serve(plain) -> None:
     """Answer requests until the parent closes stdin: one "load", then one probe at a time."""
-    from autograder import shipping
-    from autograder.local import Status, collect, describe_exception
+    from autograder.runtime import shipping
+    from autograder.runtime.outcome import Status, collect, describe_exception
 
     module = None
     while (frame := receive()) is not None:

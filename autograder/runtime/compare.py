@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograder.plain import Plain
+from autograder.runtime.plain import Plain
 
 
 class Mismatch(AssertionError):

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
-from autograder.compare import Close
-from autograder.plain import Plain
+from autograder.runtime.compare import Close
+from autograder.runtime.plain import Plain
 
 VISIBILITIES = ("public", "hidden")
 

@@ -17,32 +17,25 @@ code.
 
 from __future__ import annotations
 
-import builtins
 import dis
-import importlib
 import marshal
 import types
 from typing import Any
 
 import numpy as np
 
-# Modules the sandbox holds a copy of (the public runtime); anything else under `autograder` is
-# hidden from it, and `solutions` never exists there.
-RUNTIME_MODULES = ("autograder.check", "autograder.compare", "autograder.local",
-                   "autograder.oracles", "autograder.plain", "autograder.probing",
-                   "autograder.shipping", "autograder.shortcuts")
-RUNTIME_PACKAGES = ("autograder.checks.public.",)
+from autograder.manifest import runtime_modules
+from autograder.runtime.shipping import ShippingError, lookup
+
 MAX_DEPTH = 8
 
 
-class ShippingError(TypeError):
-    """A probe names something that cannot (or must not) be sent into the sandbox."""
-
-
 def in_runtime(module: str) -> bool:
-    if module.startswith(RUNTIME_PACKAGES) or module in RUNTIME_MODULES:
+    """A module the sandbox can import by name: the runtime's, or a library's."""
+    if module in runtime_modules():
         return True
-    return module.split(".")[0] not in ("autograder", "solutions", "exercises", "__main__")
+    return module.split(".")[0] not in ("autograder", "data", "solutions", "exercises",
+                                        "__main__")
 
 
 def pack(function: types.FunctionType, _depth: int = 0) -> dict[str, Any]:
@@ -67,24 +60,6 @@ def pack(function: types.FunctionType, _depth: int = 0) -> dict[str, Any]:
 
 def pack_params(params: dict[str, Any]) -> dict[str, Any]:
     return {name: _value(value, f"parameter {name}", 0) for name, value in params.items()}
-
-
-def unpack(spec: dict[str, Any]) -> types.FunctionType:
-    """The probe function again, with its globals rebuilt from the runtime and libraries."""
-    code = marshal.loads(spec["code"].tobytes())
-    namespace = {"__builtins__": builtins, "__name__": "probe"}
-    namespace.update({name: _rebuild(value) for name, value in spec["globals"].items()
-                      if not name.startswith("__")})
-    cells = tuple(types.CellType(_rebuild(value)) for value in spec["closure"])
-    function = types.FunctionType(code, namespace, spec["name"],
-                                  tuple(_rebuild(v) for v in spec["defaults"]) or None,
-                                  cells or None)
-    function.__kwdefaults__ = {k: _rebuild(v) for k, v in spec["kwdefaults"].items()} or None
-    return function
-
-
-def unpack_params(params: dict[str, Any]) -> dict[str, Any]:
-    return {name: _rebuild(value) for name, value in params.items()}
 
 
 def _anonymous(code: types.CodeType) -> types.CodeType:
@@ -125,41 +100,9 @@ def _value(value: Any, where: str, depth: int) -> dict[str, Any]:
         return {"kind": "function", "spec": pack(value, depth + 1)}
     if isinstance(value, (type, types.FunctionType, types.BuiltinFunctionType)):
         module, name = getattr(value, "__module__", None), value.__qualname__
-        if module and in_runtime(module) and _lookup(module, name) is value:
+        if module and in_runtime(module) and lookup(module, name) is value:
             return {"kind": "ref", "module": module, "name": name}
     raise ShippingError(f"{where}: a {type(value).__name__} cannot be sent to the sandbox; "
                         "probes may use modules, runtime functions, constants and dtypes")
 
 
-def _lookup(module: str, qualname: str) -> Any:
-    try:
-        found: Any = importlib.import_module(module)
-        for part in qualname.split("."):
-            found = getattr(found, part)
-    except (ImportError, AttributeError):
-        return None
-    return found
-
-
-def _rebuild(value: dict[str, Any]) -> Any:
-    kind = value["kind"]
-    if kind == "value":
-        return value["value"]
-    if kind in ("list", "tuple"):
-        items = [_rebuild(item) for item in value["items"]]
-        return items if kind == "list" else tuple(items)
-    if kind == "dict":
-        return {key: _rebuild(item) for key, item in value["items"].items()}
-    if kind == "module":
-        return importlib.import_module(value["name"])
-    if kind == "torch_dtype":
-        import torch
-
-        return getattr(torch, value["name"])
-    if kind == "numpy_dtype":
-        return np.dtype(value["name"])
-    if kind == "function":
-        return unpack(value["spec"])
-    if kind == "ref":
-        return _lookup(value["module"], value["name"])
-    raise ShippingError(f"unknown shipped value kind {kind!r}")

@@ -1,0 +1,291 @@
+"""One worker slot's fork server (`runtime/child.py` in zygote mode): launched once per grading
+run, it imports torch before any student code exists in the sandbox and forks one child per topic.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import site
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from autograder.errors import HarnessError
+from autograder.manifest import runtime_files
+from autograder.sandbox.leases import FIRST_UID
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.protections import NAMESPACES, Protections
+from autograder.topics import ROOT
+
+STARTUP_S = 120  # jail and torch import, before any student code: the grader's time, not theirs
+
+
+def build_runtime(folder: Path) -> Path:
+    """The public runtime the child may import: a copy of the grader's public modules, public
+    checks and dataset code, nothing else (no hidden checks, mutants, config or solutions)."""
+    for path in runtime_files():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / path, target)
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    return folder
+
+
+def _binds(runtime: Path, submission: Path) -> list[list[str]]:
+    """Host paths the jail shows read-only, and where."""
+    paths = {"/usr", sys.base_prefix, sys.prefix, *site.getsitepackages()}
+    paths.add(str(Path(sys.executable).resolve().parent))
+    keep = [p for p in sorted(paths) if os.path.exists(p)
+            and not any(p != q and p.startswith(q.rstrip("/") + "/") for q in paths)]
+    binds = [[p, p] for p in keep]
+    binds += [[d, d] for d in ("/etc/ld.so.cache", "/dev/null", "/dev/zero", "/dev/random",
+                               "/dev/urandom") if os.path.exists(d)]
+    binds += [[str(d), str(d)] for d in sorted(Path("/dev").glob("nvidia*"))]
+    return [*binds, [str(runtime), "/runtime"], [str(submission), "/submission"]]
+
+
+class Zygote:
+    """One grading slot's fork server (`child.zygote`), started by the first topic that needs a
+    sandbox and kept for the grading run: one forked child per topic, of one submission after
+    another. The jail shows `self.submission`, a folder `present` fills with each submission's
+    files in turn. It never runs student code; `close()` kills it with its whole namespace (or
+    its process group and the sandbox uid). If it dies, the next fork starts a new one."""
+
+    def __init__(self, runtime: Path, slot: int = 0, protections: Protections | None = None):
+        self.runtime, self.slot = runtime, slot
+        self.protections = protections or Protections.detect()
+        self.uid = FIRST_UID + slot if self.protections.separate_uid else None
+        self.submission = Path(tempfile.mkdtemp(prefix="nnf-submission-"))
+        self.submission.chmod(0o755)
+        self.startup_s = 0.0  # its last start: interpreter, jail and imports
+        self._process: subprocess.Popen | None = None
+        self._control: socket.socket | None = None
+        self._log = None  # the zygote's own output: shown only if it fails to start
+        self._scratch: Path | None = None
+        self._launched, self._ready = 0.0, False
+
+    def present(self, folder: Path) -> Path:
+        """Show the submission in `folder` (its top-level files) to the sandbox, in place of the
+        previous one; return the folder the topics are graded from."""
+        for entry in self.submission.iterdir():
+            entry.unlink()
+        for entry in sorted(folder.iterdir()):
+            if entry.is_file() and not entry.is_symlink():
+                shutil.copyfile(entry, self.submission / entry.name)
+                (self.submission / entry.name).chmod(0o644)
+        return self.submission
+
+    def __enter__(self) -> Zygote:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def fork(self, limits: Limits, fds: list[int]) -> int:
+        """A topic child with `fds` as its (requests, output, answers): its pid in the zygote's
+        PID namespace."""
+        if self._process is None or self._process.poll() is not None:
+            self.stop()
+            self._launch(limits.threads)
+        if not self._ready:
+            self._await_ready()
+        request = {"op": "fork", "cpu_s": limits.cpu_s, "memory_mb": limits.memory_mb,
+                   "processes": limits.processes, "file_mb": limits.file_mb,
+                   "threads": limits.threads}
+        try:
+            socket.send_fds(self._control, [json.dumps(request).encode()], fds)
+            return int(self._reply(STARTUP_S)["pid"])
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise HarnessError(f"the grading sandbox did not fork a topic ({error!r}); its "
+                               f"output:\n{self._output()}") from error
+
+    def exit_code(self, pid: int, timeout: float) -> int | None:
+        """How the topic child ended (negative: the signal that killed it); None if it has not
+        ended within `timeout` seconds or the zygote is gone."""
+        try:
+            self._control.sendall(json.dumps({"op": "wait", "pid": pid,
+                                              "timeout": timeout}).encode())
+            code = self._reply(timeout + 10)["code"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return code if type(code) is int else None
+
+    def kill_topic(self, pid: int) -> None:
+        """Kill the topic child and everything it started (daemons that left its session too)."""
+        if self.uid is not None:
+            _kill_uid(self.uid)
+        elif not self.protections.namespaces:  # pid is a host pid; the child leads its session
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pid, signal.SIGKILL)
+        else:  # no uid of its own to sweep by: only ending the namespace ends its processes
+            self.stop()
+
+    def peak_rss_mb(self, pid: int) -> float:
+        """The topic child's peak resident memory (0 when it is gone)."""
+        if self._process is None:
+            return 0.0
+        if not self.protections.namespaces:
+            return _peak_rss_mb(pid)
+        for server in _children(self._process.pid):  # unshare's child is the zygote
+            for child in _children(server):
+                if _namespace_pid(child) == pid:
+                    return _peak_rss_mb(child)
+        return 0.0
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self.submission, ignore_errors=True)
+
+    def stop(self) -> None:
+        """Kill the zygote and every process it started."""
+        process = self._process
+        if process is not None:
+            if self.protections.namespaces:  # the namespace's first process is the zygote:
+                for pid in _children(process.pid):  # when it dies, all in the namespace die
+                    _kill(pid)
+            else:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                if self.uid is not None:
+                    _kill_uid(self.uid)
+            _kill(process.pid)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=10)
+            self._process = None
+        for resource in (self._control, self._log):
+            if resource is not None:
+                resource.close()
+        self._control = self._log = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def launch(self, threads: int) -> None:
+        """Start the zygote without waiting for it (its imports then overlap with the caller's
+        work, such as computing expected data); the first fork waits until it is ready."""
+        if self._process is None:
+            self._launch(threads)
+
+    def wait_ready(self) -> None:
+        """Block until a launched zygote has finished its imports (HarnessError if it fails)."""
+        if self._process is not None and not self._ready:
+            self._await_ready()
+
+    def _launch(self, threads: int) -> None:
+        p = self.protections
+        self._scratch = Path(tempfile.mkdtemp(prefix="nnf-jail-"))
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        settings = {"jail": str(self._scratch) if p.jail else None, "uid": self.uid,
+                    "binds": _binds(self.runtime, self.submission), "control": theirs.fileno()}
+        if not p.jail:  # no chroot: the child finds its runtime and the submission where they are
+            settings["paths"] = [str(self.runtime), str(self.submission)]
+            os.chmod(self._scratch, 0o777)
+        # -I: isolated (no environment variables, user site or script folder on sys.path);
+        # -u: unbuffered, so what the student printed reaches us even if the child is killed.
+        child = self.runtime / "autograder" / "runtime" / "child.py"
+        command = [sys.executable, "-I", "-u", str(child),
+                   json.dumps(settings)]
+        if p.namespaces:
+            command = [*NAMESPACES, "--", *command]
+        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp",
+               "CUBLAS_WORKSPACE_CONFIG": ":4096:8"}
+        # NumPy's BLAS reads its thread count when it loads: without these, each child starts
+        # one thread per core, and parallel workers oversubscribe the machine many times over.
+        if threads:
+            env |= dict.fromkeys(("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"),
+                                 str(threads))
+        if "CUDA_VISIBLE_DEVICES" in os.environ:
+            env["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self._launched, self._ready = time.monotonic(), False
+        try:
+            self._process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
+                pass_fds=(theirs.fileno(),), env=env, cwd=self._scratch, start_new_session=True)
+        finally:
+            theirs.close()
+        self._control = ours
+
+    def _await_ready(self) -> None:
+        try:
+            ready = self._reply(STARTUP_S)
+        except (OSError, ValueError) as error:
+            output = self._output()
+            self.stop()
+            raise HarnessError(f"the grading sandbox did not start ({error}); its output:\n"
+                               + output) from error
+        if ready.get("event") != "zygote":
+            raise HarnessError(f"the grading sandbox did not start: it said {ready!r}")
+        # Its own count (jail and imports): waiting here may have started long after launch.
+        seconds = ready.get("seconds")
+        self.startup_s = seconds if type(seconds) is float else time.monotonic() - self._launched
+        self._ready = True
+
+    def _reply(self, timeout: float) -> dict:
+        self._control.settimeout(timeout)
+        message = self._control.recv(1 << 16)
+        if not message:
+            raise ValueError("it ended")
+        reply = json.loads(message)
+        if type(reply) is not dict:
+            raise ValueError("malformed reply")
+        return reply
+
+    def _output(self) -> str:
+        if self._log is None:
+            return ""
+        self._log.seek(0)
+        return self._log.read()[-2000:].decode(errors="replace")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """VmHWM, the peak resident set of a live process (0 when it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    line = next((x for x in status.splitlines() if x.startswith("VmHWM:")), "VmHWM: 0 kB")
+    return int(line.split()[1]) / 1024
+
+
+def _namespace_pid(pid: int) -> int | None:
+    """A host process's pid in its innermost PID namespace (the last NSpid field)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    line = next((x for x in status.splitlines() if x.startswith("NSpid:")), "")
+    return int(line.split()[-1]) if line else None
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def _kill_uid(uid: int) -> None:
+    """Kill every process of `uid`, daemons that left the process group included: a process that
+    takes that uid may signal all of them at once (kill -1)."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the forked helper
+        try:
+            os.setuid(uid)
+            os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
