@@ -9,6 +9,7 @@ fork server imports torch once per run, not once per submission.
 
 from __future__ import annotations
 
+import queue
 import re
 import shutil
 import tempfile
@@ -18,11 +19,12 @@ from pathlib import Path
 
 from autograder import impl
 from autograder.config import GradingConfig
+from autograder.errors import HarnessError
 from autograder.graded import GradedRunner, TopicResult, limits_for
 from autograder.local import LocalRunner
 from autograder.report import SubmissionResult, results_json, write_gradebook, write_submission
-from autograder.runtime.outcome import cuda_available
-from autograder.sandbox.leases import sandbox_slot
+from autograder.runtime.outcome import Outcome, Status, cuda_available
+from autograder.sandbox.leases import lease
 from autograder.sandbox.protections import Protections
 from autograder.sandbox.zygote import Zygote, build_runtime
 from autograder.submission import RejectedSubmission, stage
@@ -40,16 +42,23 @@ class Grader:
         self.config, self.workers = config, workers
         self.topics = topics or list(TOPICS.values())
         self.protections = Protections.detect()
-        self._zygotes: dict[int, Zygote] = {}  # one per sandbox slot this Grader has used
         self._runtime = Path(tempfile.mkdtemp(prefix="nnf-runtime-"))
         build_runtime(self._runtime)
-        # Each worker's fork server imports torch and the datasets' libraries while this
-        # process computes the expected data: the two overlap on a multi-core host.
+        # One sandbox uid per worker, leased host-wide for the whole run, and its fork server.
+        # Each server imports torch and the datasets' libraries while this process computes the
+        # expected data: the two overlap on a multi-core host.
+        self._leases = []
+        self._zygotes: list[Zygote] = []
+        self._free: queue.Queue[Zygote] = queue.Queue()  # the servers no grading is using
         threads = limits_for(config.topics[self.topics[0].name], workers).threads
-        for slot in range(workers):
-            self._zygotes[slot] = Zygote(self._runtime, slot, self.protections)
-            self._zygotes[slot].launch(threads)
         try:
+            for _ in range(workers):
+                self._leases.append(lease())
+                self._zygotes.append(Zygote(self._runtime, self._leases[-1].uid,
+                                            self.protections))
+                self._zygotes[-1].launch(threads)
+            for zygote in self._zygotes:
+                self._free.put(zygote)
             cuda = cuda_available()
             self.checks = {t.name: config.checks(t) for t in self.topics}
             self.runners = {}
@@ -58,15 +67,17 @@ class Grader:
                                       self._runtime, self.protections, cuda, source_rules)
                 runner.prepare(self.checks[topic.name])
                 self.runners[topic.name] = runner
-            for zygote in self._zygotes.values():  # ready to grade: the fixed costs are paid
+            for zygote in self._zygotes:  # ready to grade: the fixed costs are paid
                 zygote.wait_ready()
         except BaseException:
             self.close()  # no fork server outlives a Grader that could not be made
             raise
 
     def close(self) -> None:
-        for zygote in self._zygotes.values():
+        for zygote in self._zygotes:
             zygote.close()
+        for held in self._leases:
+            held.release()
         shutil.rmtree(self._runtime, ignore_errors=True)
 
     def __enter__(self) -> Grader:
@@ -77,23 +88,42 @@ class Grader:
 
     def sandbox_startups_s(self) -> list[float]:
         """How long each slot's fork server took to start (once per slot and grading run)."""
-        return [zygote.startup_s for zygote in self._zygotes.values()]
+        return [zygote.startup_s for zygote in self._zygotes]
 
     def protection_lines(self) -> list[str]:
         return self.protections.report()
 
     def grade_topics(self, folder: Path) -> list[TopicResult]:
-        """Grade an already staged folder (verify uses this for mutants) in a free slot, with
-        that slot's zygote (fork server), kept from one submission to the next."""
-        with sandbox_slot() as slot:
-            zygote = self._zygotes.get(slot)
-            if zygote is None:
-                zygote = self._zygotes[slot] = Zygote(self._runtime, slot, self.protections)
+        """Grade an already staged folder (verify uses this for mutants) with a free worker's
+        zygote (fork server), kept from one submission to the next. If the grader fails (the
+        server does not fork, a topic is killed from outside), the topics from there on are
+        marked "grader error: regrade" and the server is restarted for the next submission: a
+        failing server costs one submission at most."""
+        zygote = self._free.get()
+        try:
             shown = zygote.present(folder)
-            return [self.runners[t.name].grade_topic(
-                        t, self.checks[t.name], shown,
-                        limits_for(self.config.topics[t.name], self.workers), zygote)
-                    for t in self.topics]
+            results: list[TopicResult] = []
+            for topic in self.topics:
+                if results and results[-1].grader_error:
+                    results.append(self._not_graded(topic, results[-1].grader_error))
+                    continue
+                try:
+                    results.append(self.runners[topic.name].grade_topic(
+                        topic, self.checks[topic.name], shown,
+                        limits_for(self.config.topics[topic.name], self.workers), zygote))
+                except HarnessError as error:
+                    zygote.stop()  # the next fork starts a fresh server
+                    results.append(self._not_graded(topic, str(error)))
+            return results
+        finally:
+            self._free.put(zygote)
+
+    def _not_graded(self, topic: Topic, why: str) -> TopicResult:
+        """A topic the grader failed on: no score, marked to be graded again."""
+        outcomes = [Outcome(c, Status.ERROR, "not graded: the grader failed (not your code's "
+                            "doing); it will be graded again", True)
+                    for c in self.checks[topic.name]]
+        return TopicResult(topic, outcomes, grader_error=why.splitlines()[0][:300])
 
     def grade(self, source: Path, out: Path, name: str | None = None) -> SubmissionResult:
         """Grade one submission into `out` (stale results there are removed first)."""
@@ -111,7 +141,11 @@ class Grader:
             except RejectedSubmission as error:
                 result.rejected = str(error)
                 folder.mkdir(mode=0o755, exist_ok=True)
-            result.topics = self.grade_topics(folder)
+            try:
+                result.topics = self.grade_topics(folder)
+            except Exception as error:  # the grader's own failure: this submission only
+                result.topics = [self._not_graded(t, f"{type(error).__name__}: {error}")
+                                 for t in self.topics]
         result.seconds = time.monotonic() - started
         write_submission(result, out, self.config, self.protection_lines())
         return result

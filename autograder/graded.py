@@ -3,7 +3,10 @@ process computes the expected data itself and judges every answer.
 
 Public checks run before hidden ones, so the only student-written text that can reach feedback
 (import errors, public check messages, captured output) was produced before the child had seen any
-hidden input. A missing or malformed answer fails its check; nothing is retried.
+hidden input; it is shown as the student's, fenced, never inside the grader's own sentences. A
+missing answer fails its check, an answer that is not the one asked for ends the topic with 0
+(`sandbox.transport`), and nothing is retried. A property check counts only where the function
+also passed a check of its values (`outcome.credit`).
 """
 
 from __future__ import annotations
@@ -13,23 +16,25 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import torch
+
 from autograder.config import TopicConfig
 from autograder.errors import HarnessError
 from autograder.local import LocalRunner
 from autograder.runtime.check import Check
 from autograder.runtime.compare import Mismatch
-from autograder.runtime.outcome import Outcome, Status
-from autograder.runtime.plain import NotPlainError
+from autograder.runtime.outcome import Outcome, Status, credit
 from autograder.sandbox import packing
-from autograder.sandbox.leases import sandbox_slot
+from autograder.sandbox.leases import leased
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.protections import Protections
 from autograder.sandbox.rules import refusal, violations
-from autograder.sandbox.transport import ChildGone, Sandbox
+from autograder.sandbox.transport import TAMPERED, ChildGone, KilledFromOutside, Sandbox, Tampered
 from autograder.sandbox.zygote import Zygote
 from autograder.topics import Topic
 
 MESSAGE_CHARS = 2000  # of one child-written message
+CPU_CAPABILITY = torch.backends.cpu.get_cpu_capability()  # the kernels expected data come from
 NOT_RUN_AFTER_STOP = "not run: the topic's process had stopped"
 
 
@@ -47,6 +52,9 @@ class TopicResult:
     startup_s: float = 0.0  # of which start-up: the fork to "ready" (with the zygote's own
     # start when it had not started yet: a Grader starts its zygotes before any topic)
     peak_rss_mb: float = 0.0  # the child's peak resident memory
+    tampered: bool = False  # a frame that was not the answer to its request: the topic scores 0
+    grader_error: str = ""  # the grader failed on this topic (not the student): regrade it
+    seccomp: bool = False  # the child ran under its seccomp filter
 
 
 class GradedRunner:
@@ -69,46 +77,51 @@ class GradedRunner:
                     zygote: Zygote | None = None) -> TopicResult:
         """Grade one topic of a staged submission in a child forked by `zygote` (a slot's fork
         server, to which `submission` was presented; without one, a zygote of its own is
-        started and stopped)."""
+        started and stopped under a uid leased for the purpose)."""
         if zygote is None:
-            with sandbox_slot() as slot, Zygote(self.runtime, slot, self.protections) as own:
+            with leased() as lease, Zygote(self.runtime, lease.uid, self.protections) as own:
                 return self.grade_topic(topic, checks, own.present(submission), limits, own)
         checks = sorted(checks, key=lambda c: c.visibility != "public")  # public first
         result = TopicResult(topic, [])
         runnable = [c for c in checks if not (c.needs_gpu and not self.cuda)]
         outcomes = {c.id: Outcome(c, Status.NOT_RUN, "needs a CUDA device; none on this machine",
                                   True) for c in checks if c not in runnable}
+
+        def every(status: Status, why: str, pending: list[Check] = runnable) -> None:
+            outcomes.update({c.id: Outcome(c, status, why, True) for c in pending})
+
         if not (submission / topic.module_file).is_file():
             result.missing = True
-            outcomes |= {c.id: Outcome(c, Status.ERROR, f"the submission has no "
-                                       f"{topic.module_file}", True) for c in runnable}
-            result.outcomes = [outcomes[c.id] for c in checks]
-            return result
+            every(Status.ERROR, f"the submission has no {topic.module_file}")
+            return self._finish(result, checks, outcomes)
         if self.source_rules:
             source = (submission / topic.module_file).read_bytes().decode("utf-8", "replace")
-            result.refused = violations(source, topic.module_file)
+            result.refused = violations(source, topic)
         if result.refused:
-            why = refusal(topic, result.refused)
-            outcomes |= {c.id: Outcome(c, Status.ERROR, why, True) for c in runnable}
-            result.outcomes = [outcomes[c.id] for c in checks]
-            return result
+            every(Status.ERROR, refusal(topic, result.refused))
+            return self._finish(result, checks, outcomes)
         started = time.monotonic()
         with Sandbox(zygote, limits) as box:
             ready = box.start()
+            result.seccomp = box.seccomp
             if self.cuda and not ready.get("cuda"):
                 raise HarnessError("this machine has CUDA but the grading sandbox cannot see it")
+            if ready.get("cpu") != CPU_CAPABILITY:  # else its float32 results differ slightly
+                raise HarnessError(f"the grading sandbox's torch uses {ready.get('cpu')!r} CPU "
+                                   f"kernels, this process {CPU_CAPABILITY!r}")
             pending = list(runnable)
             public_output_taken = False
             try:
                 try:
-                    loaded = box.load(topic.name)
-                except (ChildGone, NotPlainError) as error:
-                    loaded = {"message": f"importing it ended the topic's process: "
-                                         f"{_why(error)}"}
+                    loaded = box.load(topic.name, topic.forbidden_ops)
+                except Tampered:
+                    raise
+                except ChildGone as error:
+                    loaded = {"message": f"importing it ended the topic's process: {error}"}
                 if loaded.get("event") != "loaded":
                     result.load_error = _text(loaded.get("message")) or "the import failed"
-                    why = f"{topic.module_file} could not be imported: {result.load_error}"
-                    outcomes |= {c.id: Outcome(c, Status.ERROR, why, True) for c in pending}
+                    every(Status.ERROR, f"{topic.module_file} could not be imported (its error "
+                          "is shown with the topic)", pending)
                     pending = []
                 while pending:
                     check = pending[0]
@@ -116,22 +129,34 @@ class GradedRunner:
                         result.output_public, public_output_taken = _output(box), True
                     outcomes[check.id] = self._judge(check, box.ask(_request(check)))
                     pending.pop(0)
-            except (ChildGone, NotPlainError) as error:
-                why = _why(error)
+            except Tampered:
+                result.tampered = True
+                result.notes.append(f"the topic scores 0: {TAMPERED}")
+                every(Status.ERROR, f"not credited: {TAMPERED}")
+            except KilledFromOutside as error:
+                result.grader_error = str(error)
+                every(Status.ERROR, "not graded: the grader failed on this topic (not your "
+                      "code's doing); it will be graded again")
+            except ChildGone as error:
+                why = str(error)
                 result.notes.append(f"the topic's process stopped while {pending[0].name} ran: "
                                     f"{why}; the {len(pending) - 1} check(s) after it were not "
                                     "run")
                 outcomes[pending[0].id] = Outcome(pending[0], Status.ERROR,
                                                   f"the topic's process stopped while this "
                                                   f"check ran: {why}", True)
-                outcomes |= {c.id: Outcome(c, Status.ERROR, NOT_RUN_AFTER_STOP + f" ({why})",
-                                           True) for c in pending[1:]}
+                every(Status.ERROR, NOT_RUN_AFTER_STOP + f" ({why})", pending[1:])
             if not public_output_taken:
                 result.output_public = _output(box)
             result.output_total = box.output_total
         result.seconds, result.startup_s = time.monotonic() - started, box.startup_s
         result.peak_rss_mb = box.peak_rss_mb
-        result.outcomes = [outcomes[c.id] for c in checks]
+        return self._finish(result, checks, outcomes)
+
+    @staticmethod
+    def _finish(result: TopicResult, checks: list[Check],
+                outcomes: dict[str, Outcome]) -> TopicResult:
+        result.outcomes = credit([outcomes[c.id] for c in checks])
         return result
 
     def _judge(self, check: Check, answer: dict) -> Outcome:
@@ -147,16 +172,13 @@ class GradedRunner:
             return Outcome(check, Status.PASSED)
         if status in (Status.NOT_IMPLEMENTED, Status.ERROR):
             return Outcome(check, Status(status), _text(answer.get("message")))
-        return Outcome(check, Status.ERROR, "the topic's process sent a malformed answer")
+        return Outcome(check, Status.ERROR, "the topic's process sent an answer the grader does "
+                                            "not know", True)
 
 
 def _request(check: Check) -> dict:
     return {"op": "probe", "function": check.function, "device": check.device,
             "probe": packing.pack(check.probe), "params": packing.pack_params(dict(check.params))}
-
-
-def _why(error: Exception) -> str:
-    return str(error) if isinstance(error, ChildGone) else f"it sent a malformed answer ({error})"
 
 
 def _text(value: object) -> str:

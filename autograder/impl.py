@@ -82,6 +82,10 @@ def _execute(topic: Topic, parts: list[Path | tuple[Path, str]]) -> ModuleType:
     name = f"_nnf_impl_{next(_serial)}_{topic.name}"
     module = ModuleType(name)
     module.__file__ = str(paths[-1])
+    module._nnf_source = "\n".join(  # one module's text, for the source rules (a mutant's parts)
+        source if i == 0 else "\n".join(line for line in source.splitlines()
+                                          if not line.startswith("from __future__"))
+        for i, (_, source) in enumerate(parts))
     sys.modules[name] = module  # dataclasses and pickling look the module up while it executes
     try:
         for path, source in parts:

@@ -12,11 +12,13 @@ from pathlib import Path
 from types import ModuleType
 
 from autograder.errors import HarnessError
-from autograder.runtime import plain
+from autograder.runtime import guard, plain
 from autograder.runtime.check import Check
 from autograder.runtime.compare import Mismatch
 from autograder.runtime.outcome import Outcome, Status, collect, cuda_available
 from autograder.runtime.plain import Plain
+from autograder.sandbox.rules import refusal, violations
+from autograder.topics import TOPICS
 
 
 class LocalRunner:
@@ -33,7 +35,9 @@ class LocalRunner:
         refused = self.refusal(check, impl)
         if refused:
             return Outcome(check, Status.ERROR, refused, True)
-        status, got = collect(lambda: check.run_probe(impl), impl, check.function)
+        topic = TOPICS.get(check.topic)
+        with guard.armed(topic.forbidden_ops if topic else ()):  # as the sandbox does
+            status, got = collect(lambda: check.run_probe(impl), impl, check.function)
         if status is not None:
             return Outcome(check, status, got)
         got = plain.roundtrip(got)
@@ -50,14 +54,14 @@ class LocalRunner:
         if not self.source_rules or not path or not path.endswith(".py"):
             return ""
         if path not in self._refused:
-            from autograder.sandbox.rules import refusal, violations
-            from autograder.topics import TOPICS
-
+            topic = TOPICS.get(check.topic)
+            source = getattr(impl, "_nnf_source", None)  # a module composed of parts (mutants)
             try:
-                found = violations(Path(path).read_text(encoding="utf-8", errors="replace"))
+                if source is None:
+                    source = Path(path).read_text(encoding="utf-8", errors="replace")
+                found = violations(source, topic)
             except OSError:
                 found = []
-            topic = TOPICS.get(check.topic)
             self._refused[path] = refusal(topic, found) if found and topic else ""
         return self._refused[path]
 

@@ -24,6 +24,8 @@ from autograder.runtime.outcome import Outcome, Status, score
 from autograder.topics import TOPICS
 
 RESULTS_SCHEMA = Path(__file__).with_name("results.schema.json")
+GRADER_ERROR = ("Grader error: the grader failed on part of this submission (not the "
+                "submission's doing); those topics show no score and will be graded again.")
 
 
 @dataclass
@@ -40,6 +42,11 @@ class SubmissionResult:
     def score(self) -> tuple[float, float]:
         pairs = [self.topic_score(t) for t in self.topics]
         return sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+
+    @property
+    def grader_error(self) -> bool:
+        """The grader failed on some topic (not the student): the submission must be regraded."""
+        return any(t.grader_error for t in self.topics)
 
 
 def check_output(outcome: Outcome) -> str:
@@ -91,6 +98,7 @@ def results_json(result: SubmissionResult, config: GradingConfig,
         "extra_data": {
             "submission": result.name,
             "rejected": result.rejected,
+            "grader_error": result.grader_error,
             "ignored_files": result.ignored,
             "topics": {t.topic.name: _topic_summary(result, t) for t in result.topics},
             "protections": protections,
@@ -100,7 +108,8 @@ def results_json(result: SubmissionResult, config: GradingConfig,
 
 def _topic_summary(result: SubmissionResult, topic: TopicResult) -> dict:
     earned, possible = result.topic_score(topic)
-    state = ("missing" if topic.missing else "refused" if topic.refused
+    state = ("grader error: regrade" if topic.grader_error else "missing" if topic.missing
+             else "refused" if topic.refused else "tampered" if topic.tampered
              else "import error" if topic.load_error
              else "stopped early" if topic.notes else "graded")
     not_run = sum(o.status is Status.NOT_RUN for o in topic.outcomes)
@@ -113,6 +122,8 @@ def summary_text(result: SubmissionResult) -> str:
     lines = [f"Score {earned:.2f} / {possible:.2f}"]
     if result.rejected:
         lines.append(f"The submission could not be graded: {result.rejected}")
+    if result.grader_error:
+        lines.append(GRADER_ERROR)
     for topic in result.topics:
         t_earned, t_possible = result.topic_score(topic)
         state = _topic_summary(result, topic)["state"]
@@ -135,6 +146,8 @@ def feedback_markdown(result: SubmissionResult, config: GradingConfig) -> str:
     out = [f"# Feedback for {result.name}", "", f"**Score: {earned:.2f} / {possible:.2f}**", ""]
     if result.rejected:
         out += [f"The submission could not be graded: {result.rejected}", ""]
+    if result.grader_error:
+        out += [f"**{GRADER_ERROR}**", ""]
     if result.ignored:
         out += ["Files ignored (only the topic modules are graded):", "",
                 *[f"- {_inline(item)}" for item in result.ignored], ""]
@@ -152,7 +165,8 @@ def feedback_markdown(result: SubmissionResult, config: GradingConfig) -> str:
         if topic.load_error:
             out += ["The module could not be imported, so no check of this topic ran:", "",
                     fenced(topic.load_error), ""]
-        out += [f"- {note}" for note in topic.notes] + ([""] if topic.notes else [])
+        if topic.notes:  # the grader's words, fenced all the same
+            out += [fenced("\n".join(topic.notes)), ""]
         passed = sum(o.passed for o in topic.outcomes)
         out += [f"{passed} of {len(topic.outcomes)} checks passed.", ""]
         not_run = [o for o in topic.outcomes if o.status is Status.NOT_RUN]

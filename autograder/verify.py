@@ -22,7 +22,7 @@ from autograder import impl
 from autograder.config import GradingConfig
 from autograder.local import LocalRunner
 from autograder.runtime.check import Check
-from autograder.runtime.outcome import Outcome, Status, score
+from autograder.runtime.outcome import Outcome, Status, credit, score
 from autograder.topics import Topic
 from data.progress import progress_bar
 
@@ -46,7 +46,8 @@ class Row:
 
 
 def run_all(checks: list[Check], module, runner: LocalRunner) -> list[Outcome]:
-    return [runner.run(check, module) for check in checks]
+    """Every check in local mode, credited as graded mode credits them (`outcome.credit`)."""
+    return credit([runner.run(check, module) for check in checks])
 
 
 def verify_topic(topic: Topic, config: GradingConfig,

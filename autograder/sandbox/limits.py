@@ -1,8 +1,21 @@
-"""A topic's limits in the sandbox, enforced from outside the child."""
+"""A topic's limits in the sandbox, enforced from outside the child, and the memory cgroup that
+makes its memory limit count everything: every process of the topic together, shared mappings,
+memfd and tmpfs pages included (RLIMIT_DATA, the fallback, counts none of these).
+
+One cgroup per topic child, made by this process under its own memory cgroup, limited, and given
+to the child as an open `cgroup.procs`: the child moves itself in while still root, then can never
+leave (the parent folder is root's). When the topic ends its processes are dead and the cgroup is
+removed; `oom_killed()` says whether the kernel killed something there for the limit.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import os
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -17,3 +30,79 @@ class Limits:
     answer_cap_mb: int = 64  # one probe's answer (the largest honest one is about 8 MB)
     header_cap_kb: int = 1024  # its JSON part: arrays travel outside it
     threads: int = 0  # torch threads; 0: the machine's cores
+
+
+_names = itertools.count()
+
+
+def cgroup_base() -> Path | None:
+    """Where this process may make memory cgroups: its own memory cgroup (v1 memory controller, or
+    v2 with the memory controller delegated to it), or None (not root, read-only cgroupfs, a
+    container without its own cgroup namespace...)."""
+    try:
+        own = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return None
+    for line in own:
+        _, controllers, path = line.split(":", 2)
+        if "memory" in controllers.split(","):  # v1
+            candidate = Path("/sys/fs/cgroup/memory") / path.lstrip("/")
+            break
+        if controllers == "":  # v2: only if memory is enabled for our children
+            base = Path("/sys/fs/cgroup") / path.lstrip("/")
+            with contextlib.suppress(OSError):
+                if "memory" in (base / "cgroup.subtree_control").read_text().split():
+                    candidate = base
+                    break
+    else:
+        return None
+    probe = candidate / f"nnf-probe-{os.getpid()}"
+    try:
+        probe.mkdir()
+        probe.rmdir()
+    except OSError:
+        return None
+    return candidate
+
+
+class MemoryCgroup:
+    """One topic's memory cgroup (v1 or v2), limited to `memory_mb` with no swap."""
+
+    def __init__(self, base: Path, memory_mb: int):
+        self.path = base / f"nnf-topic-{os.getpid()}-{next(_names)}"
+        self.path.mkdir()
+        self.v1 = (self.path / "memory.limit_in_bytes").exists()
+        limit = str(memory_mb << 20)
+        if self.v1:
+            (self.path / "memory.limit_in_bytes").write_text(limit)
+            with contextlib.suppress(OSError):  # only where swap accounting is on
+                (self.path / "memory.memsw.limit_in_bytes").write_text(limit)
+        else:
+            (self.path / "memory.max").write_text(limit)
+            with contextlib.suppress(OSError):
+                (self.path / "memory.swap.max").write_text("0")
+
+    def procs_fd(self) -> int:
+        """An open `cgroup.procs` for the child to write itself into (it closes it)."""
+        return os.open(self.path / "cgroup.procs", os.O_WRONLY | os.O_CLOEXEC)
+
+    def oom_killed(self) -> bool:
+        """Whether the kernel killed a process of this cgroup for its memory limit."""
+        name = "memory.oom_control" if self.v1 else "memory.events"
+        with contextlib.suppress(OSError, ValueError):
+            for line in (self.path / name).read_text().splitlines():
+                key, _, value = line.partition(" ")
+                if key == "oom_kill" and int(value) > 0:
+                    return True
+        return False
+
+    def remove(self) -> None:
+        """Remove the (by now empty) cgroup; its last processes may take a moment to be reaped."""
+        for _ in range(50):
+            try:
+                self.path.rmdir()
+                return
+            except FileNotFoundError:
+                return
+            except OSError:
+                time.sleep(0.02)

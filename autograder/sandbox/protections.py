@@ -1,17 +1,26 @@
 """Which protections this machine offers the sandbox, and the report that says what is lost where
-one is missing."""
+one is missing (printed at the start of every grading run and kept in results.json)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from functools import cache
 
 from autograder.sandbox.leases import FIRST_UID
+from autograder.sandbox.limits import cgroup_base
+from autograder.topics import ROOT
 
 NAMESPACES = ["unshare", "--pid", "--fork", "--kill-child", "--net", "--mount", "--ipc", "--uts"]
+# A throwaway process installs the child's seccomp filter and tries to replace fd 0.
+_SECCOMP_PROBE = ("import os, sys; sys.path.insert(0, sys.argv[1])\n"
+                  "from autograder.runtime import confine\n"
+                  "ok = confine.install_seccomp()\n"
+                  "try: os.dup2(2, 0)\nexcept PermissionError: sys.exit(0 if ok else 1)\n"
+                  "sys.exit(1)")
 
 
 @dataclass(frozen=True)
@@ -19,6 +28,8 @@ class Protections:
     namespaces: bool
     jail: bool
     separate_uid: bool
+    memory_cgroup: bool = False
+    seccomp: bool = False
 
     @classmethod
     @cache
@@ -26,7 +37,10 @@ class Protections:
         root = os.geteuid() == 0
         namespaces = shutil.which("unshare") is not None and subprocess.run(
             [*NAMESPACES, "--", "true"], capture_output=True, timeout=30).returncode == 0
-        return cls(namespaces=namespaces, jail=namespaces and root, separate_uid=root)
+        seccomp = subprocess.run([sys.executable, "-I", "-c", _SECCOMP_PROBE, str(ROOT)],
+                                 capture_output=True, timeout=60).returncode == 0
+        return cls(namespaces=namespaces, jail=namespaces and root, separate_uid=root,
+                   memory_cgroup=root and cgroup_base() is not None, seccomp=seccomp)
 
     def report(self) -> list[str]:
         """One line per protection: on, or off with what is lost."""
@@ -41,12 +55,24 @@ class Protections:
              "process tree dies with the submission)", f"{daemon}; the network is open unless the "
              "container closes it"),
             (self.jail, "filesystem jail (only Python, the libraries, the public runtime and the "
-             "submission are visible)", "the child can read every file its uid can read, hidden "
-             "checks included, unless the image makes them unreadable"),
-            (self.separate_uid, f"separate uid ({FIRST_UID} + slot), no capabilities, no new "
-             "privileges", "the child runs as the grader's user: the process limit does not "
-             "bind root, and the grader's own files are writable to it"),
+             "submission are visible); each topic gets its own empty /tmp, working folder and "
+             "/dev/shm and no /proc, all gone when it ends", "the child can read every file its "
+             "uid can read, hidden checks included, unless the image makes them unreadable; each "
+             "topic gets a scratch folder of its own, but /tmp is shared"),
+            (self.separate_uid, f"separate uid (leased host-wide from {FIRST_UID}), no "
+             "capabilities, no new privileges, not dumpable", "the child runs as the grader's "
+             "user: the process limit does not bind root, and the grader's own files are "
+             "writable to it"),
+            (self.memory_cgroup, "memory cgroup per topic: all its processes, shared memory and "
+             "tmpfs included, count against its limit", "memory is limited by rlimits: the "
+             "address space (shared mappings included) for CPU-only children, only the data "
+             "segment where CUDA runs; the limit is per process, not per topic"),
+            (self.seccomp, "seccomp filter: the request and answer pipes cannot be closed or "
+             "replaced; ptrace, mounts, namespaces, io_uring and bpf are refused", "code that "
+             "got past the source rules could put a pipe of its own in place of the answer pipe "
+             "(its frames are still refused without the request's nonce)"),
         ):
             lines.append(f"  on   {text}" if on else f"  OFF  {text}: {lost}")
-        lines.append("  on   rlimits (CPU, memory, processes, file size), wall clock, output cap")
+        lines.append("  on   rlimits (CPU, processes, file size), wall clock, output cap, one "
+                     "answer per request (sequence number and nonce)")
         return lines

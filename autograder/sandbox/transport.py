@@ -1,9 +1,19 @@
-"""One topic's child, forked by the submission's zygote: requests in, plain-data answers out,
-its output captured, its deadline enforced here."""
+"""One topic's child, forked by the submission's zygote: numbered requests in, plain-data answers
+out, its output captured, its deadline and limits enforced here.
+
+Every byte from the child is treated as forgeable. An answer counts only as the answer to the
+request just sent: each request carries a sequence number and a fresh random nonce, which only
+the child's serving loop holds (the student's code cannot import it, walk to it or read the
+process's memory: see `autograder/sandbox/rules.py` and `runtime/confine.py`), and exactly one
+frame is read per request. A frame that does not decode, or answers another request, or comes
+unasked, ends the topic as tampering (`Tampered`): every check of the topic scores 0. Messages
+this side writes use fixed wording; nothing the child sent is copied into them.
+"""
 
 from __future__ import annotations
 
 import os
+import secrets
 import select
 import signal
 import struct
@@ -13,15 +23,27 @@ import time
 from autograder.errors import HarnessError
 from autograder.runtime import plain
 from autograder.sandbox.limits import Limits
-from autograder.sandbox.zygote import STARTUP_S, Zygote
+from autograder.sandbox.zygote import STARTUP_S, Forked, Zygote
+
+TAMPERED = ("its answers were tampered with: the grader received a frame that was not the answer "
+            "to the request it had just sent")
 
 
 class ChildGone(Exception):
     """The child stopped answering: exited, crashed, was killed, or ran out of time or output."""
 
 
+class Tampered(ChildGone):
+    """A frame that was not the answer to the request just sent: the topic scores 0."""
+
+
+class KilledFromOutside(HarnessError):
+    """The topic's process was killed, and none of its limits explains it: not the student's
+    doing (another grader's sweep, the host's OOM killer, an operator): grade it again."""
+
+
 class Sandbox:
-    """One topic's child, forked by the submission's zygote: `start()`, `load(module)`,
+    """One topic's child, forked by the submission's zygote: `start()`, `load(module, ops)`,
     `ask(request)` per probe, `close()`."""
 
     def __init__(self, zygote: Zygote, limits: Limits):
@@ -30,22 +52,29 @@ class Sandbox:
         self.output = bytearray()
         self.output_total = 0
         self.output_overflow = False
-        self.pid: int | None = None
+        self.forked: Forked | None = None
+        self.seccomp = False  # whether the child installed its seccomp filter
         self._requests = self._answers = self._stdout = -1
         self._reader: threading.Thread | None = None
-        self._code: int | None = None
+        self._seq = 0
+        self._ended: tuple[int | None, float] | None = None  # (exit code, CPU seconds)
+        self._oom = False
         self.stopped_because = ""
         self.startup_s = 0.0  # from the fork request to "ready"
         self.peak_rss_mb = 0.0  # the child's peak resident memory, read when it is closed
+
+    @property
+    def pid(self) -> int | None:
+        return self.forked.pid if self.forked else None
 
     # ---- life cycle -------------------------------------------------------------------------
 
     def start(self) -> dict:
         (requests, self._requests), (self._stdout, output), (self._answers, answers) = (
             os.pipe(), os.pipe(), os.pipe())
-        launched = time.monotonic()
+        launched, nonce = time.monotonic(), secrets.token_hex(16)
         try:
-            self.pid = self.zygote.fork(self.limits, [requests, output, answers])
+            self.forked = self.zygote.fork(self.limits, [requests, output, answers], nonce)
         finally:
             for fd in (requests, output, answers):
                 os.close(fd)
@@ -53,35 +82,39 @@ class Sandbox:
         self._reader = threading.Thread(target=self._read_output, daemon=True)
         self._reader.start()
         self.deadline = time.monotonic() + STARTUP_S
-        try:
-            ready = plain.decode(self._receive(), self.limits.header_cap_kb << 10)
-        except (ChildGone, plain.NotPlainError) as error:
+        try:  # nothing of the student's has run yet: a bad "ready" is the grader's failure
+            ready = self._answer(0, nonce)
+        except ChildGone as error:
             self.close()
             raise HarnessError(f"the grading sandbox did not start ({error}); its output:\n"
                                + self.output.decode(errors="replace")[-2000:]) from error
         self.startup_s = time.monotonic() - launched  # with the zygote's, if it started now
+        self.seccomp = ready.get("seccomp") is True
         return ready
 
-    def load(self, module: str) -> dict:
-        """Import the submitted module; the topic's wall clock starts here."""
+    def load(self, module: str, forbidden_ops: tuple[str, ...] = ()) -> dict:
+        """Arm the library-use guard, then import the submitted module; the topic's wall clock
+        starts here."""
         self.deadline = time.monotonic() + self.limits.wall_s
-        return self.ask({"op": "load", "module": module})
+        return self.ask({"op": "load", "module": module, "forbidden_ops": list(forbidden_ops)})
 
     def ask(self, request: dict) -> dict:
-        """Send one request and wait for its answer (plain data, checked), within the deadline."""
-        self._send(plain.encode(request))
-        answer = plain.decode(self._receive(), self.limits.header_cap_kb << 10)
-        if type(answer) is not dict:
-            raise plain.NotPlainError("the answer is not a dict")
-        return answer
+        """Send one request and wait for its answer, within the deadline."""
+        self._seq += 1
+        nonce = secrets.token_hex(16)
+        self._send(plain.encode({**request, "seq": self._seq, "nonce": nonce}))
+        return self._answer(self._seq, nonce)
 
     def close(self) -> None:
-        """Kill the topic's processes (all of the sandbox uid, or its session) and reap."""
-        if self.pid is not None:
-            self.peak_rss_mb = self.zygote.peak_rss_mb(self.pid)
-            self.zygote.kill_topic(self.pid)
-            self._exit_code(timeout=10)
-            self.pid = None
+        """Kill the topic's processes, reap the child, remove what was made for it."""
+        if self.forked is not None:
+            self.peak_rss_mb = self.zygote.peak_rss_mb(self.forked.pid)
+            self.zygote.kill_topic(self.forked.pid)
+            self._ending(timeout=10)
+            if self.forked.cgroup is not None:
+                self._oom = self.forked.cgroup.oom_killed()
+            self.zygote.end_topic(self.forked)
+            self.forked = None
         if self._reader is not None:
             self._reader.join(timeout=10)
         for fd in (self._requests, self._answers, self._stdout):
@@ -96,27 +129,50 @@ class Sandbox:
         self.close()
 
     def exit_description(self) -> str:
-        """How the child ended, in words (after ChildGone)."""
+        """How the child ended, in the grader's words (after ChildGone). A kill that none of the
+        topic's limits explains raises KilledFromOutside: it is never charged to the student."""
         if self.stopped_because:
             return self.stopped_because
-        code = self._exit_code(timeout=5)
+        if self.forked is not None and self.forked.cgroup is not None \
+                and self.forked.cgroup.oom_killed():
+            self._oom = True
+        if self._oom:
+            return f"the memory limit of {self.limits.memory_mb} MB was reached"
+        code, cpu = self._ending(timeout=5)
         if code is None:
             return "it stopped answering"
         if code < 0 or code > 128:
             number = -code if code < 0 else code - 128
+            if number == signal.SIGXCPU or (number == signal.SIGKILL
+                                            and cpu >= self.limits.cpu_s - 1):
+                return f"the CPU time limit of {self.limits.cpu_s} s was reached"
+            if number == signal.SIGKILL:
+                raise KilledFromOutside("a topic's process was killed from outside the sandbox "
+                                        "(not by one of its limits)")
             name = signal.Signals(number).name if number in signal.Signals._value2member_map_ \
                 else str(number)
-            hint = {"SIGXCPU": " (CPU time limit)", "SIGKILL": " (a limit was reached, or it "
-                    "was killed)", "SIGSEGV": " (a crash in native code)"}.get(name, "")
+            hint = " (a crash in native code)" if name in ("SIGSEGV", "SIGBUS") else ""
             return f"it was killed by {name}{hint}"
         return f"it exited with status {code}"
 
-    def _exit_code(self, timeout: float) -> int | None:
-        if self._code is None and self.pid is not None:
-            self._code = self.zygote.exit_code(self.pid, timeout)
-        return self._code
+    def _ending(self, timeout: float) -> tuple[int | None, float]:
+        if (self._ended is None or self._ended[0] is None) and self.forked is not None:
+            self._ended = self.zygote.wait(self.forked.pid, timeout)
+        return self._ended or (None, 0.0)
 
     # ---- frames ---------------------------------------------------------------------------------
+
+    def _answer(self, seq: int, nonce: str) -> dict:
+        """The next frame, which must be the answer to request `seq` (with its nonce)."""
+        frame = self._receive()
+        try:
+            answer = plain.decode(frame, self.limits.header_cap_kb << 10)
+        except plain.NotPlainError:
+            self._stop(TAMPERED, Tampered)
+        if type(answer) is not dict or answer.pop("seq", None) != seq \
+                or answer.pop("nonce", None) != nonce:
+            self._stop(TAMPERED, Tampered)
+        return answer
 
     def _send(self, payload: bytes) -> None:
         """Write a request within the deadline: a child that stops reading cannot block us."""
@@ -139,8 +195,7 @@ class Sandbox:
         header = self._read_exactly(8)
         (size,) = struct.unpack("<Q", header)
         if size > self.limits.answer_cap_mb << 20:
-            self._stop(f"it sent an answer of {size} bytes, over the "
-                       f"{self.limits.answer_cap_mb} MB limit")
+            self._stop(f"it sent an answer over the {self.limits.answer_cap_mb} MB limit")
         return self._read_exactly(size)
 
     def _read_exactly(self, n: int) -> bytes:
@@ -161,11 +216,11 @@ class Sandbox:
             left -= len(chunk)
         return b"".join(chunks)
 
-    def _stop(self, reason: str) -> None:
+    def _stop(self, reason: str, kind: type[ChildGone] = ChildGone) -> None:
         self.stopped_because = reason
         if self.pid is not None:
             self.zygote.kill_topic(self.pid)
-        raise ChildGone(reason)
+        raise kind(reason)
 
     def _read_output(self) -> None:
         keep, cap = self.limits.output_keep_kb << 10, self.limits.output_cap_mb << 20

@@ -1,5 +1,8 @@
-"""One worker slot's fork server (`runtime/child.py` in zygote mode): launched once per grading
-run, it imports torch before any student code exists in the sandbox and forks one child per topic.
+"""One worker slot's fork server (`runtime/child.py`): launched once per grading run, it imports
+torch before any student code exists in the sandbox and forks one child per topic. For each topic
+this side makes what the child is confined by from outside: a memory cgroup where the host allows
+(`limits.MemoryCgroup`), or, without a jail, a scratch folder of its own; and when the topic ends,
+it kills every process of the topic and removes both.
 """
 
 from __future__ import annotations
@@ -15,12 +18,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.errors import HarnessError
 from autograder.manifest import runtime_files
-from autograder.sandbox.leases import FIRST_UID
-from autograder.sandbox.limits import Limits
+from autograder.sandbox.limits import Limits, MemoryCgroup, cgroup_base
 from autograder.sandbox.protections import NAMESPACES, Protections
 from autograder.topics import ROOT
 
@@ -52,17 +55,26 @@ def _binds(runtime: Path, submission: Path) -> list[list[str]]:
     return [*binds, [str(runtime), "/runtime"], [str(submission), "/submission"]]
 
 
-class Zygote:
-    """One grading slot's fork server (`child.zygote`), started by the first topic that needs a
-    sandbox and kept for the grading run: one forked child per topic, of one submission after
-    another. The jail shows `self.submission`, a folder `present` fills with each submission's
-    files in turn. It never runs student code; `close()` kills it with its whole namespace (or
-    its process group and the sandbox uid). If it dies, the next fork starts a new one."""
+@dataclass
+class Forked:
+    """A topic child, and what this side made to confine it."""
 
-    def __init__(self, runtime: Path, slot: int = 0, protections: Protections | None = None):
-        self.runtime, self.slot = runtime, slot
+    pid: int  # in the zygote's PID namespace
+    cgroup: MemoryCgroup | None
+    workdir: Path | None  # without a jail: its working folder, removed when it ends
+
+
+class Zygote:
+    """One grading slot's fork server, started once per grading run and kept for it: one forked
+    child per topic, of one submission after another. The jail shows `self.submission`, a folder
+    `present` fills with each submission's files in turn. It never runs student code; `close()`
+    kills it with its whole namespace (or its process group and the sandbox uid). If it dies, the
+    next fork starts a new one. `uid`: the sandbox uid leased for this slot (None without one)."""
+
+    def __init__(self, runtime: Path, uid: int | None, protections: Protections | None = None):
+        self.runtime = runtime
         self.protections = protections or Protections.detect()
-        self.uid = FIRST_UID + slot if self.protections.separate_uid else None
+        self.uid = uid if self.protections.separate_uid else None
         self.submission = Path(tempfile.mkdtemp(prefix="nnf-submission-"))
         self.submission.chmod(0o755)
         self.startup_s = 0.0  # its last start: interpreter, jail and imports
@@ -89,34 +101,56 @@ class Zygote:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def fork(self, limits: Limits, fds: list[int]) -> int:
-        """A topic child with `fds` as its (requests, output, answers): its pid in the zygote's
-        PID namespace."""
+    def fork(self, limits: Limits, fds: list[int], nonce: str) -> Forked:
+        """A topic child with `fds` as its (requests, output, answers), which says "ready" with
+        `nonce`; in its own memory cgroup where the host allows."""
         if self._process is None or self._process.poll() is not None:
             self.stop()
             self._launch(limits.threads)
         if not self._ready:
             self._await_ready()
+        base = cgroup_base() if self.protections.memory_cgroup else None
+        cgroup = MemoryCgroup(base, limits.memory_mb) if base is not None else None
+        workdir = None if self.protections.jail else Path(
+            tempfile.mkdtemp(prefix="nnf-topic-", dir=self._scratch))
         request = {"op": "fork", "cpu_s": limits.cpu_s, "memory_mb": limits.memory_mb,
                    "processes": limits.processes, "file_mb": limits.file_mb,
-                   "threads": limits.threads}
+                   "threads": limits.threads, "nonce": nonce,
+                   "workdir": str(workdir) if workdir else None}
+        procs = [cgroup.procs_fd()] if cgroup else []
         try:
-            socket.send_fds(self._control, [json.dumps(request).encode()], fds)
-            return int(self._reply(STARTUP_S)["pid"])
+            if workdir is not None:
+                workdir.chmod(0o777)
+            socket.send_fds(self._control, [json.dumps(request).encode()], fds + procs)
+            return Forked(int(self._reply(STARTUP_S)["pid"]), cgroup, workdir)
         except (OSError, ValueError, KeyError, TypeError) as error:
+            output = self._output()
+            self.stop()  # the next fork starts a fresh one
             raise HarnessError(f"the grading sandbox did not fork a topic ({error!r}); its "
-                               f"output:\n{self._output()}") from error
+                               f"output:\n{output}") from error
+        finally:
+            for fd in procs:
+                os.close(fd)
 
-    def exit_code(self, pid: int, timeout: float) -> int | None:
-        """How the topic child ended (negative: the signal that killed it); None if it has not
-        ended within `timeout` seconds or the zygote is gone."""
+    def wait(self, pid: int, timeout: float) -> tuple[int | None, float]:
+        """How the topic child ended (negative: the signal that killed it) and the CPU seconds it
+        used; (None, 0) if it has not ended within `timeout` seconds or the zygote is gone."""
         try:
             self._control.sendall(json.dumps({"op": "wait", "pid": pid,
                                               "timeout": timeout}).encode())
-            code = self._reply(timeout + 10)["code"]
+            reply = self._reply(timeout + 10)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None
-        return code if type(code) is int else None
+            return None, 0.0
+        code, cpu = reply.get("code"), reply.get("cpu_s")
+        return (code if type(code) is int else None), (cpu if type(cpu) is float else 0.0)
+
+    def end_topic(self, forked: Forked) -> None:
+        """After the topic's processes are dead: remove its cgroup and its scratch folder (with
+        rm, which follows no link and handles any depth)."""
+        if forked.cgroup is not None:
+            forked.cgroup.remove()
+        if forked.workdir is not None:
+            remove_tree(forked.workdir)
 
     def kill_topic(self, pid: int) -> None:
         """Kill the topic child and everything it started (daemons that left its session too)."""
@@ -165,7 +199,7 @@ class Zygote:
                 resource.close()
         self._control = self._log = None
         if self._scratch is not None:
-            shutil.rmtree(self._scratch, ignore_errors=True)
+            remove_tree(self._scratch)
             self._scratch = None
 
     def launch(self, threads: int) -> None:
@@ -184,7 +218,8 @@ class Zygote:
         self._scratch = Path(tempfile.mkdtemp(prefix="nnf-jail-"))
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         settings = {"jail": str(self._scratch) if p.jail else None, "uid": self.uid,
-                    "binds": _binds(self.runtime, self.submission), "control": theirs.fileno()}
+                    "binds": _binds(self.runtime, self.submission), "control": theirs.fileno(),
+                    "runtime": str(self.runtime)}
         if not p.jail:  # no chroot: the child finds its runtime and the submission where they are
             settings["paths"] = [str(self.runtime), str(self.submission)]
             os.chmod(self._scratch, 0o777)
@@ -244,6 +279,13 @@ class Zygote:
             return ""
         self._log.seek(0)
         return self._log.read()[-2000:].decode(errors="replace")
+
+
+def remove_tree(path: Path) -> None:
+    """Remove a folder a student may have filled: `rm` follows no link, stays on its file system
+    and handles any depth (shutil.rmtree recurses in Python and fails past a thousand levels)."""
+    subprocess.run(["rm", "-rf", "--one-file-system", str(path)], capture_output=True,
+                   timeout=STARTUP_S)
 
 
 def _children(pid: int) -> list[int]:
