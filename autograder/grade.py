@@ -20,7 +20,7 @@ from pathlib import Path
 from autograder import impl
 from autograder.config import GradingConfig
 from autograder.errors import HarnessError
-from autograder.graded import GradedRunner, TopicResult, limits_for
+from autograder.graded import GRADER_FAILED, GradedRunner, TopicResult, limits_for
 from autograder.local import LocalRunner
 from autograder.report import SubmissionResult, results_json, write_gradebook, write_submission
 from autograder.runtime.outcome import Outcome, Status, cuda_available
@@ -119,9 +119,8 @@ class Grader:
             self._free.put(zygote)
 
     def _not_graded(self, topic: Topic, why: str) -> TopicResult:
-        """A topic the grader failed on: no score, marked to be graded again."""
-        outcomes = [Outcome(c, Status.ERROR, "not graded: the grader failed (not your code's "
-                            "doing); it will be graded again", True)
+        """A topic the grader failed on: not run (neither for nor against), to be graded again."""
+        outcomes = [Outcome(c, Status.NOT_RUN, GRADER_FAILED, True)
                     for c in self.checks[topic.name]]
         return TopicResult(topic, outcomes, grader_error=why.splitlines()[0][:300])
 

@@ -36,6 +36,8 @@ from autograder.topics import Topic
 MESSAGE_CHARS = 2000  # of one child-written message
 CPU_CAPABILITY = torch.backends.cpu.get_cpu_capability()  # the kernels expected data come from
 NOT_RUN_AFTER_STOP = "not run: the topic's process had stopped"
+GRADER_FAILED = ("not graded: the grader failed here, not your code; this topic will be graded "
+                 "again")
 
 
 @dataclass
@@ -135,8 +137,7 @@ class GradedRunner:
                 every(Status.ERROR, f"not credited: {TAMPERED}")
             except KilledFromOutside as error:
                 result.grader_error = str(error)
-                every(Status.ERROR, "not graded: the grader failed on this topic (not your "
-                      "code's doing); it will be graded again")
+                every(Status.NOT_RUN, GRADER_FAILED)
             except ChildGone as error:
                 why = str(error)
                 result.notes.append(f"the topic's process stopped while {pending[0].name} ran: "

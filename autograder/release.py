@@ -30,6 +30,7 @@ from pathlib import Path
 from string import Template
 
 from autograder.manifest import SECRET, STUDENT_ENTRY_POINTS, STUDENT_FILES
+from autograder.sandbox.rules import violations
 from autograder.topics import ROOT, TOPICS
 
 TOP = "nnf-pack"
@@ -256,14 +257,21 @@ def submit(impl: Path, out: Path, timeout: float = IMPORT_TIMEOUT_S) -> list[str
     line each."""
     topics = list(TOPICS.values())
     paths = {t.name: impl / t.module_file for t in topics}
-    errors = import_problems({t.name: paths[t.name] for t in topics if paths[t.name].is_file()},
-                             timeout)
+    refused = {t.name: found for t in topics if paths[t.name].is_file() and (found := violations(
+        paths[t.name].read_text(encoding="utf-8", errors="replace"), t))}
+    errors = import_problems({t.name: paths[t.name] for t in topics
+                              if paths[t.name].is_file() and t.name not in refused}, timeout)
     problems = []
     for topic in topics:
         where = f"{paths[topic.name]} ({topic.number})"
         if not paths[topic.name].is_file():
             problems.append(f"{where}: missing; hint: every topic's module is submitted, even "
                             "unfinished: copy its stub back from the release zip")
+        elif topic.name in refused:
+            found = refused[topic.name]
+            problems.append(f"{where}: would not be graded: {'; '.join(found[:3])}"
+                            + (f" (and {len(found) - 3} more)" if len(found) > 3 else "")
+                            + "; hint: see README, 'What a submission may contain'")
         elif topic.name in errors:
             problems.append(f"{where}: does not import: {errors[topic.name]}")
     if problems:

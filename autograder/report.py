@@ -138,7 +138,7 @@ def summary_text(result: SubmissionResult) -> str:
 
 def gpu_checks_not_run(result: SubmissionResult) -> int:
     return sum(o.status is Status.NOT_RUN and o.check.needs_gpu
-               for topic in result.topics for o in topic.outcomes)
+               for topic in result.topics if not topic.grader_error for o in topic.outcomes)
 
 
 def feedback_markdown(result: SubmissionResult, config: GradingConfig) -> str:
@@ -158,10 +158,14 @@ def feedback_markdown(result: SubmissionResult, config: GradingConfig) -> str:
         if topic.missing:
             out += [f"No `{topic.topic.module_file}` in the submission.", ""]
             continue
+        if topic.grader_error:
+            out += ["This topic was not graded: the grader failed here, not your code. It will "
+                    "be graded again.", ""]
+            continue
         if topic.refused:
-            out += ["The module was not run: graded code may not reach into the interpreter or "
-                    "the grader (see the README, 'What a submission may not contain'):", "",
-                    fenced("\n".join(topic.refused)), ""]
+            out += ["The module was not run: graded code may use only the topic's libraries and "
+                    "may not reach into the interpreter or the grader (see the README, 'What a "
+                    "submission may contain'):", "", fenced("\n".join(topic.refused)), ""]
         if topic.load_error:
             out += ["The module could not be imported, so no check of this topic ran:", "",
                     fenced(topic.load_error), ""]

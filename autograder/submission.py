@@ -1,5 +1,5 @@
 """Take the topic modules out of a submission (a .zip or a folder) into a fresh staging folder,
-safely (ATTACKS.md rows 32-33).
+safely (docs/attacks.md, rows 32-33).
 
 Only files named exactly like a topic module (`regularization.py`, ...) are taken, at any depth
 (the shallowest wins); everything else is listed as ignored with the reason. Nothing is extracted

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -234,7 +236,7 @@ def test_degraded_sandbox_still_grades(tmp_path, regularization):
     from autograder.sandbox.zygote import build_runtime
 
     none = Protections(namespaces=False, jail=False, separate_uid=False)
-    assert sum("OFF" in line for line in none.report()) == 3
+    assert sum("OFF" in line for line in none.report()) == 5
     config = load_config()
     runtime = build_runtime(tmp_path / "runtime")
     runner = GradedRunner(LocalRunner(impl.load(impl.SOLUTIONS, regularization)), runtime, none)
@@ -260,7 +262,21 @@ libc.msgget(4244, 0o1666)
 for folder in ("/tmp", ".", "/dev/shm"):
     with open(os.path.join(folder, "left-by-activations"), "w") as f:
         f.write("x")
-os.makedirs("deep/er/still", exist_ok=True)
+start = os.getcwd()
+os.chdir("/tmp")
+for _ in range(2100):  # past PATH_MAX: no path names the deepest folder
+    os.mkdir("d")
+    os.chdir("d")
+with open("note", "w") as f:
+    f.write("from the previous topic")
+os.chdir(start)
+try:  # the whole /dev/shm, file by file (each under the 16 MB file limit)
+    for n in range(100):
+        with open(f"/dev/shm/fill{n}", "wb") as f:
+            for _ in range(15):
+                f.write(bytes(1 << 20))
+except OSError:
+    pass
 if os.fork() == 0:  # a daemon: leaves the session, outlives the import
     os.setsid()
     if os.fork() == 0:
@@ -270,34 +286,37 @@ print("traces left")
 '''
 
 FIND_TRACES = '''
-import os
-_mine = [p for p in os.listdir("/proc") if p.isdigit() and int(p) != os.getpid()
-         and os.stat("/proc/" + p).st_uid == os.getuid()]
+import ctypes, os
+_libc = ctypes.CDLL(None)
 _files = []
 for _top in ("/tmp", ".", "/dev/shm"):
     for _root, _dirs, _names in os.walk(_top):  # not into the jail's binds (the grader's Python)
         _dirs[:] = [d for d in _dirs
                     if os.lstat(os.path.join(_root, d)).st_dev == os.lstat(_top).st_dev]
         _files += [os.path.join(_root, n) for n in _names]
-_ipc = [line for kind in ("shm", "sem", "msg")
-        for line in open("/proc/sysvipc/" + kind).read().splitlines()[1:]]
-if _mine or _files or _ipc or os.path.exists("deep"):
-    raise RuntimeError(f"TRACES of the previous topic: processes {_mine}, files {_files}, "
-                       f"IPC objects {_ipc}")
+_ipc = [key for key, get in ((4242, lambda k: _libc.shmget(k, 0, 0)),
+                             (4243, lambda k: _libc.semget(k, 0, 0)),
+                             (4244, lambda k: _libc.msgget(k, 0))) if get(key) >= 0]
+with open("/dev/shm/room", "wb") as _f:
+    _f.write(bytes(15 << 20))  # the previous topic filled its /dev/shm: this one is empty
+if _files or _ipc or os.path.exists("/tmp/d"):
+    raise RuntimeError(f"TRACES of the previous topic: files {_files}, IPC objects {_ipc}")
 '''
 
 
 def test_nothing_of_one_topic_reaches_the_next(tmp_path):
     """Topics are forked from one zygote: what a topic started or wrote (a daemon in its own
-    session, files in /tmp, the working folder and /dev/shm, System V IPC objects) is gone before
-    the next topic's child starts (of the same submission or the next one). The source rules
-    are off: they would refuse ctypes, and the sandbox must hold without them."""
+    session, files in /tmp, the working folder and /dev/shm, a folder chain past PATH_MAX, a
+    full /dev/shm, System V IPC objects) is gone before the next topic's child starts (of the
+    same submission or the next one): each topic has its own mounts and IPC namespace, and its
+    processes are killed. The source rules are off: they would refuse ctypes and os, and the
+    sandbox must hold without them."""
     from autograder.grade import Grader
     from autograder.sandbox.protections import Protections
 
-    if not Protections.detect().separate_uid:
-        pytest.skip("NOT RUN: needs root for the sandbox uid that the sweep between topics "
-                    "relies on (the report says this protection is off)")
+    if not Protections.detect().jail:
+        pytest.skip("NOT RUN: needs root and namespaces for the jail and the sandbox uid (the "
+                    "protections report says these are off)")
     folder = tmp_path / "submission"
     folder.mkdir()
     (folder / "activations.py").write_text(LEAVE_TRACES)
@@ -305,7 +324,56 @@ def test_nothing_of_one_topic_reaches_the_next(tmp_path):
     with Grader(load_config(), [TOPICS["activations"], TOPICS["losses"]],
                 source_rules=False) as grader:
         first, second = grader.grade_topics(folder)
-    assert "traces left" in first.output_public and not first.load_error
-    assert second.load_error == "", second.load_error
-    ran = [o for o in second.outcomes if o.status is not Status.NOT_RUN]
-    assert ran and all(o.passed for o in ran)
+        uids = {lease.uid for lease in grader._leases}
+        assert "traces left" in first.output_public and not first.load_error
+        assert second.load_error == "", second.load_error
+        ran = [o for o in second.outcomes if o.status is not Status.NOT_RUN]
+        assert ran and all(o.passed for o in ran)
+        assert not processes_of(uids), processes_of(uids)
+
+
+def processes_of(uids: set[int]) -> list[str]:
+    """Host processes running as one of `uids`."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        with contextlib.suppress(OSError):
+            uid = int(re.search(r"^Uid:\s+(\d+)", status.read_text(), re.M).group(1))
+            if uid in uids:
+                found.append(f"pid {status.parent.name} uid {uid}")
+    return found
+
+
+def test_a_failing_fork_server_costs_one_submission_and_the_gradebook_is_written(
+        tmp_path, monkeypatch):
+    """The grader's own failure (here: its fork server stops forking, once) is never charged to
+    a student: that submission is marked "grader error: regrade" with no hint of a fault of
+    theirs, the server is restarted, the other submissions are graded as usual, and grade-all
+    writes its gradebook."""
+    from autograder.errors import HarnessError
+    from autograder.grade import Grader
+    from autograder.sandbox.zygote import Zygote
+
+    folder = tmp_path / "submissions"
+    for name in ("a_first", "b_second"):
+        (folder / name).mkdir(parents=True)
+        (folder / name / "activations.py").write_text(
+            (ROOT / "solutions" / "activations.py").read_text())
+    real_fork, failures = Zygote.fork, []
+
+    def fork_failing_once(self, *args, **kwargs):
+        if not failures:
+            failures.append(1)
+            raise HarnessError("the grading sandbox did not fork a topic (simulated)")
+        return real_fork(self, *args, **kwargs)
+
+    monkeypatch.setattr(Zygote, "fork", fork_failing_once)
+    with Grader(load_config(), [TOPICS["activations"]]) as grader:
+        results = {r.name: r for r in grader.grade_all(folder, tmp_path / "out", progress=False)}
+    assert results["a_first"].grader_error and not results["b_second"].grader_error
+    earned, possible = results["b_second"].score()
+    assert earned == possible > 0
+    rows = {row["submission"]: row for row in csv.DictReader(
+        (tmp_path / "out" / "gradebook.csv").open())}
+    assert "grader error: regrade" in rows["a_first"]["notes"]
+    feedback = (tmp_path / "out" / "a_first" / "feedback.md").read_text()
+    assert "Grader error" in feedback and "hint:" not in feedback

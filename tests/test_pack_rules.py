@@ -152,3 +152,24 @@ def test_check_files_define_no_pytest_tests(topic):
                  if isinstance(node, ast.FunctionDef | ast.ClassDef)
                  and node.name.lower().startswith("test")]
         assert not names, f"{visibility}/{path.name}: rename {', '.join(names)}"
+
+
+def test_the_runtime_imports_nothing_outside_itself():
+    """What the sandbox may import is one package: every module of the jail's runtime (the
+    runtime package, the public checks, the public dataset code) imports, at any depth and inside
+    functions too, only the standard library, the libraries, and other modules of the runtime."""
+    from autograder.manifest import runtime_files, runtime_modules
+
+    inside = runtime_modules()
+    outside = []
+    for path in runtime_files():
+        for node in ast.walk(ast.parse((impl.ROOT / path).read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            for name in names:
+                if name.split(".")[0] in ("autograder", "data", "solutions", "exercises") \
+                        and name not in inside:
+                    outside.append(f"{path}: {name}")
+    assert not outside, outside
+    assert {"autograder.runtime.child", "autograder.runtime.guard",
+            "autograder.checks.public.regularization", "data.fixtures"} <= inside

@@ -31,10 +31,6 @@ class Lease:
     uid: int
     _fd: int
 
-    @property
-    def slot(self) -> int:
-        return self.uid - FIRST_UID
-
     def release(self) -> None:
         if self._fd >= 0:
             os.close(self._fd)  # closing the file drops the lock

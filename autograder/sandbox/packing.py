@@ -1,9 +1,9 @@
 """Send a probe into the grading sandbox as bytecode, without the file it was written in.
 
 A hidden check's file also holds its compare, tolerance and expected-data oracle, and the sandbox
-must not be able to read any of that (DESIGN.md §3). So the trusted parent ships only the probe
-function: its code object (`marshal`, same interpreter on both sides), and the globals its code
-names, each described as plain data:
+must not be able to read any of that (docs/architecture.md, "Trust boundary"). So the trusted
+parent ships only the probe function: its code object (`marshal`, same interpreter on both
+sides), and the globals its code names, each described as plain data:
 - a module: imported by name in the sandbox (`torch`, `numpy`, the public runtime);
 - a function or class of the public runtime or a library: looked up by module and name;
 - a function of the check file itself: shipped the same way, recursively;

@@ -80,10 +80,11 @@ DUNDERS = {
     "__rsub__", "__isub__", "__mul__", "__rmul__", "__imul__", "__truediv__", "__rtruediv__",
     "__itruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__",
     "__rpow__", "__ipow__", "__matmul__", "__rmatmul__"}
-# Attribute names that lead to modules outside every topic's allowlist, to the interpreter's
-# machinery, or to raw memory and pickles. Module names: those reachable as an attribute of an
-# allowed library (`tests/test_source_rules.py` walks torch, NumPy, torchvision and the pack's
-# data package and fails if one is missing here) and the standard library's dangerous ones.
+# Attribute names that lead to the interpreter's machinery, to modules that resolve names, run
+# code or reach processes, files and memory, or to raw memory and pickles. Those reachable from a
+# module a topic may import are proven closed by `tests/test_source_rules.py`, which walks every
+# public attribute chain from the allowed modules (`enum.bltns` is `builtins`, `dataloader.dist`
+# is torch.distributed) and fails if one ends in such a module.
 REFUSED_ATTRIBUTES = frozenset({
     # the interpreter, processes, files, memory
     "sys", "os", "gc", "io", "ctypes", "ctypeslib", "mmap", "resource", "signal", "socket",
@@ -99,7 +100,8 @@ REFUSED_ATTRIBUTES = frozenset({
     "profile", "pstats", "trace", "copyreg", "pickle", "pickletools", "marshal", "shelve", "dill",
     "cloudpickle", "weakref", "contextvars", "codecs", "reprlib", "argparse", "shlex",
     "sympy", "jinja2", "triton", "PIL", "scipy", "sklearn", "joblib", "threadpoolctl", "einops",
-    "typing_extensions", "opt_einsum", "dlpack", "autoray",
+    "typing_extensions", "opt_einsum", "dlpack", "autoray", "bltns", "dist", "mp",
+    "python_multiprocessing",
     "f_back", "f_globals", "f_locals", "f_code", "f_builtins", "tb_frame", "tb_next", "gi_frame",
     "gi_code", "cr_frame", "ag_frame", "co_code", "setprofile", "settrace", "Formatter",
     "attrgetter", "methodcaller", "get_type_hints", "ForwardRef", "format_map",
