@@ -18,7 +18,7 @@ BASE_PYTHON ?= python3
 
 .PHONY: help setup test lint check verify demo grade-one grade-all measure stubs data \
 	image grade docker-check docker-stop dist submit pytest verify-logged image-logged autograder figures notebooks gallery \
-	bench
+	bench gpu-wheels gpu-check
 
 help:
 	@echo "make setup                      create .venv with the pinned dependencies"
@@ -45,6 +45,9 @@ help:
 	@echo "                                one container per submission, then gradebook.csv"
 	@echo "make docker-check                the samples graded in containers match grading without Docker"
 	@echo "make docker-stop                 stop the dockerd that make image started (by its pid)"
+	@echo "make gpu-check [PY=python3]      on a GPU machine: prove the CUDA path, report in"
+	@echo "                                build/gpu-check/ (exits 2 without CUDA)"
+	@echo "make gpu-wheels                  the wheels a bare GPU machine lacks, into .whl/"
 
 setup:
 	$(PYTHON) -m venv $(VENV)
@@ -142,3 +145,13 @@ gallery:
 
 bench:
 	$(PY) -m autograder.bench
+
+GPU_OUT ?= build/gpu-check
+GPU_BUDGET ?= 480
+
+gpu-wheels:
+	bash autograder/gpu_wheels.sh
+
+# Where a GPU is lent (a bare machine has no .venv: make gpu-check PY=python3).
+gpu-check:
+	$(PY) -m autograder.gpu_check --out $(GPU_OUT) --budget-s $(GPU_BUDGET)

@@ -265,20 +265,23 @@ class Run:
         return code
 
     def redteam(self, box: float) -> dict:
-        """Step f: the GPU rows of the red-team suite, through pytest as `make test` runs them."""
+        """Step f: the GPU rows of the red-team suite, through pytest as `make test` runs them:
+        together, two at a time. A row that fails there is run again alone while the box
+        allows, to tell a failing row from rows that disturb each other on the one GPU (r28
+        holds all device memory while it lives)."""
         from tests.redteam import harness
 
+        ends = time.monotonic() + box
         names = sorted({a.name for a in harness.all_attacks() if a.expect.get("needs_gpu")}
                        | set(GPU_ROWS))
-        command = [sys.executable, "-m", "pytest", "tests/test_redteam.py", "-k",
-                   " or ".join(names), "-q", "-p", "no:cacheprovider", "-rA"]
         self.report.line(f"  rows: {', '.join(names)}")
-        self.report.line(f"  $ {' '.join(command[2:])}  (output: {REDTEAM_LOG})")
-        code = self.bounded(command, box, self.out / REDTEAM_LOG)
-        text = (self.out / REDTEAM_LOG).read_text(encoding="utf-8", errors="replace")
-        rows = redteam_rows(text, names)
-        for name, (outcome, detail) in rows.items():
-            self.report.line(f"  {outcome:8} {name}: {detail}")
+        code, rows = self.pytest_rows(names, box)
+        alone = {}
+        for name in [n for n, (o, _) in rows.items() if o not in ("PASSED", "SKIPPED")]:
+            if ends - time.monotonic() < 60 or code is None:
+                break
+            self.report.line(f"  {name} again, alone:")
+            alone[name] = self.pytest_rows([name], ends - time.monotonic())[1][name]
         if code is None:
             verdict = "TIMEOUT: pytest killed at the end of its time box"
         elif self.dry:
@@ -287,9 +290,28 @@ class Run:
         else:
             verdict = "PASS" if code == 0 and all(o == "PASSED" for o, _ in rows.values()) \
                 else f"FAIL (pytest rc {code})"
+        if alone:
+            verdict += "; alone: " + ", ".join(f"{n} {o}" for n, (o, _) in alone.items())
         self.report.line(f"  f. {verdict}")
         return {"verdict": verdict, "pytest_rc": code,
-                "rows": {name: {"outcome": o, "detail": d} for name, (o, d) in rows.items()}}
+                "rows": {name: {"outcome": o, "detail": d} for name, (o, d) in rows.items()},
+                "alone": {name: {"outcome": o, "detail": d} for name, (o, d) in alone.items()}}
+
+    def pytest_rows(self, names: list[str], timeout: float) -> tuple[int | None, dict]:
+        """pytest on these red-team rows: its exit status (None: killed) and each row's
+        outcome, as reported."""
+        log = self.out / REDTEAM_LOG
+        command = [sys.executable, "-m", "pytest", "tests/test_redteam.py", "-k",
+                   " or ".join(names), "-q", "-p", "no:cacheprovider", "-rA"]
+        self.report.line(f"  $ {' '.join(command[2:])}  (output: {REDTEAM_LOG})")
+        start = log.stat().st_size if log.exists() else 0
+        code = self.bounded(command, timeout, log)
+        with log.open(encoding="utf-8", errors="replace") as text:
+            text.seek(start)
+            rows = redteam_rows(text.read(), names)
+        for name, (outcome, detail) in rows.items():
+            self.report.line(f"  {outcome:8} {name}: {detail}")
+        return code, rows
 
     def save(self) -> None:
         self.figures["total_s"] = round(time.monotonic() - self.started, 2)
@@ -382,6 +404,13 @@ def step_environment(ctx: Context) -> dict:
              f"compute capability {figures['compute_capability']}")
     else:
         line("  GPU: none (torch.cuda.is_available() is false)")
+    # The sandbox starts Python with a clean environment (no LD_LIBRARY_PATH): the driver
+    # library must be found without it, or the grading children see no GPU.
+    figures["libcuda"] = _mapped("libcuda.so")
+    figures["ld_library_path"] = os.environ.get("LD_LIBRARY_PATH", "")
+    line(f"  libcuda loaded from {figures['libcuda'] or '-'}; LD_LIBRARY_PATH "
+         f"{figures['ld_library_path'] or 'unset'} (the sandbox clears it); "
+         f"CUDA_VISIBLE_DEVICES {os.environ.get('CUDA_VISIBLE_DEVICES', 'unset')}")
     smi = _nvidia_smi()
     if smi:
         figures["nvidia_smi"] = smi
@@ -399,6 +428,15 @@ def step_environment(ctx: Context) -> dict:
     figures["verdict"] = "PASS" if gpu_ok else "FAIL: torch sees no GPU"
     line(f"  a. {figures['verdict']}")
     return figures
+
+
+def _mapped(library: str) -> str:
+    """Where this process mapped a shared library from ("" if it has not)."""
+    with contextlib.suppress(OSError):
+        for entry in Path("/proc/self/maps").read_text().splitlines():
+            if library in entry:
+                return entry.split()[-1]
+    return ""
 
 
 def _version(name: str) -> str:
@@ -697,6 +735,7 @@ def twins_of_topic(topic, checks, mutants, ctx: Context, figures: dict) -> dict:
     from autograder import impl
     from autograder.local import LocalRunner
 
+    began = time.monotonic()
     by_name = {c.name: c for c in checks}
     pairs = [(c, by_name.get(twin_name(c.name))) for c in checks if c.needs_gpu]
     if ctx.dry:  # the comparisons still run: a CUDA check's probe on the CPU
@@ -722,13 +761,13 @@ def twins_of_topic(topic, checks, mutants, ctx: Context, figures: dict) -> dict:
     ctx.report.line(f"  {topic.name}: {len(pairs)} CUDA checks ({len(pairs) - len(without)} with "
                     f"a CPU twin; without: {', '.join(without) or '-'}); the reference and "
                     f"{max(done - 1, 0)} mutants run, {caught} of them fail a CUDA check; "
-                    f"{len(problems) or 'no'} problems")
+                    f"{len(problems) or 'no'} problems ({time.monotonic() - began:.0f} s)")
     for problem in problems:
         ctx.report.line(f"    {problem}")
     figures["problems"] += problems
     return {"cuda_checks": len(pairs), "without_twin": without, "implementations": done,
             "mutants_failing_a_cuda_check": caught, "problems": problems,
-            "mutants_naming_cuda": naming}
+            "mutants_naming_cuda": naming, "seconds": round(time.monotonic() - began, 2)}
 
 
 def twin_problems(topic, label, source, caught_by, pairs, selected,

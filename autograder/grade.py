@@ -86,6 +86,11 @@ class Grader:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def sandbox_uids(self) -> list[int]:
+        """The sandbox uids this Grader leased (one per worker) for its lifetime."""
+        return [held.uid for held in self._leases]
+
     def sandbox_startups_s(self) -> list[float]:
         """How long each slot's fork server took to start (once per slot and grading run)."""
         return [zygote.startup_s for zygote in self._zygotes]

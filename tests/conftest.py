@@ -8,7 +8,7 @@ from autograder.config import load_config
 from autograder.topics import TOPICS
 
 # Attack submissions are data for the red-team suite, never test modules: one of them ships its
-# own conftest.py and a fake torch.py (ATTACKS.md row 9).
+# own conftest.py and a fake torch.py (docs/attacks.md row 9).
 collect_ignore_glob = ["redteam/attacks/*"]
 
 
@@ -23,7 +23,7 @@ def regularization():
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The red-team suite's outcome per ATTACKS.md row (when it ran)."""
+    """The red-team suite's outcome per docs/attacks.md row (when it ran)."""
     import sys
 
     redteam = sys.modules.get("tests.test_redteam")
@@ -33,6 +33,6 @@ def pytest_terminal_summary(terminalreporter):
     not_run = sum("NOT RUN" in outcome for _, _, outcome in rows)
     covered = len({row for row, _, _ in rows})
     terminalreporter.section(f"red team: {len(rows)} attack submissions over {covered} rows of "
-                             f"ATTACKS.md, {len(rows) - not_run} graded, {not_run} not run")
+                             f"docs/attacks.md, {len(rows) - not_run} graded, {not_run} not run")
     for row, name, outcome in rows:
         terminalreporter.write_line(f"row {row:2}  {name:40} {outcome}")

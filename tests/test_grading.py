@@ -324,7 +324,7 @@ def test_nothing_of_one_topic_reaches_the_next(tmp_path):
     with Grader(load_config(), [TOPICS["activations"], TOPICS["losses"]],
                 source_rules=False) as grader:
         first, second = grader.grade_topics(folder)
-        uids = {lease.uid for lease in grader._leases}
+        uids = set(grader.sandbox_uids)
         assert "traces left" in first.output_public and not first.load_error
         assert second.load_error == "", second.load_error
         ran = [o for o in second.outcomes if o.status is not Status.NOT_RUN]
@@ -377,3 +377,25 @@ def test_a_failing_fork_server_costs_one_submission_and_the_gradebook_is_written
     assert "grader error: regrade" in rows["a_first"]["notes"]
     feedback = (tmp_path / "out" / "a_first" / "feedback.md").read_text()
     assert "Grader error" in feedback and "hint:" not in feedback
+
+
+def test_a_property_check_counts_only_beside_a_passing_value_check(regularization):
+    """`credit`: "raised ValueError" or "the same output for the same seed" can be satisfied
+    without computing anything, so it earns points only where the function also passes a check
+    of its values; a function without value checks keeps its property checks."""
+    from dataclasses import replace
+
+    from autograder.runtime.outcome import Outcome, credit
+
+    checks = [c for c in load_config().checks(regularization) if c.function == "dropout"]
+    props = [c for c in checks if c.expect.kind == "nothing"]
+    values = [c for c in checks if c.expect.kind != "nothing" and not c.needs_gpu]
+    assert props and values
+    failing = [Outcome(c, Status.FAILED, "off") for c in values]
+    passing_props = [Outcome(c, Status.PASSED) for c in props]
+    credited = credit(failing + passing_props)
+    assert not any(o.passed for o in credited)
+    assert all("not credited" in o.message for o in credited[len(failing):])
+    one_value = [replace(failing[0], status=Status.PASSED, message=""), *failing[1:]]
+    assert all(o.passed for o in credit(one_value + passing_props)[len(failing):])
+    assert credit(passing_props) == passing_props  # no value check ran: nothing to gate on

@@ -1,4 +1,4 @@
-"""The red-team suite: one adversarial submission per row of ATTACKS.md (more where a row has
+"""The red-team suite: one adversarial submission per row of docs/attacks.md (more where a row has
 variants), all graded in graded mode, each asserting its exact expected outcome (see
 `tests/redteam/harness.py` for the format), and for every one of them:
 - the honest topic riding along in the same submission gets full marks;
@@ -6,7 +6,10 @@ variants), all graded in graded mode, each asserting its exact expected outcome 
   listener, no sandbox process outlived the grading;
 - results.json is the grader's (valid against the schema, not forged), and neither it nor the
   feedback contains hidden-check text, a hidden input or the grader's environment;
-- grading finished inside its limits.
+- grading finished inside its limits;
+- an attack that declares FOLLOWED_BY is graded in a Grader of its own (one slot, one fork
+  server), between two gradings of its follower: the follower must score after the attack exactly
+  what it scored before it.
 The count of attacks and the outcome per row are printed at the end of the run.
 """
 
@@ -32,9 +35,9 @@ from autograder.grade import Grader
 from autograder.local import LocalRunner
 from autograder.report import RESULTS_SCHEMA, SubmissionResult
 from autograder.runtime.outcome import cuda_available
-from autograder.sandbox.leases import FIRST_UID
 from tests.redteam import harness
 from tests.redteam.harness import HONEST, TIME_LIMIT_S, TOPIC
+from tests.test_grading import processes_of
 
 ATTACKS = harness.all_attacks()
 SUMMARY: list[tuple[int, str, str]] = []  # (row, attack, outcome), printed by conftest
@@ -43,11 +46,13 @@ SECRET = f"nnf-secret-{secrets.token_hex(8)}"  # in the grader's environment, ne
 
 @dataclass
 class Graded:
-    results: dict[str, SubmissionResult]  # keys: attack name, or "unscanned/<name>"
+    results: dict[str, SubmissionResult]  # keys: attack name, or "unscanned/<name>"; a
+    # FOLLOWED_BY attack's follower also under "alone/<key>" and "follower/<key>"
     seconds: dict[str, float]
     context: harness.Context
     listener: harness.Listener
     config: object
+    uids: set[int]  # the sandbox uids the suite's graders leased
 
 
 def suite_config(folder: Path):
@@ -76,14 +81,22 @@ def graded(tmp_path_factory, request) -> Graded:
                 and not (a.expect.get("needs_gpu") and not cuda_available())]
     os.environ["NNF_REDTEAM_SECRET"] = SECRET
     results, seconds = {}, {}
-    topics = [TOPIC] + ([HONEST] if HONEST else [])
+    topics = list(dict.fromkeys(
+        [TOPIC] + ([HONEST] if HONEST else [])
+        + [t for a in runnable for t in (a.topic, a.honest) if t is not None]))
     # Attacks the source rules refuse are graded a second time with the rules off, so the
     # sandbox's own guarantees are proven on them too (EXPECT "unscanned").
     jobs = [(attack, "") for attack in runnable]
     jobs += [(attack, "unscanned/") for attack in runnable if "unscanned" in attack.expect]
+    sequences = [job for job in jobs if job[0].followed_by]
+    jobs = [job for job in jobs if not job[0].followed_by]
     submissions = {attack.name: attack.build(folder, context) for attack in runnable}
+    followers = {attack.name: attack.follower(folder, context) for attack in runnable
+                 if attack.followed_by}
+    uids: set[int] = set()  # every sandbox uid the suite's graders leased
     with Grader(config, topics, workers=2) as scanned, \
             Grader(config, topics, workers=2, source_rules=False) as unscanned:
+        uids |= {*scanned.sandbox_uids, *unscanned.sandbox_uids}
 
         def grade(job: tuple[harness.Attack, str]) -> None:
             attack, prefix = job
@@ -95,8 +108,23 @@ def graded(tmp_path_factory, request) -> Graded:
 
         with ThreadPoolExecutor(2) as pool:
             list(pool.map(grade, jobs))
+    # FOLLOWED_BY: once nothing else grades, a Grader of its own per attack (one slot, so one
+    # fork server and one sandbox uid): the follower alone, the attack, the follower again.
+    for attack, prefix in sequences:
+        with Grader(config, [attack.topic, attack.honest], workers=1,
+                    source_rules=not prefix) as grader:
+            uids |= set(grader.sandbox_uids)
+            for key, submission, name in (
+                    ("alone/" + prefix + attack.name, followers[attack.name],
+                     f"{attack.name}.alone"),
+                    (prefix + attack.name, submissions[attack.name], attack.name),
+                    ("follower/" + prefix + attack.name, followers[attack.name],
+                     f"{attack.name}.follower")):
+                started = time.monotonic()
+                results[key] = grader.grade(submission, out / key, name)
+                seconds[key] = time.monotonic() - started
     listener.close()
-    return Graded(results, seconds, context, listener, config)
+    return Graded(results, seconds, context, listener, config, uids)
 
 
 def points_by_function(result: SubmissionResult, topic) -> dict[str, tuple[float, float]]:
@@ -115,13 +143,14 @@ def hidden_prints(attack: harness.Attack, context: harness.Context, config) -> s
     """Lines the attack prints while hidden checks run (and not while public ones do), found by
     running its honest, print-only code in local mode here."""
     path = harness.ATTACKS / f"{attack.name}.py"
-    module = impl.load_source(harness.compose(path.read_text(), "reference", context), TOPIC, path)
-    runner = LocalRunner(impl.load(impl.SOLUTIONS, TOPIC))
+    module = impl.load_source(harness.compose(path.read_text(), "reference", context,
+                                              topic=attack.topic), attack.topic, path)
+    runner = LocalRunner(impl.load(impl.SOLUTIONS, attack.topic))
     printed = {}
     for visibility in ("public", "hidden"):
         buffer = io.StringIO()
         with contextlib.redirect_stdout(buffer):
-            for check in config.checks(TOPIC, (visibility,)):
+            for check in config.checks(attack.topic, (visibility,)):
                 runner.run(check, module)
         printed[visibility] = set(buffer.getvalue().splitlines())
     return printed["hidden"] - printed["public"]
@@ -132,7 +161,7 @@ def test_attack(attack: harness.Attack, graded: Graded) -> None:
     expect = attack.expect
     if expect.get("needs_gpu") and not cuda_available():
         SUMMARY.append((attack.row, attack.name, "NOT RUN: needs a CUDA device"))
-        pytest.skip(f"ATTACKS.md row {attack.row} needs a CUDA device: NOT RUN on this machine")
+        pytest.skip(f"row {attack.row} (docs/attacks.md) needs a CUDA device: NOT RUN here")
     outcome = check_outcome(attack, expect, graded, "")
     if "unscanned" in expect:
         outcome += "; rules off: " + check_outcome(attack, expect["unscanned"], graded,
@@ -159,8 +188,9 @@ def check_outcome(attack: harness.Attack, expect: dict, graded: Graded, prefix: 
     for fragment in expect.get("ignored", []):
         assert any(fragment in line for line in result.ignored), (fragment, result.ignored)
 
-    functions = points_by_function(result, TOPIC)
-    (topic_result,) = [t for t in result.topics if t.topic is TOPIC]
+    topic = attack.topic
+    functions = points_by_function(result, topic)
+    (topic_result,) = [t for t in result.topics if t.topic is topic]
     if expect.get("refused"):
         assert topic_result.refused, "the source rules should have refused the module"
         assert "The module was not run" in feedback
@@ -188,40 +218,69 @@ def check_outcome(attack: harness.Attack, expect: dict, graded: Graded, prefix: 
                   if line in feedback or line in text]
         assert not leaked, f"printed during hidden checks and shown: {leaked[:3]}"
 
-    if HONEST is not None and not result.rejected:
-        (honest,) = [t for t in result.topics if t.topic is HONEST]
-        earned_honest, possible_honest = result.topic_score(honest)
-        assert possible_honest > 0 and earned_honest == pytest.approx(possible_honest), \
-            f"the honest topic got {earned_honest} of {possible_honest}"
-    for leak in [*harness.canaries(), SECRET]:
+    for shown in expect.get("not_shown", []):
+        shown = graded.context.fill(shown, attack.name, topic)
+        assert shown not in text and shown not in feedback, f"shown: {shown}"
+    if expect.get("no_markdown_injection"):
+        injected = harness.markdown_injections(feedback)
+        assert not injected, f"markdown outside the fences: {injected[:3]}"
+    if "max_startup_s" in expect:
+        slow = {t.topic.name: round(t.startup_s, 1) for t in result.topics
+                if t.startup_s > expect["max_startup_s"]}
+        assert not slow, f"topics started slowly (fork server clean-up): {slow}"
+
+    if attack.honest is not None and not result.rejected:
+        assert_full(result, attack.honest, "the honest topic")
+    for leak in [*harness.canaries(topic), SECRET]:
         assert leak not in text and leak not in feedback, f"leaked: {leak}"
     assert not [m for m in graded.context.markers.iterdir() if attack.name in m.name]
     assert not [r for r in graded.listener.received if attack.name.encode() in r]
     assert graded.seconds[prefix + attack.name] < len(result.topics) * (TIME_LIMIT_S + 30)
-    return (f"5-10 {earned:.2f}/{possible:.2f}"
+    followed = check_follower(attack, expect, graded, prefix) if attack.followed_by else ""
+    return (f"{topic.number} {earned:.2f}/{possible:.2f}"
             + (" (refused by the source rules)" if topic_result.refused else "")
             + (f"; {len(result.ignored)} file(s) ignored" if result.ignored else "")
-            + ("; archive rejected" if result.rejected else ""))
+            + ("; archive rejected" if result.rejected else "") + followed)
+
+
+def assert_full(result: SubmissionResult, topic, what: str) -> None:
+    (honest,) = [t for t in result.topics if t.topic is topic]
+    earned, possible = result.topic_score(honest)
+    assert possible > 0 and earned == pytest.approx(possible), \
+        f"{what} ({topic.name}) got {earned} of {possible}"
+
+
+def check_follower(attack: harness.Attack, expect: dict, graded: Graded, prefix: str) -> str:
+    """The submission graded after the attack in the same slot scores what it scores alone."""
+    alone = graded.results["alone/" + prefix + attack.name]
+    after = graded.results["follower/" + prefix + attack.name]
+    (before,) = [t for t in alone.topics if t.topic is attack.topic]
+    (later,) = [t for t in after.topics if t.topic is attack.topic]
+    if "max_startup_s" in expect:
+        slow = {t.topic.name: round(t.startup_s, 1) for t in after.topics
+                if t.startup_s > expect["max_startup_s"]}
+        assert not slow, f"the follower's topics started slowly (clean-up): {slow}"
+    earned_alone, earned_after = alone.topic_score(before)[0], after.topic_score(later)[0]
+    lost = [o.check.id for o, b in zip(later.outcomes, before.outcomes, strict=True)
+            if b.passed and not o.passed]
+    assert earned_after == pytest.approx(earned_alone), \
+        f"the follower scored {earned_after:.2f} after the attack, {earned_alone:.2f} alone " \
+        f"(lost: {lost[:5]}; notes: {later.notes[:2]})"
+    assert_full(after, attack.honest, "the follower's honest topic")
+    return f"; follower {earned_after:.2f} (alone {earned_alone:.2f})"
 
 
 def test_nothing_escaped(graded: Graded) -> None:
     """Across the whole suite: no marker file, no byte at the listener, no sandbox process left."""
     assert list(graded.context.markers.iterdir()) == []
     assert graded.listener.received == []
-    assert sandbox_processes() == []
-
-
-def sandbox_processes() -> list[str]:
-    left = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        with contextlib.suppress(OSError):
-            uid = int(re.search(r"^Uid:\s+(\d+)", status.read_text(), re.M).group(1))
-            if FIRST_UID <= uid < FIRST_UID + 2:  # this run's two slots
-                left.append(f"pid {status.parent.name} uid {uid}")
-    return left
+    assert graded.uids and processes_of(graded.uids) == []
 
 
 def test_suite_covers_every_row() -> None:
-    rows = {a.row for a in ATTACKS}
-    assert rows >= set(range(1, 34)), f"rows without an attack: {sorted(set(range(1, 34)) - rows)}"
-    assert len(ATTACKS) >= 33
+    """Every row of docs/attacks.md but 41 (two graders on one host: tests/test_leases.py) has
+    at least one attack submission, and each of the mechanism rows 34-40 several spellings."""
+    rows = [a.row for a in ATTACKS]
+    missing = sorted(set(range(1, 41)) - set(rows))
+    assert not missing, f"rows without an attack: {missing}"
+    assert all(rows.count(row) >= 4 for row in range(34, 41))

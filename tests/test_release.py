@@ -206,7 +206,7 @@ def test_engine_stages_all_ten_modules_of_a_submit_zip(submitted, tmp_path):
     assert staged.ignored == []
 
 
-def test_submit_refuses_missing_and_unimportable_modules_and_writes_nothing(tmp_path):
+def test_submit_refuses_missing_refused_and_unimportable_modules_and_writes_nothing(tmp_path):
     impl = tmp_path / "exercises"
     impl.mkdir()
     for module in MODULES:
@@ -215,6 +215,7 @@ def test_submit_refuses_missing_and_unimportable_modules_and_writes_nothing(tmp_
     (impl / "losses.py").write_text("def mse(:\n")
     (impl / "backprop.py").write_text("print('bye')\nraise SystemExit(0)\n")
     (impl / "activations.py").write_text("import os\nos._exit(0)\n")
+    (impl / "perceptron_mlp.py").write_text("import numpy as np\nimport sys\n")
     (impl / "sgd_optimizers.py").write_text("while True:\n    pass\n")
     out = tmp_path / "out" / "submission.zip"
     done = submit(ROOT, "--impl", str(impl), "--out", str(out), "--timeout", "3")
@@ -223,10 +224,13 @@ def test_submit_refuses_missing_and_unimportable_modules_and_writes_nothing(tmp_
     assert lines[0] == f"{out} not written; fix these first:"
     problems = {re.match(r"  \S+/(\w+\.py) ", line).group(1): line for line in lines[1:]}
     assert sorted(problems) == ["activations.py", "backprop.py", "losses.py",
-                                "regularization.py", "sgd_optimizers.py"]
+                                "perceptron_mlp.py", "regularization.py", "sgd_optimizers.py"]
     assert "missing" in problems["regularization.py"]
     assert "SyntaxError" in problems["losses.py"] and "(line 1)" in problems["losses.py"]
-    assert "SystemExit" in problems["backprop.py"] and "SystemExit" in problems["activations.py"]
+    assert "SystemExit" in problems["backprop.py"]
+    # The source rules first: refused modules are named with the line and the rule, never run.
+    assert "would not be graded: line 1: imports os" in problems["activations.py"]
+    assert "would not be graded: line 2: imports sys" in problems["perceptron_mlp.py"]
     assert "took more than 3 s" in problems["sgd_optimizers.py"]
     assert all("hint: " in line for line in problems.values())
     assert not out.exists() and not list(out.parent.glob("*"))

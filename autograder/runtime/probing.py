@@ -3,6 +3,7 @@ as plain data, and expected exceptions. Probes run wherever the implementation r
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 import time
 import warnings
@@ -29,16 +30,15 @@ def speed_against(implementation: Callable[[], Any], library: Callable[[], Any],
     times: dict[str, list[float]] = {"implementation": [], "library": []}
     for round_ in range(repeats + 1):
         for name, call in (("implementation", implementation), ("library", library)):
-            sync()
-            start = _clock()
-            if name == "library":
-                with guard.suspended():
-                    call()
-            else:
+            # the guard is lifted and put back outside the timed window
+            with guard.suspended() if name == "library" else contextlib.nullcontext():
+                sync()
+                start = _clock()
                 call()
-            sync()
+                sync()
+                elapsed = _clock() - start
             if round_:
-                times[name].append(_clock() - start)
+                times[name].append(elapsed)
     return {f"{name}_s": statistics.median(values) for name, values in times.items()}
 
 

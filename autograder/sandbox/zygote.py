@@ -44,7 +44,8 @@ def build_runtime(folder: Path) -> Path:
 
 def _binds(runtime: Path, submission: Path) -> list[list[str]]:
     """Host paths the jail shows read-only, and where."""
-    paths = {"/usr", sys.base_prefix, sys.prefix, *site.getsitepackages()}
+    paths = {"/usr", sys.base_prefix, sys.prefix, *site.getsitepackages(),
+             *filter(None, os.environ.get("LD_LIBRARY_PATH", "").split(":"))}
     paths.add(str(Path(sys.executable).resolve().parent))
     keep = [p for p in sorted(paths) if os.path.exists(p)
             and not any(p != q and p.startswith(q.rstrip("/") + "/") for q in paths)]
@@ -237,8 +238,9 @@ class Zygote:
         if threads:
             env |= dict.fromkeys(("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"),
                                  str(threads))
-        if "CUDA_VISIBLE_DEVICES" in os.environ:
-            env["CUDA_VISIBLE_DEVICES"] = os.environ["CUDA_VISIBLE_DEVICES"]
+        for name in ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH"):  # where the GPU's driver is
+            if name in os.environ:
+                env[name] = os.environ[name]
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
         self._launched, self._ready = time.monotonic(), False
         try:

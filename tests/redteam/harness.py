@@ -9,14 +9,23 @@ running it:
     ROW = 1
     EXPECT = {"zero": "all"}
     BASE = "reference"   # optional: "reference" (default), "stub" or "none"
+    TOPIC = "activations"   # optional: the attacked topic (default "regularization")
+    FOLLOWED_BY = "reference"   # optional: see below
 
 and its code is appended to the reference solution of the attacked topic (like a mutant: the names
 it defines replace the reference's), or to the stub, or used alone. The placeholders
-__MARKERS__, __OUT__, __PORT__, __REPO__ and __NAME__ are replaced with the marker folder, the
-grading output folder, the port of a local listener, this checkout's path and the attack's name
-(put it in every marker file name and every byte sent, so a leak is pinned on its attack). An
-honest solution of a second topic rides along in every submission, so each attack also proves
-that the other topic is graded normally.
+__MARKERS__, __OUT__, __PORT__, __REPO__, __NAME__ and __MEMORY_MB__ are replaced with the marker
+folder, the grading output folder, the port of a local listener, this checkout's path, the
+attack's name (put it in every marker file name and every byte sent, so a leak is pinned on its
+attack) and the attacked topic's memory limit in grading.toml. An honest solution of a second
+topic rides along in every submission (activations, or losses when activations is the attacked
+topic), so each attack also proves that the other topic is graded normally.
+
+FOLLOWED_BY: "reference", or a file in attacks/ ending in `_follower.py` (honest code appended to
+the reference like an attack, with __NAME__ the attack's name): after the attack, that submission
+is graded next by the same grading slot (its fork server, its sandbox uid), in a Grader of its
+own; it must score exactly what it scores graded first, alone, in that slot, and its honest topic
+must keep full marks. Nothing of one submission may reach the next.
 
 EXPECT keys (all optional):
 - "zero": "all" or [functions]: every check of these functions scores 0;
@@ -31,7 +40,13 @@ EXPECT keys (all optional):
 - "refused": the source rules (autograder/sandbox/rules.py) refuse the module: every check of the
   topic scores 0 and the module never runs;
 - "unscanned": {...}: the same keys, asserted on a second grading with the source rules off, so the
-  sandbox's own guarantees are proven on a refused attack too.
+  sandbox's own guarantees are proven on a refused attack too;
+- "not_shown": [strings] (placeholders filled): none of them appears in results.json or
+  feedback.md (a canary the attack tries to carry into text the grader shows);
+- "no_markdown_injection": outside its fenced blocks, feedback.md holds no link, image, raw HTML
+  or heading the grader did not write;
+- "max_startup_s": every topic of the grading (and of the follower's) started, fork server's
+  clean-up included, within this many seconds.
 """
 
 from __future__ import annotations
@@ -41,16 +56,25 @@ import re
 import socket
 import threading
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from autograder import impl
-from autograder.topics import TOPICS
+from autograder.topics import TOPICS, Topic
 
 HERE = Path(__file__).parent
 ATTACKS = HERE / "attacks"
 TOPIC = TOPICS["regularization"]  # the attacked topic
 HONEST = TOPICS.get("activations")  # rides along, must be graded normally
 TIME_LIMIT_S = 20  # per topic in the suite's config: hangs cost 20 s, not 120
+FOLLOWER_SUFFIX = "_follower.py"
+
+
+def honest_for(topic: Topic) -> Topic | None:
+    """The honest topic riding along with an attack on `topic`: never the attacked one."""
+    if HONEST is None:
+        return None
+    return HONEST if HONEST is not topic else TOPICS["losses"]
 
 
 @dataclass
@@ -60,6 +84,10 @@ class Attack:
     title: str
     expect: dict
     build: object  # callable(folder: Path, context: Context) -> Path (the submission)
+    topic: Topic = TOPIC
+    honest: Topic | None = HONEST
+    followed_by: str = ""  # "reference" or a *_follower.py file: graded next in the same slot
+    follower: object = None  # callable(folder, context) -> Path: the follower's submission
 
 
 @dataclass
@@ -69,66 +97,101 @@ class Context:
     port: int
     received: list = field(default_factory=list)
 
-    def fill(self, text: str, name: str = "") -> str:
+    def fill(self, text: str, name: str = "", topic: Topic = TOPIC) -> str:
         for key, value in (("__NAME__", name), ("__MARKERS__", str(self.markers)),
                            ("__OUT__", str(self.out)), ("__PORT__", str(self.port)),
-                           ("__REPO__", str(impl.ROOT))):
+                           ("__REPO__", str(impl.ROOT)),
+                           ("__MEMORY_MB__", str(memory_mb(topic)))):
             text = text.replace(key, value)
         return text
 
 
+@cache
+def memory_mb(topic: Topic) -> int:
+    """The topic's memory limit in the real grading configuration."""
+    from autograder.config import load_config
+
+    return load_config(impl.ROOT / "grading_config/grading.toml").topics[topic.name].memory_mb
+
+
 def header(source: str) -> tuple[str, dict]:
-    """The attack's docstring and its ROW/EXPECT/BASE assignments, read without running it."""
+    """The attack's docstring and its ROW/EXPECT/BASE/TOPIC/FOLLOWED_BY assignments, read without
+    running it."""
     tree = ast.parse(source)
-    values = {"BASE": "reference", "EXPECT": {}}
+    values = {"BASE": "reference", "EXPECT": {}, "TOPIC": TOPIC.name, "FOLLOWED_BY": ""}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 \
                 and isinstance(node.targets[0], ast.Name) and node.targets[0].id in (
-                    "ROW", "EXPECT", "BASE"):
+                    "ROW", "EXPECT", "BASE", "TOPIC", "FOLLOWED_BY"):
             values[node.targets[0].id] = ast.literal_eval(node.value)
     return ast.get_docstring(tree) or "", values
 
 
-def compose(source: str, base: str, context: Context, name: str = "") -> str:
+def compose(source: str, base: str, context: Context, name: str = "",
+            topic: Topic = TOPIC) -> str:
     """The module a student would have submitted: base solution, then the attack's code."""
-    body = context.fill(source, name)
+    body = context.fill(source, name, topic)
     if base == "none":
         return body
     folder = impl.SOLUTIONS if base == "reference" else impl.EXERCISES
-    return impl.patched_source(folder, TOPIC, body, "attack")
+    return impl.patched_source(folder, topic, body, "attack")
 
 
-def honest_files(folder: Path) -> None:
-    if HONEST is not None:
-        (folder / HONEST.module_file).write_text(
-            impl.module_path(impl.SOLUTIONS, HONEST).read_text())
+def honest_files(folder: Path, honest: Topic | None = HONEST) -> None:
+    if honest is not None:
+        (folder / honest.module_file).write_text(
+            impl.module_path(impl.SOLUTIONS, honest).read_text())
+
+
+def follower_build(attack_name: str, followed_by: str, topic: Topic):
+    """The submission graded after the attack: the reference, or a *_follower.py file appended
+    to it (its __NAME__ is the attack's), with the same honest topic."""
+
+    def build(folder: Path, context: Context) -> Path:
+        submission = folder / f"{attack_name}.follower"
+        submission.mkdir(parents=True)
+        honest_files(submission, honest_for(topic))
+        if followed_by == "reference":
+            text = impl.module_path(impl.SOLUTIONS, topic).read_text()
+        else:
+            source = (ATTACKS / followed_by).read_text()
+            text = compose(source, header(source)[1]["BASE"], context, attack_name, topic)
+        (submission / topic.module_file).write_text(text)
+        return submission
+
+    return build
 
 
 def file_attacks() -> list[Attack]:
     attacks = []
     for path in sorted(ATTACKS.glob("r[0-9]*")):
-        if path.name.endswith("_twin.py") or path.name == "__pycache__":
+        if path.name.endswith(("_twin.py", FOLLOWER_SUFFIX)) or path.name == "__pycache__":
             continue
         main = path / TOPIC.module_file if path.is_dir() else path
         title, values = header(main.read_text())
+        topic = TOPICS[values["TOPIC"]]
 
-        def build(folder: Path, context: Context, path=path, base=values["BASE"]) -> Path:
+        def build(folder: Path, context: Context, path=path, base=values["BASE"],
+                  topic=topic) -> Path:
             submission = folder / path.stem
             submission.mkdir(parents=True)
-            honest_files(submission)
+            honest_files(submission, honest_for(topic))
             sources = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() \
                 else [path]
             for source in sources:
                 text = source.read_text()
-                if source.name == TOPIC.module_file or not path.is_dir():
-                    (submission / TOPIC.module_file).write_text(
-                        compose(text, base, context, path.stem))
+                if source.name == topic.module_file or not path.is_dir():
+                    (submission / topic.module_file).write_text(
+                        compose(text, base, context, path.stem, topic))
                 else:
-                    (submission / source.name).write_text(context.fill(text, path.stem))
+                    (submission / source.name).write_text(context.fill(text, path.stem, topic))
             return submission
 
+        followed_by = values["FOLLOWED_BY"]
         attacks.append(Attack(path.stem, values["ROW"], title.splitlines()[0],
-                              values["EXPECT"], build))
+                              values["EXPECT"], build, topic, honest_for(topic), followed_by,
+                              follower_build(path.stem, followed_by, topic) if followed_by
+                              else None))
     return attacks
 
 
@@ -146,10 +209,10 @@ def twin_score(attack: Attack, twin: str, context: Context, config) -> float:
 
     path = ATTACKS / (f"{attack.name}.py" if twin == "self" else twin)
     _, values = header(path.read_text())
-    source = compose(path.read_text(), values["BASE"], context)
-    module = impl.load_source(source, TOPIC, path)
-    runner = LocalRunner(impl.load(impl.SOLUTIONS, TOPIC))
-    outcomes = [runner.run(c, module) for c in config.checks(TOPIC)]
+    source = compose(path.read_text(), values["BASE"], context, topic=attack.topic)
+    module = impl.load_source(source, attack.topic, path)
+    runner = LocalRunner(impl.load(impl.SOLUTIONS, attack.topic))
+    outcomes = [runner.run(c, module) for c in config.checks(attack.topic)]
     return score(outcomes)[0]
 
 
@@ -186,12 +249,34 @@ class Listener:
         self.socket.close()
 
 
-def canaries() -> list[str]:
+def canaries(topic: Topic = TOPIC) -> list[str]:
     """Strings that exist only in files the sandbox must not read: if one appears in feedback,
     something hidden leaked."""
-    hidden = (impl.ROOT / "autograder/checks/hidden" / TOPIC.module_file).read_text()
-    found = ['CheckSet("regularization", "hidden")', "[topics.regularization.points]"]
+    hidden = (impl.ROOT / "autograder/checks/hidden" / topic.module_file).read_text()
+    found = [f'CheckSet("{topic.name}", "hidden")', f"[topics.{topic.name}.points]"]
     found += re.findall(r"^F32_NORM = .*$", hidden, flags=re.M)
-    for mutant in TOPIC.mutants()[:3]:
+    for mutant in topic.mutants()[:3]:
         found.append(ast.get_docstring(ast.parse(mutant.read_text())).splitlines()[0])
+    return found
+
+
+GRADER_HEADINGS = re.compile(r"^(# Feedback for |## \d+-\d+ |### Checks to look at$)")
+
+
+def markdown_injections(markdown: str) -> list[str]:
+    """Lines of feedback.md, outside its fenced blocks, that hold markdown the grader never writes
+    there: a link or image, raw HTML, or a heading other than its own."""
+    found, fence = [], ""
+    for line in markdown.splitlines():
+        if fence:
+            if line.strip() == fence:
+                fence = ""
+            continue
+        opening = re.match(r"^(`{3,})", line)
+        if opening:
+            fence = opening.group(1)
+            continue
+        if re.search(r"\]\(|<[a-zA-Z/!]|^\s{0,3}#{1,6}\s", line) \
+                and not GRADER_HEADINGS.match(line):
+            found.append(line)
     return found

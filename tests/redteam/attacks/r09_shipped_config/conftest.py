@@ -1,4 +1,5 @@
-"""Shipped beside the module (ATTACKS.md row 9): a conftest that, if a pytest run ever loaded it,
+"""Shipped beside the module (row 9 of docs/attacks.md):
+a conftest that, if a pytest run ever loaded it,
 would leave a marker, set the flag that makes dropout claim its points, and turn every test report
 into a pass. Inert in this repository (the placeholders are filled only in a built submission)."""
 

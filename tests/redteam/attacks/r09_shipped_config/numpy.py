@@ -1,4 +1,4 @@
-"""Shipped beside the module (ATTACKS.md row 9): a fake numpy that, if it were ever imported
+"""Shipped beside the module (docs/attacks.md row 9): a fake numpy that, if it were ever imported
 in place of the real one, would leave a marker and set the flag that makes dropout claim its
 points, then hand over the real numpy (so whoever imported it notices nothing). The marker and
 flag are inert in this repository (the placeholders are filled only in a built submission)."""

@@ -1,4 +1,5 @@
-"""Shipped beside the module (ATTACKS.md row 9): if Python ever ran this at start-up, it would leave
+"""Shipped beside the module (row 9 of docs/attacks.md):
+if Python ever ran this at start-up, it would leave
 a marker and set the flag that makes dropout claim its points. Inert in this repository (the
 placeholders are filled only in a built submission)."""
 
