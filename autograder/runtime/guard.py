@@ -22,6 +22,7 @@ told in its "load" request. Local mode arms the same guard around each probe of 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -56,15 +57,17 @@ def arm(ops: Iterable[str]) -> None:
         return
     library = torch.library.Library("aten", "IMPL")
     has_kernel = torch._C._dispatch_has_kernel_for_dispatch_key
-    for name in ops:
-        packet = getattr(torch.ops.aten, name, None)
-        if packet is None:
-            continue
-        for overload in packet.overloads():
-            op = getattr(packet, overload)
-            for key in _KEYS:
-                if has_kernel(op.name(), key):
-                    library.impl(op, _raiser(name), key)
+    with warnings.catch_warnings():  # "overriding a registered kernel" is the point, not news
+        warnings.simplefilter("ignore")
+        for name in ops:
+            packet = getattr(torch.ops.aten, name, None)
+            if packet is None:
+                continue
+            for overload in packet.overloads():
+                op = getattr(packet, overload)
+                for key in _KEYS:
+                    if has_kernel(op.name(), key):
+                        library.impl(op, _raiser(name), key)
     _ACTIVE.append(library)
     _OPS[:] = ops
 

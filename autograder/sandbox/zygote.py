@@ -231,8 +231,9 @@ class Zygote:
                    json.dumps(settings)]
         if p.namespaces:
             command = [*NAMESPACES, "--", *command]
-        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp",
-               "CUBLAS_WORKSPACE_CONFIG": ":4096:8"}
+        # USER: the jail has no /etc/passwd, and torch._dynamo's import asks who the user is.
+        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp", "USER": "sandbox",
+               "LOGNAME": "sandbox", "CUBLAS_WORKSPACE_CONFIG": ":4096:8"}
         # NumPy's BLAS reads its thread count when it loads: without these, each child starts
         # one thread per core, and parallel workers oversubscribe the machine many times over.
         if threads:
