@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import torch
@@ -102,6 +102,8 @@ class GradedRunner:
         if result.refused:
             every(Status.ERROR, refusal(topic, result.refused))
             return self._finish(result, checks, outcomes)
+        if not any(c.needs_gpu for c in runnable):
+            limits = replace(limits, gpu_share=0.0)  # its child never touches the device
         started = time.monotonic()
         with Sandbox(zygote, limits) as box:
             ready = box.start()
@@ -195,7 +197,8 @@ def limits_for(settings: TopicConfig, workers: int = 1) -> Limits:
     machine's cores among the workers."""
     return Limits(wall_s=settings.time_limit_s, cpu_s=int(settings.time_limit_s),
                   memory_mb=settings.memory_mb,
-                  threads=max(1, (os.cpu_count() or 1) // max(1, workers)))
+                  threads=max(1, (os.cpu_count() or 1) // max(1, workers)),
+                  gpu_share=0.95 / max(1, workers))
 
 
 __all__ = ["GradedRunner", "HarnessError", "TopicResult", "limits_for"]

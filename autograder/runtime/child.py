@@ -150,6 +150,10 @@ def topic_child(fds: list[int], settings: dict, request: dict, torch_version: st
         numpy.random.seed()  # a fresh process's entropy, not the zygote's shared state
         if request["threads"]:
             torch.set_num_threads(request["threads"])
+        if request["gpu_share"] and cuda_available():
+            # Its share of the device: a topic that hoards GPU memory (docs/attacks.md, row 28)
+            # cannot starve the topic another worker grades beside it on the same GPU.
+            torch.cuda.set_per_process_memory_fraction(request["gpu_share"])
         send(plain.encode({"seq": 0, "nonce": request["nonce"], "event": "ready",
                            "torch": torch_version, "cuda": cuda_available(),
                            "cpu": torch.backends.cpu.get_cpu_capability(),

@@ -30,6 +30,7 @@ class Limits:
     answer_cap_mb: int = 64  # one probe's answer (the largest honest one is about 8 MB)
     header_cap_kb: int = 1024  # its JSON part: arrays travel outside it
     threads: int = 0  # torch threads; 0: the machine's cores
+    gpu_share: float = 0.0  # of the device's memory, where CUDA checks run (0: CUDA untouched)
 
 
 _names = itertools.count()

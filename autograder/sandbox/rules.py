@@ -110,6 +110,7 @@ REFUSED_ATTRIBUTES = frozenset({
     "distributed", "cpp_extension", "serialization", "overrides", "profiler", "testing",
     "model_zoo", "monitor", "f2py", "distutils", "lib", "core", "fromfile", "tofile", "memmap",
     "from_file", "frombuffer", "dump", "dumps", "loads", "untyped_storage", "storage",
+    "set_per_process_memory_fraction", "cudart",
 })
 LOADERS = {"load": {"weights_only": True, "allow_pickle": False, "mmap": None,
                     "pickle_module": "refused"}}  # torch.load / np.load: only the safe forms

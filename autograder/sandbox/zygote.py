@@ -116,7 +116,7 @@ class Zygote:
             tempfile.mkdtemp(prefix="nnf-topic-", dir=self._scratch))
         request = {"op": "fork", "cpu_s": limits.cpu_s, "memory_mb": limits.memory_mb,
                    "processes": limits.processes, "file_mb": limits.file_mb,
-                   "threads": limits.threads, "nonce": nonce,
+                   "threads": limits.threads, "gpu_share": limits.gpu_share, "nonce": nonce,
                    "workdir": str(workdir) if workdir else None}
         procs = [cgroup.procs_fd()] if cgroup else []
         try:

@@ -205,7 +205,7 @@ def twin_score(attack: Attack, twin: str, context: Context, config) -> float:
     """Local-mode score of the honest twin: what an honest wrong answer scores. Only honest code
     (no attack in it) is ever run in this process."""
     from autograder.local import LocalRunner
-    from autograder.runtime.outcome import score
+    from autograder.runtime.outcome import credit, score
 
     path = ATTACKS / (f"{attack.name}.py" if twin == "self" else twin)
     _, values = header(path.read_text())
@@ -213,7 +213,7 @@ def twin_score(attack: Attack, twin: str, context: Context, config) -> float:
     module = impl.load_source(source, attack.topic, path)
     runner = LocalRunner(impl.load(impl.SOLUTIONS, attack.topic))
     outcomes = [runner.run(c, module) for c in config.checks(attack.topic)]
-    return score(outcomes)[0]
+    return score(credit(outcomes))[0]  # credited as graded mode credits them
 
 
 class Listener:

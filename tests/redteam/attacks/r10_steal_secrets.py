@@ -6,7 +6,9 @@ shows up, a forged, "signed" results.json is written there, sent to the listener
 (otherwise the stub's NotImplementedError) returns the reference's answer and scores."""
 
 ROW = 10
-EXPECT = {'refused': True, 'unscanned': {'zero': ['dropout'], 'full': 'others'}}
+# With the rules off its search for the grader's descriptors needs /proc, which a topic
+# child does not have: the import fails (0 for every check), nothing is stolen.
+EXPECT = {"refused": True, "unscanned": {"zero": "all"}}
 
 import glob  # noqa: E402
 import json  # noqa: E402

@@ -4,7 +4,8 @@ subclass, so it survives as a number), hoping the grader pickles answers across 
 boundary."""
 
 ROW = 12
-EXPECT = {"zero": ["augment_images", "weight_decay_gap"], "full": "others"}
+EXPECT = {"refused": True,
+          "unscanned": {"zero": ["augment_images", "weight_decay_gap"], "full": "others"}}
 
 CODE = ("import socket\n"
         "open('__MARKERS__/__NAME__-unpickled', 'w').close()\n"

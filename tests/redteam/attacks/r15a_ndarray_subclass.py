@@ -5,7 +5,8 @@ Must score exactly what the honest twin (which ignores min_delta too, with plain
 scores."""
 
 ROW = 15
-EXPECT = {"twin": "r15a_ndarray_subclass_twin.py", "below_full": True}
+EXPECT = {"refused": True,
+          "unscanned": {"twin": "r15a_ndarray_subclass_twin.py", "below_full": True}}
 
 import numpy as np  # noqa: E402
 

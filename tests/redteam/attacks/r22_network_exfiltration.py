@@ -4,7 +4,7 @@ a public resolver, and a reverse shell once a connection opens. Any connection t
 makes dropout sabotage itself, so full marks (and an empty listener) prove there was no network."""
 
 ROW = 22
-EXPECT = {"full": "all"}
+EXPECT = {"refused": True, "unscanned": {"full": "all"}}
 
 import os  # noqa: E402
 import socket  # noqa: E402

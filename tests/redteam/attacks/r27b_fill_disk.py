@@ -4,7 +4,7 @@ folders, until the disk is full or writing is refused. The graded functions stay
 topic keeps full marks; nothing may appear outside the sandbox."""
 
 ROW = 27
-EXPECT = {"full": "all"}
+EXPECT = {"refused": True, "unscanned": {"full": "all"}}
 
 import errno  # noqa: E402
 import os  # noqa: E402

@@ -5,12 +5,18 @@ that catch the shortcut fail (dropout's also fails the generator check: F.dropou
 global random state)."""
 
 ROW = 29
-EXPECT = {"fail": ["dropout.no_library_shortcut", "dropout.uses_the_generator",
-                   "batch_norm.no_library_shortcut", "BatchNorm1d.no_library_shortcut_in_layer",
-                   "adam_step_decoupled.no_torch_optim"],
-          "full": ["inverted_dropout", "layer_norm", "EarlyStopping", "sgd_step_l2",
-                   "sgd_step_decoupled", "adam_step_l2", "weight_decay_gap", "augment_images"],
-          "below_full": True}
+# torch.optim.AdamW is refused by name (Python-level library code has no operator
+# for the dispatcher guard to forbid); with the rules off F.dropout and F.batch_norm
+# still raise inside the functions, and AdamW's own loop passes (docs/attacks.md,
+# residual risks).
+EXPECT = {"refused": True,
+          "unscanned": {"fail": ["dropout.no_library_shortcut", "dropout.uses_the_generator",
+                                 "batch_norm.no_library_shortcut",
+                                 "BatchNorm1d.no_library_shortcut_in_layer"],
+                        "full": ["inverted_dropout", "layer_norm", "EarlyStopping", "sgd_step_l2",
+                                 "sgd_step_decoupled", "adam_step_l2", "weight_decay_gap",
+                                 "augment_images"],
+                        "below_full": True}}
 
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402

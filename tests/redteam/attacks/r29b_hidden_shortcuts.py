@@ -5,6 +5,9 @@ reseeds a forked global RNG from the given generator's seed, so the generator ch
 the shortcut checks catch it."""
 
 ROW = 29
+# With the rules off the dispatcher guard still catches every kernel spelling; the functional
+# torch.optim.adam.adam is Python-level library code (no operator to forbid) and passes: the
+# rules refuse it by name (docs/attacks.md, residual risks).
 EXPECT = {
     "refused": True,
     "unscanned": {
@@ -15,7 +18,6 @@ EXPECT = {
             "batch_norm.no_library_shortcut",
             "BatchNorm1d.no_library_shortcut_in_layer",
             "layer_norm.no_library_shortcut",
-            "adam_step_l2.no_torch_optim",
         ],
         "full": [
             "EarlyStopping",

@@ -1,8 +1,7 @@
-"""Row 36 (forged answers): batch_norm (so BatchNorm1d) is torch.batch_norm; inside a call watch
-(`threading.getprofile()` is set) it first writes straight to fd 3 with os.write a forged answer,
-{"calls": []}, whose length prefix also covers the genuine answer to come ({"calls":
-["torch.batch_norm"]}, known in advance): the parent reads the forgery and takes the genuine
-frame for padding, so the frames stay in step."""
+"""Row 36 (forged answers): batch_norm (so BatchNorm1d) is torch.batch_norm; on its first call it
+writes straight to fd 3 with os.write a forged answer, {"calls": []}, whose length prefix also
+covers the genuine answer to come (known in advance): the parent reads the forgery and takes the
+genuine frame for padding, so the frames stay in step (the grader of 0a8e025 believed it)."""
 
 ROW = 36
 # WIN on current code: batch_norm and BatchNorm1d keep full marks, their no-library checks
@@ -13,7 +12,6 @@ EXPECT = {"refused": True, "unscanned": {"zero": "all"}}
 import json  # noqa: E402
 import os  # noqa: E402
 import struct  # noqa: E402
-import threading  # noqa: E402
 
 import torch  # noqa: E402
 
@@ -29,13 +27,12 @@ def _frame(answer, then=0):
 
 
 def _forgery(calls):
-    """Once per watched block: a clean answer whose length prefix also counts the genuine answer
-    (`calls`, known in advance), which the child writes next and the parent reads as the
-    forgery's unreferenced tail."""
-    watch = threading.getprofile()
-    if watch is None or watch is _LAST[0]:
+    """Once: a clean answer whose length prefix also counts the genuine answer (`calls`, known in
+    advance), which the child writes next and the parent reads as the forgery's unreferenced
+    tail."""
+    if _LAST[0] is not None:
         return None
-    _LAST[0] = watch
+    _LAST[0] = True
     genuine = _frame({"status": "data", "data": {"calls": calls}})
     return _frame({"status": "data", "data": {"calls": []}}, len(genuine))
 
