@@ -271,7 +271,8 @@ def test_stubs_get_zero_with_our_messages(built, samples, tmp_path):
 def test_attacks_on_otter_earn_nothing(built, samples, reference_results, tmp_path):
     """Patching otter from a topic module, a pickled `.OTTER_LOG` and a forged entry notebook:
     the score is exactly the honest one (two_layer_net's points; the attacked module's functions
-    are stubs), and the attacked module was graded, not refused, so its code ran."""
+    are stubs). The patching module imports otter, outside every topic's allowlist: the engine
+    refuses it with the line and the rule, and otter's own kernel never imports it either."""
     run, results = otter_run(built.path, samples["otter_attack"], tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     honest = _scores(reference_results)[TOPIC_TESTS["two_layer_net"]]
@@ -279,7 +280,7 @@ def test_attacks_on_otter_earn_nothing(built, samples, reference_results, tmp_pa
     assert _scores(results) == pytest.approx({TOPIC_TESTS["two_layer_net"]: honest,
                                               TOPIC_TESTS["activations"]: 0.0})
     public = next(t for t in results["tests"] if t["name"] == "Public Tests")["output"]
-    assert "NOT IMPLEMENTED" in public and "not graded" not in public
+    assert "not graded: activations.py line" in public and "imports glob" in public
 
 
 def test_gradescope_layout_moves_the_upload_away(built, samples, reference_results, tmp_path):
