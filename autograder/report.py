@@ -129,6 +129,9 @@ def summary_text(result: SubmissionResult) -> str:
         state = _topic_summary(result, topic)["state"]
         lines.append(f"{topic.topic.number} {topic.topic.name}: {t_earned:.2f} / "
                      f"{t_possible:.2f} ({state})")
+        if topic.load_error:  # the student's own text (plain text here), never the grader's
+            lines.append(f"    {topic.topic.module_file} raised, as it was imported: "
+                         f"{topic.load_error.splitlines()[0][:300]}")
     no_gpu = gpu_checks_not_run(result)
     if no_gpu:
         lines.append(f"{no_gpu} checks need a CUDA device and were NOT RUN on this grader (none "
