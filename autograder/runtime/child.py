@@ -57,21 +57,21 @@ def main(argv: list[str]) -> None:
     # torchvision are imported once here rather than in each topic child that needs them: the
     # public runtime's datasets (make_moons, about 2 s; torchvision) and the lazy import behind
     # torch.optim's first step (about 1.5 s, in three topics).
+    # The public checks (probes name their helpers there) and what they import: once here, not
+    # in every topic child (about 0.4 s each).
+    import importlib
+    import pkgutil
+
     import numpy  # noqa: F401
     import sklearn.datasets  # noqa: F401
     import torch
     import torch._dynamo
     import torchvision  # noqa: F401
 
+    import autograder.checks.public as public
+
     # probing binds its clock now; cuda_available runs in each topic child, never here
     from autograder.runtime import confine, guard, outcome, plain, probing  # noqa: F401
-
-    # The public checks (probes name their helpers there) and what they import: once here, not
-    # in every topic child (about 0.4 s each).
-    import importlib
-    import pkgutil
-
-    import autograder.checks.public as public
 
     for found in pkgutil.iter_modules(public.__path__):
         importlib.import_module(f"{public.__name__}.{found.name}")
