@@ -226,20 +226,38 @@ def _local_runner(name: str) -> LocalRunner:
     return LocalRunner(impl.load(impl.SOLUTIONS, TOPICS[name]))
 
 
-def test_degraded_sandbox_still_grades(tmp_path, regularization):
-    """Where no namespace, jail or separate uid is available (a non-root user, a container without
-    the capability), the child still runs isolated (-I, scrubbed environment, empty folder,
-    rlimits, process-group kill) and grading still works: the protections report says what is
-    lost."""
-    from autograder.graded import GradedRunner, limits_for
+def _degraded(kind: str):
     from autograder.sandbox.protections import Protections
+
+    if kind == "nothing":
+        return Protections(namespaces=False, jail=False, separate_uid=False)
+    here = Protections.detect()
+    if not here.jail:
+        pytest.skip("this host cannot build the jail (not root, or no namespaces): the jail "
+                    "without a memory cgroup is NOT RUN here")
+    return Protections(namespaces=True, jail=True, separate_uid=here.separate_uid,
+                       memory_cgroup=False, seccomp=here.seccomp)
+
+
+@pytest.mark.parametrize("kind", ["nothing", "jail without a memory cgroup"])
+def test_degraded_sandbox_still_grades(tmp_path, regularization, kind):
+    """Where a protection is missing, grading still works and the report says what is lost.
+    "nothing": no namespace, jail or separate uid (a non-root user, a container without the
+    capability): the child still runs isolated (-I, scrubbed environment, empty folder, rlimits,
+    process-group kill). "jail without a memory cgroup" (a read-only cgroupfs): the memory limit
+    falls back to the address space, which the child measures before its /proc is taken away."""
+    from autograder.graded import GradedRunner, limits_for
     from autograder.sandbox.zygote import build_runtime
 
-    none = Protections(namespaces=False, jail=False, separate_uid=False)
-    assert sum("OFF" in line for line in none.report()) == 5
+    protections = _degraded(kind)
+    if kind == "nothing":
+        assert sum("OFF" in line for line in protections.report()) == 5
+    else:
+        assert any(line.startswith("  OFF  memory cgroup") for line in protections.report())
     config = load_config()
     runtime = build_runtime(tmp_path / "runtime")
-    runner = GradedRunner(LocalRunner(impl.load(impl.SOLUTIONS, regularization)), runtime, none)
+    runner = GradedRunner(LocalRunner(impl.load(impl.SOLUTIONS, regularization)), runtime,
+                          protections)
     checks = config.checks(regularization)
     limits = limits_for(config.topics["regularization"])
     honest = impl.module_path(impl.SOLUTIONS, regularization).read_text()
@@ -249,8 +267,9 @@ def test_degraded_sandbox_still_grades(tmp_path, regularization):
         folder.mkdir()
         (folder / "regularization.py").write_text(source)
         result = runner.grade_topic(regularization, checks, folder, limits)
+        assert not result.grader_error, result.grader_error
         passed = [o.passed for o in result.outcomes if o.status is not Status.NOT_RUN]
-        assert all(passed) if full else not any(passed)
+        assert passed and (all(passed) if full else not any(passed))
 
 
 LEAVE_TRACES = '''

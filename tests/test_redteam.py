@@ -246,8 +246,9 @@ def check_outcome(attack: harness.Attack, expect: dict, graded: Graded, prefix: 
 def assert_full(result: SubmissionResult, topic, what: str) -> None:
     (honest,) = [t for t in result.topics if t.topic is topic]
     earned, possible = result.topic_score(honest)
-    assert possible > 0 and earned == pytest.approx(possible), \
-        f"{what} ({topic.name}) got {earned} of {possible}"
+    assert possible > 0 and earned == pytest.approx(possible), (
+        f"{what} ({topic.name}) got {earned} of {possible}; grader error: "
+        f"{honest.grader_error!r}, notes: {honest.notes}, import error: {honest.load_error!r}")
 
 
 def check_follower(attack: harness.Attack, expect: dict, graded: Graded, prefix: str) -> str:

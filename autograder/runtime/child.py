@@ -8,8 +8,8 @@ builds a jail (a small tmpfs root holding read-only binds of Python, the librari
 runtime and the submission: no hidden checks, solutions, mutants or config exist there), imports
 numpy and torch, and becomes a fork server (the zygote): it never imports student code itself. For
 each topic the parent sends it a "fork" request with the topic child's pipes (and, where the host
-has one, the topic's memory cgroup). The forked child confines itself (`confine`: its own empty
-writable folders and IPC namespace, no /proc, the cgroup, rlimits, the sandbox uid, a seccomp
+has one, the topic's memory cgroup). The forked child confines itself (`confine`: the cgroup,
+rlimits, its own empty writable folders and IPC namespace, no /proc, the sandbox uid, a seccomp
 filter), says "ready" and only then imports the topic's module. Everything after that is
 untrusted: the parent believes nothing but well-formed plain data, and only as the answer to the
 request it has just sent. Forking saves each topic the torch import (about 2 s here); the parent
@@ -138,14 +138,15 @@ def topic_child(fds: list[int], settings: dict, request: dict, torch_version: st
             os.close(fd)
         os.setsid()
         cuda_devices = os.path.exists("/dev/nvidiactl")
+        if cgroup:
+            confine.join_cgroup(cgroup[0])
+        # Before the mounts: the address-space limit is measured from /proc, which they remove.
+        confine.limit(request["cpu_s"], request["memory_mb"], request["processes"],
+                      request["file_mb"], address_space=not cgroup and not cuda_devices)
         if settings["jail"]:
             confine.fresh_mounts(keep_proc=cuda_devices)
         else:
             os.chdir(request["workdir"])
-        if cgroup:
-            confine.join_cgroup(cgroup[0])
-        confine.limit(request["cpu_s"], request["memory_mb"], request["processes"],
-                      request["file_mb"], address_space=not cgroup and not cuda_devices)
         if settings["uid"] is not None:
             confine.drop_privileges(settings["uid"])
         confine.not_dumpable()
@@ -168,6 +169,12 @@ def topic_child(fds: list[int], settings: dict, request: dict, torch_version: st
                            "torch": torch_version, "cuda": cuda_available(),
                            "cpu": torch.backends.cpu.get_cpu_capability(),
                            "seccomp": filtered}))
+    except BaseException:  # the grader's own failure, before any student code: say what broke
+        import traceback
+
+        traceback.print_exc()
+        os._exit(70)
+    try:
         serve(plain)
     finally:
         os._exit(0)

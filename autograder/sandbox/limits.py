@@ -11,6 +11,7 @@ removed; `oom_killed()` says whether the kernel killed something there for the l
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import os
 import time
@@ -36,10 +37,12 @@ class Limits:
 _names = itertools.count()
 
 
+@functools.cache
 def cgroup_base() -> Path | None:
     """Where this process may make memory cgroups: its own memory cgroup (v1 memory controller, or
     v2 with the memory controller delegated to it), or None (not root, read-only cgroupfs, a
-    container without its own cgroup namespace...)."""
+    container without its own cgroup namespace...). Found once per process: every topic of the
+    run gets a cgroup, or none does, as the protections report says."""
     try:
         own = Path("/proc/self/cgroup").read_text().splitlines()
     except OSError:
@@ -57,7 +60,8 @@ def cgroup_base() -> Path | None:
                     break
     else:
         return None
-    probe = candidate / f"nnf-probe-{os.getpid()}"
+    # A name of this call's own: worker threads that probe at once must not collide.
+    probe = candidate / f"nnf-probe-{os.getpid()}-{next(_names)}"
     try:
         probe.mkdir()
         probe.rmdir()

@@ -49,6 +49,10 @@ class Protections:
                   "a daemon the student starts can outlive its topic and, running as the "
                   "grader's user, rewrite files the grader wrote: grade one container per "
                   "submission")
+        # CUDA's driver reads /proc, so topic children on a GPU host keep it (never the host's
+        # processes: it is the PID namespace's own /proc).
+        proc = ("its namespace's own /proc (CUDA's driver needs it)"
+                if os.path.exists("/dev/nvidiactl") else "no /proc")
         lines = []
         for on, text, lost in (
             (self.namespaces, "PID, network, mount and IPC namespaces (no network; the whole "
@@ -56,7 +60,7 @@ class Protections:
              "container closes it"),
             (self.jail, "filesystem jail (only Python, the libraries, the public runtime and the "
              "submission are visible); each topic gets its own empty /tmp, working folder and "
-             "/dev/shm and no /proc, all gone when it ends", "the child can read every file its "
+             f"/dev/shm and {proc}, all gone when it ends", "the child can read every file its "
              "uid can read, hidden checks included, unless the image makes them unreadable; each "
              "topic gets a scratch folder of its own, but /tmp is shared"),
             (self.separate_uid, f"separate uid (leased host-wide from {FIRST_UID}), no "

@@ -69,6 +69,13 @@ OPTIMIZERS = frozenset({
 # parameter called `input` is ordinary torch style).
 REFUSED_CALLS = {"exec", "eval", "compile", "__import__", "globals", "vars", "breakpoint"}
 REFUSED_BUILTINS = {"open", "input", "help", "memoryview"}
+# What a student should do instead, said with the refusal.
+INSTEAD = {
+    "open": "a graded function reads and writes no files: take the data as arguments and "
+            "return the result",
+    "input": "a graded function runs without a keyboard: take the value as an argument",
+    "help": "read the docstrings in the notebook or the README instead",
+}
 ATTRIBUTE_FUNCTIONS = {"getattr", "setattr", "delattr", "hasattr"}
 REFUSED_NAMES = {"__builtins__", "__import__", "__loader__", "__spec__"}
 DUNDERS = {
@@ -302,7 +309,8 @@ class _Reader(ast.NodeVisitor):
             self.flag(node, f"uses {node.id}")
         elif node.id in REFUSED_CALLS or (node.id in REFUSED_BUILTINS
                                           and node.id not in self.bound):
-            self.flag(node, f"uses {node.id}()")
+            instead = INSTEAD.get(node.id)
+            self.flag(node, f"uses {node.id}()" + (f" ({instead})" if instead else ""))
         elif node.id in ATTRIBUTE_FUNCTIONS and not getattr(node, "_called", False):
             self.flag(node, f"passes {node.id} around instead of calling it")
 
