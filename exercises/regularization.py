@@ -201,6 +201,8 @@ def adam_step_l2(param: Tensor, grad: Tensor, state: AdamState | None, lr: float
         m_hat = m / (1 - beta1^t)                v_hat = v / (1 - beta2^t)
         w_new = w - lr * m_hat / (sqrt(v_hat) + eps)
     The penalty passes through the adaptive scaling, so heavily-updated weights are decayed less.
+    Where eps enters, the Adam paper's efficient form (CS336 assignment 1's) also gets full
+    marks: lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t), w_new = w - lr_t * m / (sqrt(v) + eps).
 
     Args:
         param, grad: tensors of one shape.
@@ -221,6 +223,10 @@ def adam_step_decoupled(param: Tensor, grad: Tensor, state: AdamState | None, lr
 
         w' = w * (1 - lr * weight_decay)
         then the Adam update of `adam_step_l2` applied to w' with g = grad (no penalty term).
+    The decay may also come after the Adam update, as CS336 assignment 1 writes AdamW (the Adam
+    update of w, then w_new = w_new - lr * weight_decay * w_new), and eps may enter in either form
+    of `adam_step_l2`: every combination gets full marks. The decay always uses the plain lr and
+    never passes through m or v.
     Args and returns: as for `adam_step_l2`.
     """
     raise NotImplementedError("regularization.adam_step_decoupled is not implemented yet")

@@ -93,6 +93,13 @@ def adam_step(param: Tensor, grad: Tensor, state: State, lr: float = 1e-3,
     m and v start at zeros. At t = 1 the bias correction makes m_hat = g and v_hat = g^2, so
     the first step moves each element by about lr in the direction of -g.
 
+    Where eps enters, two forms get full marks: the one above (torch's), or the Adam paper's
+    "efficient" form (CS336 assignment 1's), which folds the bias correction into the step size
+    and adds eps to sqrt(v):
+        lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
+        param = param - lr_t * m / (sqrt(v) + eps)
+    They differ only in how much eps weighs. eps inside the square root is neither.
+
     Args:
         param, grad: tensors of one shape, dtype and device (float32 or float64, CPU or CUDA);
             grad is not modified.
@@ -123,6 +130,16 @@ def adamw_step(param: Tensor, grad: Tensor, state: State, lr: float = 1e-3,
         param = param - lr * m_hat / (sqrt(v_hat) + eps)
     The decay is not rescaled by sqrt(v_hat), so every weight decays at the same rate; with
     weight_decay 0 this is exactly Adam.
+
+    Two choices the literature makes differently; every combination gets full marks:
+    - when the decay is applied: before the Adam update, as above (torch's order), or after it,
+      as CS336 assignment 1's Algorithm 1 writes it:
+          param = param - lr * m_hat / (sqrt(v_hat) + eps)
+          param = param - lr * weight_decay * param
+    - where eps enters: as above, or the efficient form of `adam_step` (lr_t with eps added to
+      sqrt(v)).
+    The decay always uses the plain lr (never lr_t, never weight_decay alone) and never passes
+    through m or v (that is Adam's L2 form).
 
     Args and returns: as for `adam_step` (note torch's AdamW default weight_decay = 1e-2).
     Updated in place: param, state["exp_avg"], state["exp_avg_sq"]; state["step"] becomes t.

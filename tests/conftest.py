@@ -7,9 +7,9 @@ import pytest
 from autograder.config import load_config
 from autograder.topics import TOPICS
 
-# Attack submissions are data for the red-team suite, never test modules: one of them ships its
-# own conftest.py and a fake torch.py (docs/attacks.md row 9).
-collect_ignore_glob = ["redteam/attacks/*"]
+# Attack submissions and correct formulations are submissions, never test modules: an attack
+# ships its own conftest.py and a fake torch.py (docs/attacks.md row 9).
+collect_ignore_glob = ["redteam/attacks/*", "formulations/*"]
 
 
 @pytest.fixture(scope="session")

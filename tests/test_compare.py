@@ -9,7 +9,15 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from autograder.runtime.compare import EXACT, Close, Mismatch, mean_within, rate_within, require
+from autograder.runtime.compare import (
+    EXACT,
+    AnyOf,
+    Close,
+    Mismatch,
+    mean_within,
+    rate_within,
+    require,
+)
 
 TOL = Close(rtol=1e-5, atol=1e-8)
 SECRET = 123.456  # a distinctive expected value that must never appear in a message
@@ -482,3 +490,15 @@ def test_mean_within_false_failure_rate_is_honest():
         except Mismatch:
             caught += 1
     assert caught >= 190
+
+
+def test_any_of_passes_on_any_accepted_formulation_and_reports_the_main_one():
+    """An any_of check passes if the answer matches one of the formulations, and its failure
+    message is measured against the first (the docstring's main form)."""
+    compare = AnyOf(Close(rtol=0.0, atol=1e-9))
+    main, other = np.array([1.0, 2.0]), np.array([1.0, 2.5])
+    compare(np.array([1.0, 2.5]), [main, other])
+    compare(np.array([1.0, 2.0]), [main, other])
+    failure = mismatch(compare, np.array([1.0, 3.0]), [main, other])
+    assert "max |error| 1 at" in str(failure)  # |3 - 2|, not |3 - 2.5| = 0.5
+    assert AnyOf(EXACT).describe().endswith("against any accepted formulation")

@@ -17,6 +17,9 @@ Where the expected data come from is part of the declaration:
 - `oracle(...)`: library code standing in for the implementation (`F.layer_norm`, `torch.optim`).
 - `REFERENCE`: the reference solution; hidden checks only, since solutions never ship.
 - `literal(value)`: a worked example written out in a public check.
+- `any_of(label, main, *others)`: where the docstring accepts several correct formulations (Adam's
+  eps placement, where AdamW's decay is applied), one oracle per formulation; an answer passes if
+  it matches any of them, and a mismatch is reported against `main`.
 Expected data are computed on the CPU and in float64 (a `dtype` parameter is replaced by float64),
 so CUDA and float32 variants are judged against float64 truth.
 
@@ -33,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
-from autograder.runtime.compare import Close
+from autograder.runtime.compare import AnyOf, Close
 from autograder.runtime.plain import Plain
 
 VISIBILITIES = ("public", "hidden")
@@ -65,6 +68,15 @@ def oracle(label: str, **functions: Callable[..., Any]) -> Expect:
 def literal(value: Plain, label: str = "a worked example") -> Expect:
     """Expected data written out in the check (public checks: the docstring's example)."""
     return Expect("literal", value, label)
+
+
+def any_of(label: str, main: Expect, *others: Expect) -> Expect:
+    """Expected data from several oracles, each a formulation the docstring accepts. An oracle
+    in `others` may define only some of the names (its formulation of those); the rest come from
+    `main`. Only the alternatives that change a name the probe uses are computed."""
+    if any(e.kind != "oracle" for e in (main, *others)):
+        raise ValueError("any_of combines oracles")
+    return Expect("any", (main, *others), label)
 
 
 def float64_like(dtype: Any) -> Any:
@@ -104,7 +116,8 @@ class Check:
 
     @property
     def tolerance(self) -> Close | None:
-        return self.compare if isinstance(self.compare, Close) else None
+        compare = self.compare.compare if isinstance(self.compare, AnyOf) else self.compare
+        return compare if isinstance(compare, Close) else None
 
     def run_probe(self, impl: Any) -> Plain:
         """The probe on the implementation under test, with this check's device and parameters."""
@@ -118,7 +131,8 @@ class Check:
         return self.probe(source, "cpu", **params)
 
     def with_tolerance(self, tolerance: Close) -> Check:
-        return replace(self, compare=tolerance)
+        return replace(self, compare=AnyOf(tolerance) if isinstance(self.compare, AnyOf)
+                       else tolerance)
 
 
 class CheckSet:
@@ -140,6 +154,9 @@ class CheckSet:
                              "oracle or a property, not REFERENCE")
         if not hint.strip():
             raise ValueError(f"a check of {function} needs a hint")
+
+        if expect.kind == "any":
+            compare = AnyOf(compare)
 
         def register(probe: Callable[..., Plain]) -> Callable[..., Plain]:
             for label, params in (variants or {"": {}}).items():

@@ -30,6 +30,29 @@ def require(condition: bool, detail: str, where: str = "") -> None:
 
 
 @dataclass(frozen=True)
+class AnyOf:
+    """For `any_of` checks: `want` is a list of alternatives (the docstring's main formulation
+    first); the answer passes if `compare` accepts it against any one, and a mismatch is the main
+    formulation's."""
+
+    compare: object  # the compare of each alternative
+
+    def __call__(self, got: Plain, want: list[Plain]) -> None:
+        mismatches = []
+        for alternative in want:
+            try:
+                self.compare(got, alternative)
+                return
+            except Mismatch as mismatch:
+                mismatches.append(mismatch)
+        raise mismatches[0]
+
+    def describe(self) -> str:
+        inner = getattr(self.compare, "describe", None)
+        return (inner() if inner else "property") + ", against any accepted formulation"
+
+
+@dataclass(frozen=True)
 class Close:
     """Every leaf agrees: arrays of equal shape and dtype with |got - want| <= atol + rtol*|want|
     elementwise (NaN only where NaN is expected), floats likewise, everything else exactly."""

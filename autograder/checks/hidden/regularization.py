@@ -449,9 +449,9 @@ DECAY_HINTS = {
     "adam_step_l2": "the L2 form adds weight_decay * w to the gradient before both moment updates "
                     "(as torch.optim.Adam), not after the step; bias-correct m and v with t "
                     "counted from 1",
-    "adam_step_decoupled": "the decoupled form multiplies w by (1 - lr * weight_decay), then takes "
-                           "the Adam step on the plain gradient (as torch.optim.AdamW), with m "
-                           "and v bias-corrected by t counted from 1",
+    "adam_step_decoupled": "the decoupled form multiplies w by (1 - lr * weight_decay) (before "
+                           "or after the Adam step) and takes the Adam step on the plain "
+                           "gradient, with m and v bias-corrected by t counted from 1",
 }
 for name, label in (("adam_step_l2", "torch.optim.Adam"), ("adam_step_decoupled", "AdamW")):
     @CHECKS.add(name, expect=TORCH, compare=F32_STEP, variants=F32, devices=CPU_CUDA,

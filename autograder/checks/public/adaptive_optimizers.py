@@ -19,8 +19,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
+from autograder.runtime.check import CheckSet, ProbeError, any_of, literal, oracle
 from autograder.runtime.compare import Close, require
+from autograder.runtime.oracles import other_adam_pairs
 from autograder.runtime.probing import randn, scalar, tensor_out, tensors_out
 
 CHECKS = CheckSet("adaptive_optimizers", "public")
@@ -115,12 +116,71 @@ def warmup_cosine_formula(iteration, base_lr, warmup_iters, total_iters, min_lr=
     return min_lr + (base_lr - min_lr) * (1.0 + math.cos(math.pi * progress)) / 2.0
 
 
-TORCH = oracle("torch in float64",
-               rmsprop_step=torch_step(torch.optim.RMSprop, ("square_avg",), counts=False),
-               adam_step=torch_step(torch.optim.Adam, ("exp_avg", "exp_avg_sq"), counts=True),
-               adamw_step=torch_step(torch.optim.AdamW, ("exp_avg", "exp_avg_sq"), counts=True),
-               AdamW=torch.optim.AdamW, one_cycle_lr=torch_one_cycle_lr,
-               cosine_warm_restarts_lr=torch_warm_restarts_lr)
+@functools.cache
+def in_place(pure, weight_decay: float):
+    """A pure Adam formulation (`oracles.adam_formula`) in the shape of this topic's step
+    functions: param and the state dict updated in place, param returned."""
+
+    def step(param, grad, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8,
+             weight_decay=weight_decay):
+        new, new_state = pure(param, grad, state or None, lr, betas, eps, weight_decay)
+        state.update(new_state)
+        with torch.no_grad():
+            param.copy_(new)
+        return param
+
+    return step
+
+
+@functools.cache
+def adamw_class(pure):
+    """An AdamW optimizer class whose update is the pure formulation `pure`."""
+    update = in_place(pure, 1e-2)
+
+    class FormulaAdamW(torch.optim.Optimizer):
+        def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
+            if lr < 0 or eps < 0 or weight_decay < 0 or not all(0 <= b < 1 for b in betas):
+                raise ValueError("invalid AdamW hyperparameters")
+            super().__init__(params, {"lr": lr, "betas": tuple(betas), "eps": eps,
+                                      "weight_decay": weight_decay})
+
+        @torch.no_grad()
+        def step(self, closure=None):
+            loss = None
+            if closure is not None:
+                with torch.enable_grad():
+                    loss = closure()
+            for group in self.param_groups:
+                for param in group["params"]:
+                    if param.grad is not None:
+                        update(param, param.grad, self.state[param], group["lr"],
+                               group["betas"], group["eps"], group["weight_decay"])
+            return loss
+
+    return FormulaAdamW
+
+
+def _adam_formulation(l2, decoupled):
+    """Adam, adamw_step and AdamW in formulations other than torch's."""
+    names = {}
+    if l2:
+        names["adam_step"] = in_place(l2, 0.0)
+    if decoupled:
+        names.update(adamw_step=in_place(decoupled, 1e-2), AdamW=adamw_class(decoupled))
+    return oracle("an Adam formulation the docstrings accept", **names)
+
+
+# torch; for Adam and AdamW, also every other formulation their docstrings accept (eps folded
+# into the step size; AdamW's decay after the Adam update, as CS336 assignment 1 writes it).
+TORCH = any_of(
+    "torch in float64 (for Adam and AdamW: torch's or another accepted formulation)",
+    oracle("torch in float64",
+           rmsprop_step=torch_step(torch.optim.RMSprop, ("square_avg",), counts=False),
+           adam_step=torch_step(torch.optim.Adam, ("exp_avg", "exp_avg_sq"), counts=True),
+           adamw_step=torch_step(torch.optim.AdamW, ("exp_avg", "exp_avg_sq"), counts=True),
+           AdamW=torch.optim.AdamW, one_cycle_lr=torch_one_cycle_lr,
+           cosine_warm_restarts_lr=torch_warm_restarts_lr),
+    *(_adam_formulation(*pair) for pair in other_adam_pairs()))
 FORMULA = oracle("the docstring's formula", warmup_cosine_lr=warmup_cosine_formula)
 
 
@@ -179,8 +239,9 @@ def matches_torch_Adam(impl, device, dtype):
 @CHECKS.add("adamw_step", expect=TORCH, compare=STEP_F64, variants=FLOAT64,
             case="param (6, 4) {dtype}, 5 steps, lr 0.01, betas (0.9, 0.999), "
                  "weight_decay 0.1",
-            hint="AdamW multiplies param by (1 - lr * weight_decay) first, then takes an Adam "
-                 "step on the plain gradient")
+            hint="AdamW multiplies param by (1 - lr * weight_decay) and takes an Adam step on "
+                 "the plain gradient (the decay before the step, or after it as CS336 writes "
+                 "it)")
 def matches_torch_AdamW(impl, device, dtype):
     return step_probe(impl, device, dtype, "adamw_step", lr=0.01, betas=(0.9, 0.999), eps=1e-8,
                       weight_decay=0.1)

@@ -14,9 +14,16 @@ import torch.nn.functional as F
 from numpy.lib.stride_tricks import sliding_window_view
 from torch import nn
 
-from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
+from autograder.runtime.check import CheckSet, ProbeError, any_of, literal, oracle
 from autograder.runtime.compare import EXACT, Close, rate_within, require
-from autograder.runtime.oracles import adam_step, adamw_step, torch_sgd_step, weight_decay_gap
+from autograder.runtime.oracles import (
+    adam_step,
+    adamw_step,
+    other_adam_pairs,
+    torch_sgd_step,
+    weight_decay_gap,
+    weight_decay_gap_of,
+)
 from autograder.runtime.probing import (
     generator,
     randn,
@@ -44,10 +51,24 @@ def _torch_layer_norm(x, normalized_shape, *args):
     return F.layer_norm(x, shape, *args)
 
 
-TORCH = oracle("torch", batch_norm=F.batch_norm, BatchNorm1d=nn.BatchNorm1d,
-               layer_norm=_torch_layer_norm, sgd_step_l2=torch_sgd_step,
-               sgd_step_decoupled=torch_sgd_step, adam_step_l2=adam_step,
-               adam_step_decoupled=adamw_step, weight_decay_gap=weight_decay_gap)
+def _adam_formulation(l2, decoupled):
+    """The Adam steps (and the gap between them) in formulations other than torch's."""
+    names = {"weight_decay_gap": weight_decay_gap_of(l2 or adam_step, decoupled or adamw_step)}
+    if l2:
+        names["adam_step_l2"] = l2
+    if decoupled:
+        names["adam_step_decoupled"] = decoupled
+    return oracle("an Adam formulation the docstrings accept", **names)
+
+
+# torch; for the Adam steps, also every other formulation their docstrings accept (eps folded
+# into the step size; AdamW's decay after the Adam update, as CS336 assignment 1 writes it).
+TORCH = any_of("torch (for Adam: torch's or another accepted formulation)",
+               oracle("torch", batch_norm=F.batch_norm, BatchNorm1d=nn.BatchNorm1d,
+                      layer_norm=_torch_layer_norm, sgd_step_l2=torch_sgd_step,
+                      sgd_step_decoupled=torch_sgd_step, adam_step_l2=adam_step,
+                      adam_step_decoupled=adamw_step, weight_decay_gap=weight_decay_gap),
+               *(_adam_formulation(*pair) for pair in other_adam_pairs()))
 BN_STATE = ("weight", "bias", "running_mean", "running_var")
 
 
@@ -293,8 +314,8 @@ def matches_torch_Adam(impl, device, dtype):
 
 @CHECKS.add("adam_step_decoupled", expect=TORCH, compare=ADAM_F64, variants=FLOAT64,
             case="param (6, 4) {dtype}, 5 steps, lr 0.01, weight_decay 0.1",
-            hint="AdamW multiplies w by (1 - lr * weight_decay) first, then takes an Adam step "
-                 "on the plain gradient")
+            hint="AdamW multiplies w by (1 - lr * weight_decay) and takes an Adam step on the "
+                 "plain gradient (the decay before the step, or after it as CS336 writes it)")
 def matches_torch_AdamW(impl, device, dtype):
     return adam_probe(impl, device, dtype, "adam_step_decoupled")
 

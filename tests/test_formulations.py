@@ -1,0 +1,84 @@
+"""Every correct formulation gets full marks. Each file in `tests/formulations/<topic>/` is a
+patch over the reference solution (the mutant format) that writes some functions another correct
+way the docstrings accept: CS336 assignment 1's AdamW (the decay after the Adam update, the bias
+correction folded into the step size), a scale divided by sqrt(D) rather than multiplied by
+sqrt(1 / D). Each must earn full marks on every check of its topic, and must really differ from the
+reference (some probe's data not bit for bit the same), so the test proves the checks accept it,
+not that it happens to agree; where a check accepts several formulations (`any_of`), torch's alone
+must fail it.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from autograder import impl
+from autograder.local import LocalRunner
+from autograder.runtime import plain
+from autograder.runtime.compare import EXACT, Mismatch
+from autograder.runtime.outcome import Status
+from autograder.topics import TOPICS
+
+FOLDER = Path(__file__).parent / "formulations"
+FORMULATIONS = sorted(FOLDER.glob("*/*.py"))
+
+
+@functools.cache
+def _runner(topic_name: str) -> LocalRunner:
+    """One runner per topic: its expected data are computed once for all its formulations."""
+    return LocalRunner(impl.load(impl.SOLUTIONS, TOPICS[topic_name]))
+
+
+class _TorchOnly(LocalRunner):
+    """Judges an any_of check against its first formulation (torch's) only."""
+
+    def __init__(self, full: LocalRunner):
+        super().__init__(full.reference)
+        self.full = full
+
+    def expected(self, check):
+        want = self.full.expected(check)
+        return want[:1] if check.expect.kind == "any" else want
+
+
+def _failures(runner: LocalRunner, checks, module) -> list[str]:
+    outcomes = [runner.run(check, module) for check in checks if not check.needs_gpu]
+    return [f"{o.check.name}: {o.status.value}: {o.message[:200]}" for o in outcomes
+            if o.status is not Status.PASSED]
+
+
+@pytest.mark.parametrize("path", FORMULATIONS, ids=[f"{p.parent.name}/{p.stem}"
+                                                    for p in FORMULATIONS])
+def test_formulation_gets_full_marks(path: Path, config) -> None:
+    topic = TOPICS[path.parent.name]
+    source = impl.patched_source(impl.SOLUTIONS, topic, path.read_text(), path.stem)
+    module = impl.load_source(source, topic, path)
+    checks = config.checks(topic)
+    failures = _failures(_runner(topic.name), checks, module)
+    assert not failures, f"{path.stem} is correct but lost points:\n" + "\n".join(failures)
+    reference = _runner(topic.name).reference
+    assert not all(_same(_answer(c, module), _answer(c, reference)) for c in checks
+                   if not c.needs_gpu), f"{path.stem} computes what the reference does, bit for bit"
+    alternatives = [c for c in checks if c.expect.kind == "any"]
+    if alternatives:
+        assert _failures(_TorchOnly(_runner(topic.name)), alternatives, module), \
+            f"{path.stem} agrees with torch's formulation: the alternatives are not tested"
+
+
+def _answer(check, module):
+    """The probe's plain data (or the error it raised, as text)."""
+    try:
+        return plain.roundtrip(plain.to_plain(check.run_probe(module)))
+    except Exception as error:  # an error is an answer too
+        return f"{type(error).__name__}: {error}"
+
+
+def _same(got, want) -> bool:
+    try:
+        EXACT(got, want)
+    except Mismatch:
+        return False
+    return True
