@@ -574,6 +574,16 @@ def matches_torch_clip_grad_norm(impl, device):
     return clip_probe(impl, gradient_set([(4, 3), (3,), (2, 5)], 70), 1.0)
 
 
+# float32 arrays against float64 torch: measured 2.5e-8 abs; a real mistake is off by 1e-2.
+@CHECKS.add("clip_grad_norm", expect=TORCH, compare=Close(rtol=1e-4, atol=1e-5),  # measured 2.5e-8
+            variants={"float32": {"dtype": np.dtype(np.float32)}},
+            case="2 arrays (5, 4), (4,) {dtype} of total norm about 10, max_norm 2.0",
+            hint="scale each array in place (g *= factor): it keeps its dtype; the norm returned "
+                 "is a Python float")
+def float32_arrays_stay_float32(impl, device, dtype):
+    return clip_probe(impl, gradient_set([(5, 4), (4,)], 75, 2.0, dtype), 2.0)
+
+
 # ---- layer_gradient_norms -----------------------------------------------------------------------
 
 @CHECKS.add("layer_gradient_norms", compare=lambda got, _: vanishing(got, 10),

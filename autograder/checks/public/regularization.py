@@ -242,6 +242,16 @@ def matches_F(impl, device, dtype):
     return layer_norm_probe(impl, device, dtype)
 
 
+# float32 answers against float64 torch: measured 3.0e-7 abs; a real mistake is off by 1e-2.
+@CHECKS.add("layer_norm", expect=TORCH, compare=Close(rtol=1e-4, atol=2e-5),  # measured 3e-7
+            variants={"float32": {"dtype": torch.float32}},
+            case="x (16, 12) {dtype}, normalized_shape 12, affine",
+            hint="float32 in, float32 out: compute with tensor operations on x itself (no "
+                 ".double(), no NumPy) and keep its dtype")
+def matches_F_float32(impl, device, dtype):
+    return layer_norm_probe(impl, device, dtype, shape=(16, 12), normalized=12, seed=55)
+
+
 # ---- early stopping -------------------------------------------------------------------------
 
 @CHECKS.add("EarlyStopping",

@@ -295,6 +295,16 @@ for name in ("sgd_step", "momentum_step", "nesterov_step"):
         return steps_probe(impl, device, dtype, _name, wd=0.01)
 
 
+# float32 answers against float64 torch: measured 5.4e-7 abs; a real mistake is off by 1e-2.
+@CHECKS.add("momentum_step", expect=TORCH, compare=Close(rtol=1e-4, atol=1e-5),  # measured 5.4e-7
+            variants={"float32": {"dtype": torch.float32}},
+            case="param (7, 5) {dtype}, 5 steps, lr 0.1, momentum 0.9, weight_decay 0.01",
+            hint="float32 in, float32 out: Python floats (lr, momentum) keep a tensor's dtype; "
+                 "never build the velocity with a dtype of its own")
+def matches_torch_SGD_float32(impl, device, dtype):
+    return steps_probe(impl, device, dtype, "momentum_step", wd=0.01, seed=20)
+
+
 # ---- the optimizer class ----------------------------------------------------------------------
 
 @CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64, variants=F64, hint=HINTS["SGD"],

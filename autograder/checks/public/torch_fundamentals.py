@@ -207,6 +207,16 @@ def eval_matches_torch_without_dropout(impl, device, dtype):
     return mlp_probe(impl, device, dtype, (20, 32, 16, 5), "relu", 0.5, 16, 10)
 
 
+# float32 answers against float64 torch: measured 1.2e-7 abs; a real mistake is off by 1e-2.
+@CHECKS.add("MLP", expect=TORCH_MLP, compare=Close(rtol=1e-4, atol=2e-5),  # measured 1.2e-7
+            variants={"float32": {"dtype": torch.float32}},
+            case="MLP([12, 16, 3], tanh, dropout 0.0), seeded weights, x (8, 12) {dtype}",
+            hint="float32 in, float32 out: nn.Linear's parameters are float32 by default; never "
+                 "set a dtype of your own inside the model")
+def matches_torch_float32(impl, device, dtype):
+    return mlp_probe(impl, device, dtype, (12, 16, 3), "tanh", 0.0, 8, 12)
+
+
 # ---- init_weights -----------------------------------------------------------------------------
 
 def init_probe(impl, device, sizes, nonlinearity, seed, as_generator=False, again=False):
