@@ -6,6 +6,7 @@ function sabotages itself, so full marks prove that nothing was there to find.""
 ROW = 20
 EXPECT = {'refused': True, 'unscanned': {'full': 'all'}}
 
+import contextlib  # noqa: E402
 import functools  # noqa: E402
 import gc  # noqa: E402
 import sys  # noqa: E402
@@ -37,6 +38,11 @@ def _scan_objects() -> None:
 
 
 def _scan(objects: list) -> None:
+    public = set()  # a public check's tolerance is in the student release: not a find
+    for obj in objects:
+        with contextlib.suppress(Exception):
+            if obj.__class__.__name__ == "Check" and obj.visibility == "public":
+                public.add(id(obj.tolerance))
     for obj in objects:
         try:
             kind = obj.__class__.__name__
@@ -44,7 +50,8 @@ def _scan(objects: list) -> None:
                 FOUND.append(f"object {kind}")
             elif kind == "Check" and obj.visibility != "public":
                 FOUND.append(f"hidden check {obj.name}")
-            elif kind == "Close" and (obj.rtol, obj.atol) in HIDDEN_TOLERANCES:
+            elif kind == "Close" and (obj.rtol, obj.atol) in HIDDEN_TOLERANCES \
+                    and id(obj) not in public:
                 FOUND.append(f"hidden tolerance {obj!r}")
             elif kind == "module" and any(p in obj.__name__ for p in SECRET_MODULE_PARTS):
                 FOUND.append(f"module object {obj.__name__}")
