@@ -1,15 +1,15 @@
-"""FashionMNIST through torchvision: dataset, data loaders and a download entry point.
+"""FashionMNIST: the normalisation constants and a download entry point.
 
-Run ``python -m data.fashion_mnist [--root DIR]`` to download both splits.
+Run ``python -m data.fashion_mnist [--root DIR]`` to download both splits. Building the
+normalised dataset and its loaders is task 5-07.5 (``fashion_mnist_loaders``), so this module
+gives the constants and the files, not the loaders.
 """
 
 import argparse
 import sys
 from pathlib import Path
 
-import torch
-from torch.utils.data import DataLoader
-from torchvision import datasets, transforms
+from torchvision import datasets
 
 # Downloads land next to this file, in data/FashionMNIST/raw/.
 DEFAULT_ROOT = Path(__file__).parent
@@ -23,58 +23,6 @@ FIXTURE_HINT = (
     "the tests do not need it: they use a generated fixture instead, "
     "written with `python -m data.fixtures DIR`"
 )
-
-
-def fashion_mnist_dataset(
-    root: str | Path = DEFAULT_ROOT,
-    train: bool = True,
-    download: bool = False,
-    normalize: bool = True,
-) -> datasets.FashionMNIST:
-    """Return torchvision's FashionMNIST split found under ``root/FashionMNIST/raw/``.
-
-    Each item is ``(image, label)``: image a float32 tensor of shape (1, 28, 28),
-    equal to ``(pixel / 255 - FASHION_MNIST_MEAN) / FASHION_MNIST_STD`` when
-    ``normalize`` and ``pixel / 255`` in [0, 1] otherwise; label an int in 0..9.
-    The train split has 60000 items and the test split 10000 (for the real data).
-    """
-    steps = [transforms.ToTensor()]
-    if normalize:
-        steps.append(transforms.Normalize((FASHION_MNIST_MEAN,), (FASHION_MNIST_STD,)))
-    return datasets.FashionMNIST(
-        root, train=train, download=download, transform=transforms.Compose(steps)
-    )
-
-
-def fashion_mnist_loaders(
-    root: str | Path = DEFAULT_ROOT,
-    batch_size: int = 64,
-    download: bool = False,
-    seed: int = 0,
-    num_workers: int = 0,
-) -> tuple[DataLoader, DataLoader]:
-    """Return ``(train_loader, test_loader)`` over the normalised splits.
-
-    Batches are ``(images, labels)``: images float32 of shape (B, 1, 28, 28),
-    labels int64 of shape (B,), with B = batch_size except possibly the last.
-    The train loader reshuffles every epoch from a generator seeded with ``seed``,
-    so a fresh pair of loaders with the same seed yields the same order; the
-    test loader keeps file order.
-    """
-    train_loader = DataLoader(
-        fashion_mnist_dataset(root, train=True, download=download),
-        batch_size=batch_size,
-        shuffle=True,
-        generator=torch.Generator().manual_seed(seed),
-        num_workers=num_workers,
-    )
-    test_loader = DataLoader(
-        fashion_mnist_dataset(root, train=False, download=download),
-        batch_size=batch_size,
-        shuffle=False,
-        num_workers=num_workers,
-    )
-    return train_loader, test_loader
 
 
 def download(root: str | Path = DEFAULT_ROOT) -> Path:

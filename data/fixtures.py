@@ -1,7 +1,8 @@
 """A tiny synthetic FashionMNIST stand-in, written in the IDX files torchvision reads.
 
 Run ``python -m data.fixtures ROOT [--n-train N] [--n-test N] [--seed S] [--force]``
-to write ``ROOT/FashionMNIST/raw/``; then ``fashion_mnist_dataset(ROOT)`` loads it offline.
+to write ``ROOT/FashionMNIST/raw/``; then ``torchvision.datasets.FashionMNIST(ROOT)`` loads it
+offline.
 """
 
 import argparse

@@ -9,7 +9,9 @@ the iteration, and a learning-rate range test ("LR finder").
 Rules for every function here:
 - The step functions work in place, as PyTorch's optimizers do: they change `param` and the
   tensors in `state` and return `param` itself. Their results keep param's dtype (float32 or
-  float64), device (CPU or CUDA) and memory layout.
+  float64), device (CPU or CUDA) and memory layout. (Topic 5-10's Adam steps are pure and return
+  (w_new, state) instead: there several runs start from one tensor and are compared; here the
+  steps are what an optimizer's `step()` applies to its parameters and `self.state[p]`.)
 - Build everything from elementary tensor operations and `math`. Calling the library's own version
   (`torch.optim.Adam`, `AdamW`, `RMSprop`, `torch.optim._functional`, `torch.optim.lr_scheduler`,
   the fused kernels such as `torch._fused_adamw_`) is not allowed, and a check catches it.
@@ -165,6 +167,10 @@ def warmup_cosine_lr(iteration: float, base_lr: float, warmup_iters: int, total_
         t >= T:       lr = min_lr                                (the floor, kept forever)
     So lr(0) = 0, lr(W) = base_lr (the peak), lr((W + T) / 2) = (base_lr + min_lr) / 2 and
     lr(t) = min_lr exactly for every t >= T: the schedule never restarts or rises again.
+    Just before T use the cosine formula as it is, not min_lr: its value is
+    min_lr + (base_lr - min_lr) * sin^2(pi * (T - t) / (2 * (T - W))), a little above min_lr
+    (at t = T - 1: min_lr + (base_lr - min_lr) * sin^2(pi / (2 * (T - W)))); the extra term tends
+    to 0 as t -> T, so the schedule is continuous at T.
     W = 0 means no warm-up (the cosine starts at t = 0 with base_lr).
 
     Returns:
@@ -191,6 +197,10 @@ def one_cycle_lr(iteration: float, max_lr: float, total_steps: int, pct_start: f
     Like torch, t = total_steps (one step past the end) is still evaluated with the second
     phase's formula; t > total_steps raises ValueError. Fractional t uses the same formulas.
     Compute in this exact order (as torch does) so that the values match its sequence.
+    When pct_start * total_steps < 1, e1 < 0 and every t >= 0 falls in the second phase:
+    lr(0) = anneal(max_lr, min_lr, -e1 / (e2 - e1)), not initial_lr, as torch gives. When it
+    equals 1, e1 = 0 and t = 0 divides 0 by 0 (ZeroDivisionError, as torch's OneCycleLR).
+    No check uses either case.
 
     Returns:
         the learning rate as a Python float.
@@ -245,6 +255,9 @@ def lr_finder(model: nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor],
       4. Divergence (checked from the second step on, i >= 1): if s_i is NaN or infinite, or
          s_i > diverge_factor * best, where best is the smallest s recorded so far, stop now:
          r_i and s_i are not recorded, no optimizer step is taken, and diverged_lr = r_i.
+         Step 0 is never tested: a NaN or infinite L_0 is recorded as s_0 and its optimizer
+         step is taken; avg then stays non-finite, so the sweep stops at i = 1 (diverged_lr =
+         r_1, rates [r_0], losses [s_0]). No check uses a non-finite first loss.
       5. Otherwise record r_i and s_i, update best, and take the step: optimizer.step().
     Suggested rate (k = the number of recorded points): the rate of the update that made the
     smoothed loss fall the most in one step. Its fall s_j - s_(j-1) (j = 1, ..., k - 1) is

@@ -7,9 +7,10 @@ cross-entropy and the multi-class hinge loss from logits and class indices, and 
 
 Rules for every function here:
 - Tensors in, tensors out: the loss has the input's dtype (float32 or float64) and device (CPU or
-  CUDA). Gradients come from autograd (`loss.backward()`), so build every loss from
-  differentiable tensor operations: no `.item()`, no NumPy, no `.detach()` of anything the loss
-  depends on.
+  CUDA). Both float inputs share one dtype: mixed dtypes (float32 pred, float64 target) are not
+  checked (torch's type promotion then gives float64). Gradients come from autograd
+  (`loss.backward()`), so build every loss from differentiable tensor operations: no `.item()`,
+  no NumPy, no `.detach()` of anything the loss depends on.
 - `reduction`: "none" returns the unreduced losses (one per element, or one per sample for the
   class-index losses); "sum" returns their sum and "mean" their mean, each a 0-dim tensor. Any
   other value raises ValueError naming it.
@@ -82,7 +83,7 @@ def huber_loss(pred: Tensor, target: Tensor, delta: float = 1.0,
 
     Args:
         pred, target: tensors of one shape, float32 or float64; gradients flow to both.
-        delta: the threshold, > 0.
+        delta: the threshold, > 0; delta <= 0 is not checked (not defined).
         reduction: "mean", "sum" or "none".
 
     Returns and raises: as for `mse_loss`.
@@ -99,8 +100,10 @@ def bce_with_logits(logits: Tensor, targets: Tensor, reduction: str = "mean") ->
     The right-hand form never overflows: exp's argument is <= 0. Computing log(sigmoid(x))
     directly gives log(0) = -inf once sigmoid(x) rounds to 0 or 1 (|x| > 37 in float64, > 17 in
     float32). Its gradient is dl_i/dx = sigmoid(x) - y. (At x = 0 exactly, autograd through
-    max/clamp and |x| may give a one-sided value: `torch.maximum(x, 0)` splits the tie and is
-    exact, `clamp`/`relu` are not; no check puts a logit at exactly 0.)
+    max/clamp and |x| may give a one-sided value: `torch.maximum(x, torch.zeros_like(x))` splits
+    the tie and gives the exact 0.5 - y; `torch.clamp(x, min=0)` gives 1 - y and `torch.relu(x)`
+    gives -y. `torch.maximum(x, 0)` raises TypeError: its second argument must be a tensor. No
+    check puts a logit at exactly 0.)
 
     Args:
         logits: any shape, float32 or float64; finite, possibly huge (+-100 and beyond).
@@ -128,6 +131,11 @@ def cross_entropy(logits: Tensor, target: Tensor, reduction: str = "mean") -> Te
     so exp never sees a positive argument (exp(100) overflows float32, exp(710) float64).
     `torch.logsumexp` and `log_softmax` are not allowed here. Gradient: softmax(logits[n]) minus
     the one-hot of y (divided by N for "mean").
+
+    Of F.cross_entropy's options only `reduction` is in scope: no weight, ignore_index or
+    label_smoothing argument; class-probability targets and (N, C, d1, ...) logits raise
+    ValueError, like any shapes other than (N, C) and (N,). Target values outside [0, C) are
+    not checked.
 
     Args:
         logits: (N, C), float32 or float64.
@@ -205,6 +213,8 @@ def kl_div(log_q: Tensor, target: Tensor, reduction: str = "mean",
                                                             (0 log 0 = 0: torch.xlogy)
         log_target=True:   l_i = exp(t_i) * (t_i - log_q_i),  t = target = log p
     Summed over the classes this is KL(p || q) = sum_i p_i log(p_i / q_i), which is >= 0.
+    With log_target=False, where p_i = 0 the gradient with respect to log_q_i is 0, and the
+    gradient with respect to the target is not checked (F.kl_div gives NaN there).
     Reductions, as F.kl_div: "none" (shape of log_q), "sum", "mean" (the mean over ALL elements,
     which is not the KL per sample: torch warns about it), and "batchmean" (sum divided by the
     batch size log_q.shape[0]: the true mean KL per sample, the one to use in practice).

@@ -103,6 +103,10 @@ class BatchNorm1d(nn.Module):
     - `forward` uses batch statistics and updates the buffers in training mode (`model.train()`),
       and uses the buffers in evaluation mode (`model.eval()`).
     `device` and `dtype` choose where the parameters and buffers are created.
+    No `num_batches_tracked` buffer is needed. torch's layer keeps one (it counts the training
+    batches, which matters only for its momentum=None, not supported here); the reference keeps
+    none, so its state_dict() holds weight, bias, running_mean and running_var only. The checks
+    ignore num_batches_tracked: a layer that keeps and updates one as torch does also passes.
     """
 
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1,
@@ -147,9 +151,12 @@ class EarlyStopping:
     Call `step(metric, model)` once per epoch (epochs are numbered 0, 1, 2, ... by the calls).
     An epoch improves on the best so far when
         mode "min": metric < best - min_delta        mode "max": metric > best + min_delta
-    (the first epoch always improves; a NaN metric never does). On an improvement remember
-    `best`, `best_epoch` and a deep copy of `model.state_dict()` in `best_state` (tensors cloned,
-    so later training does not change it; None when no model is given) and reset the counter.
+    (the first non-NaN metric always improves; a NaN metric never does, so a NaN first metric
+    is a non-improving epoch, counter + 1, and leaves best and best_epoch None; no check starts
+    with a NaN).
+    On an improvement remember `best`, `best_epoch` and a deep copy of `model.state_dict()` in
+    `best_state` (tensors cloned, so later training does not change it; None when no model is
+    given) and reset the counter.
     Otherwise add one to `counter`; once `counter` reaches `patience`, `should_stop` becomes True
     and stays True. `step` returns `should_stop`.
 
@@ -203,6 +210,9 @@ def adam_step_l2(param: Tensor, grad: Tensor, state: AdamState | None, lr: float
     The penalty passes through the adaptive scaling, so heavily-updated weights are decayed less.
     Where eps enters, the Adam paper's efficient form (CS336 assignment 1's) also gets full
     marks: lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t), w_new = w - lr_t * m / (sqrt(v) + eps).
+    Unlike topic 5-09's in-place adam_step (which returns param), this step is pure: it returns
+    (w_new, new_state), because weight_decay_gap runs four optimizers from the same start tensor
+    and an in-place step would change the start the other runs share.
 
     Args:
         param, grad: tensors of one shape.

@@ -119,7 +119,11 @@ class SGD(torch.optim.Optimizer):
                                 self.state[p]["momentum_buffer"] between steps
       Parameters without a gradient are skipped (and their state untouched).
     `state_dict()` / `load_state_dict()` come from the base class and then resume training
-    exactly.
+    exactly. As in torch, neither copies the buffers: the saved dict and the optimizer that loads
+    it share the tensors of self.state (when dtype and device match). So updating b in place, as
+    torch.optim.SGD does (b.mul_(momentum).add_(g)), or storing a new tensor each step, as the
+    reference does, both pass. The round-trip check trains, saves, loads the dict into a new SGD
+    over a copy of the network, then steps only the new one; the old optimizer is not stepped.
     """
 
     def __init__(self, params: Iterable[Tensor] | Iterable[dict], lr: float = 1e-3,

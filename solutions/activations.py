@@ -128,7 +128,8 @@ def leaky_relu(x: np.ndarray, slope: float = 0.01) -> np.ndarray:
 
         leaky_relu(x) = x for x > 0,  slope * x for x <= 0,
 
-    as `torch.nn.functional.leaky_relu(x, negative_slope=slope)`.
+    as `torch.nn.functional.leaky_relu(x, negative_slope=slope)`. The formula holds for any slope,
+    slope > 1 included (then it is not max(x, slope * x)); only slopes between 0 and 1 are checked.
 
     Args:
         x: any shape, float32 or float64.
@@ -295,7 +296,7 @@ def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
     Keep the reduced axis (keepdims=True) so the division broadcasts along `axis`.
 
     Args:
-        x: any shape with at least one dimension, float32 or float64.
+        x: any shape with at least one dimension, float32 or float64 (a 0-d x is not checked).
         axis: the axis to normalise over; negative values count from the end (default -1).
 
     Returns:
@@ -324,7 +325,7 @@ def softmax_vjp(x: np.ndarray, upstream: np.ndarray, axis: int = -1) -> np.ndarr
 
     Args:
         x: softmax's input, float32 or float64.
-        upstream: dL/ds, of x's shape and dtype.
+        upstream: dL/ds, of x's shape and dtype; any other shape is not checked.
         axis: as for `softmax`.
 
     Returns:
@@ -350,7 +351,8 @@ def dead_relu_fraction(pre_activations: np.ndarray) -> float:
     units 1 (always negative) and 2 (always 0) are dead, units 0 and 3 are alive: 0.5.
 
     Args:
-        pre_activations: (N, *units) with N >= 1, float32 or float64.
+        pre_activations: (N, *units) with N >= 1, float32 or float64. An array with zero units
+            (a shape such as (N, 0)) is not checked: the fraction 0 / 0 is not defined.
 
     Returns:
         The fraction as a Python float in [0, 1].

@@ -123,10 +123,15 @@ class Value:
         """self ** exponent, for a number exponent (int or float; not a Value, which raises
         TypeError). op "**", one operand (the exponent is not a node);
             out = math.pow(x, exponent),    d/dself = exponent * math.pow(x, exponent - 1).
+        The exponent is converted with float(exponent): NumPy scalars work too, and True and
+        False act as 1.0 and 0.0; only Python ints and floats are checked.
         Negative and fractional exponents are allowed: x ** -1 = 1 / x, x ** 0.5 = sqrt(x).
         Domain (math.pow's rules): a negative x with a non-integer exponent raises ValueError
-        (Python's `**` would return a complex number instead). At x = 0 with an exponent below 1
-        the derivative is infinite: not supported. Task 5-05.2."""
+        in the forward pass, at the `**` call (Python's `**` would return a complex number
+        instead). At x = 0: a negative exponent raises ValueError at the `**` call; an exponent
+        in [0, 1) gives out = math.pow(0, exponent), then `backward` raises ValueError (the
+        formula calls math.pow(0, exponent - 1) with a negative power), even for x ** 0, whose
+        true derivative is 0. Both are not supported and not checked. Task 5-05.2."""
         exponent = float(exponent)
         return _result(math.pow(self.data, exponent), "**", (self,),
                        lambda out: (exponent * math.pow(self.data, exponent - 1.0),))
@@ -278,7 +283,11 @@ class Neuron:
     ValueError for any other name (choose the function from a dict, not by attribute name).
 
     Calling it: neuron(x), x a sequence of nin numbers or Values (a list, a tuple, a 1-D NumPy
-    array), returns the Value act(sum_i w[i] * x[i] + b). parameters() returns the list
+    array), returns the Value act(sum_i w[i] * x[i] + b). The reference starts the sum at the
+    bias, z = b, then z = z + w[i] * x[i] for i = 0, ..., nin - 1 (no wrapped 0); "linear"
+    returns z itself (no new node), "tanh" and "relu" add one node. For x a list of nin numbers
+    its output's count_values() is then 4 * nin + 1 ("linear") or 4 * nin + 2; that count (the
+    graph's size) is not checked, the values and gradients are. parameters() returns the list
     [w[0], ..., w[nin-1], b] (the Value objects themselves, so a training step can update
     p.data and read p.grad).
     """

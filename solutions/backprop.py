@@ -19,7 +19,9 @@ Conventions for everything here:
   dL/dW and dL/db in `self.dW` and `self.db`, overwriting the previous ones (gradients are not
   accumulated across calls). Every backward uses the input of the latest forward.
 - dtypes follow NumPy's promotion of the inputs and the parameters: float64 throughout this topic
-  (He-initialised parameters are float64); float32 x, W and b give float32 results.
+  (He-initialised parameters are float64); float32 x, W and b give float32 results. Mixed dtypes
+  (float32 x with float64 W and b) simply follow NumPy's promotion (y is float64); no check mixes
+  them: each check gives x, W, b and grad_out one dtype.
 - All randomness comes from the np.random.Generator you are given (or that `train` makes from its
   seed), never from the global np.random state.
 """
@@ -81,7 +83,8 @@ class Linear:
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         """y = x @ W + b for x of shape (N, in_features); returns (N, out_features). Keep x for
-        `backward`."""
+        `backward`: a reference (self._x = x) is enough, a copy also passes (no check changes x
+        between forward and backward)."""
         self._x = x
         return x @ self.W + self.b
 
@@ -152,7 +155,9 @@ class SoftmaxCrossEntropy:
 
             L = (1 / N) * sum_n ( log(sum_c exp(z[n, c])) - z[n, labels[n]] ),
 
-        with z = logits (N, C) float64 and labels (N,) integers in {0, ..., C - 1}. Stable:
+        with z = logits (N, C) and labels (N,) integers in {0, ..., C - 1}. The checks give
+        float64 logits (float32 ones would give a float32 gradient, by NumPy's promotion; not
+        checked). Stable:
         subtract each row's maximum from z first (L does not change), so logits of +-1000 give a
         finite loss and no NumPy warning. Keep p = softmax(z) (over axis 1) and the labels for
         `backward`. Returns L as a Python float.
@@ -300,13 +305,15 @@ def gradient_check(analytic: np.ndarray, numeric: np.ndarray,
 
 
 def clip_grad_norm(grads: list[np.ndarray], max_norm: float) -> float:
-    """Global-norm gradient clipping, as torch.nn.utils.clip_grad_norm_ (norm_type 2).
-    Task 5-06.9.
+    """Global-norm gradient clipping, with the results of torch.nn.utils.clip_grad_norm_
+    (norm_type 2). Task 5-06.9.
 
         total_norm = sqrt(sum over every array g in grads of sum(g ** 2))   (one global norm)
         clip_coef  = max_norm / (total_norm + 1e-6)
         if clip_coef < 1: every g *= clip_coef   (in place, all by the same factor)
 
+    torch writes the last line as: every g *= min(clip_coef, 1.0), always. Multiplying by 1.0
+    changes nothing, so both forms give the same arrays and both get full marks.
     Only ever scales down: gradients whose total norm is at most about max_norm are left exactly
     as they are (never scaled up); all-zero gradients stay zero, with no NaN.
 

@@ -33,7 +33,8 @@ def perceptron_predict(x: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
     A score of exactly 0 predicts 0 (the step is 0 at 0).
 
     Args:
-        x: (N, D) inputs, float.
+        x: (N, D) inputs, float; always 2-D: pass one row as x[None, :] (as perceptron_train
+            does). A 1-D x is not checked.
         w: (D,) weights.
         b: the bias, a float.
 
@@ -255,7 +256,8 @@ def count_parameters(widths: list[int]) -> int:
 
     Each layer l maps widths[l-1] inputs to widths[l] outputs with a weight matrix and a bias:
         total = sum over l of (widths[l-1] * widths[l] + widths[l])
-    Example: [784, 256, 128, 10] -> 200960 + 32896 + 1290 = 235146. One width (no layer) gives 0.
+    Example: [784, 256, 128, 10] -> 200960 + 32896 + 1290 = 235146. One width (no layer) gives 0,
+    and so does [] (not checked).
 
     Returns:
         A Python int.
@@ -268,6 +270,8 @@ def count_module_parameters(module: nn.Module, trainable_only: bool = False) -> 
 
     Count every entry of every distinct parameter in `module.parameters()` (a parameter shared by
     two layers counts once; buffers such as BatchNorm's running statistics are not parameters).
+    Distinct means distinct Parameter objects (by identity), as `module.parameters()` yields each
+    object once: two Parameter objects that share storage count twice (not checked).
     With trainable_only, count only parameters with requires_grad = True.
 
     Returns:
@@ -283,7 +287,8 @@ MLP_ACTIVATIONS = ("relu", "tanh", "sigmoid", "gelu", "leaky_relu")
 def build_mlp(widths: list[int], activation: str = "relu") -> nn.Sequential:
     """A fully connected network in PyTorch, e.g. for FashionMNIST. Task 5-02.11.
 
-    For widths [d_0, d_1, ..., d_L] (L = len(widths) - 1 >= 1 layers) return
+    For widths [d_0, d_1, ..., d_L] (L = len(widths) - 1 >= 1 layers; fewer than two widths
+    raise ValueError, not checked) return
         nn.Sequential(nn.Linear(d_0, d_1), Act(), nn.Linear(d_1, d_2), Act(), ...,
                       nn.Linear(d_{L-1}, d_L))
     with a new activation module after every Linear layer except the last: the output layer

@@ -9,8 +9,10 @@ exactly.
 Rules for every function here:
 - This topic is about using the library correctly: use PyTorch's own pieces (`nn.Linear`,
   `nn.Sequential`, `torch.nn.init`, `F.cross_entropy`, `DataLoader`, `torch.save`).
-- Randomness comes from the generator or seed you are given, never from the global random state
-  (the one exception: `nn.Dropout` in training mode draws from torch's global generator).
+- Randomness you draw yourself comes from the generator or seed you are given, never from the
+  global random state. Two draws are torch's own and use its global generator: the default
+  initialisation of the nn.Linear layers when `MLP` builds them (`init_weights` then redraws
+  every weight from the generator you give it), and `nn.Dropout` in training mode.
 - Choose an activation by name with a dict of the options, never by looking an attribute up
   from a computed string.
 """
@@ -85,7 +87,8 @@ class MLP(nn.Module):
     After every Linear layer except the last come a new activation module (nn.ReLU for "relu",
     nn.Tanh for "tanh", nn.Sigmoid for "sigmoid") and a new nn.Dropout(dropout), kept even when
     dropout = 0 so the layout never changes. The last layer gives raw scores (logits) for
-    F.cross_entropy. Layers keep PyTorch's default initialisation (init_weights replaces it).
+    F.cross_entropy. Layers keep PyTorch's default initialisation (init_weights replaces it),
+    drawn from torch's global generator by nn.Linear itself; no check depends on those values.
 
     Because the layers live in an nn.Sequential attribute they are registered: parameters(),
     state_dict() and .to(device) see them (in a plain Python list they would be invisible). The
@@ -288,9 +291,10 @@ def train_epoch(model: nn.Module, loader: Iterable[tuple[Tensor, Tensor]],
     Returns:
         The mean loss over the epoch's samples, every sample weighted once:
             (sum over batches of loss_b * B_b) / (sum over batches of B_b),
-        a Python float (accumulate loss.item(), never the loss tensor, which would keep every
-        batch's graph alive). With an uneven last batch this differs from the mean of the batch
-        losses. The model is left in training mode.
+        a Python float, type float (accumulate loss.item(), never the loss tensor, which would
+        keep every batch's graph alive; the checks test type(result) is float). With an uneven
+        last batch this differs from the mean of the batch losses. The model is left in training
+        mode.
     """
     device = _device_of(model, device)
     model.train()
@@ -313,15 +317,17 @@ def evaluate(model: nn.Module, loader: Iterable[tuple[Tensor, Tensor]],
     Remember was_training = model.training, switch to model.eval() (dropout off) and, inside
     torch.no_grad() (no graph is recorded), for every batch (x, y) moved to device:
         logits = model(x)
-        loss_sum += F.cross_entropy(logits, y, reduction="sum")
-        correct  += number of samples with logits.argmax(dim=1) == y
+        loss_sum += F.cross_entropy(logits, y, reduction="sum").item()
+        correct  += int((logits.argmax(dim=1) == y).sum().item())
         count    += B
+    (Python numbers, as in train_epoch: accumulate .item(), not tensors.)
     Finally model.train(was_training), even if something raised: the model leaves in the mode it
     came in (training or evaluation). device None means the device of the model's parameters.
 
     Returns:
-        (loss_sum / count, correct / count) as Python floats: the mean cross-entropy over the
-        samples and the accuracy, a fraction in [0, 1].
+        (loss_sum / count, correct / count), a tuple of two Python floats (type float, not
+        tensors or NumPy scalars; the checks test it): the mean cross-entropy over the samples
+        and the accuracy, a fraction in [0, 1].
     """
     device = _device_of(model, device)
     was_training = model.training

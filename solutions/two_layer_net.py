@@ -15,7 +15,9 @@ Conventions for every function here:
       z1 = X @ W1 + b1,  h = tanh(z1),  z2 = h @ W2 + b2,  p = softmax(z2)  (over axis 1).
   Gradients are a dict with the same keys and shapes (grads["W1"] = dL/dW1, ...).
 - dtypes: float64 in training; float32 X and parameters give float32 results (NumPy's promotion:
-  Python floats keep float32, NumPy float64 scalars and np.zeros(shape) do not).
+  Python floats keep float32, NumPy float64 scalars and np.zeros(shape) do not). Mixed dtypes
+  (float32 X with float64 parameters) are not checked; NumPy's promotion then makes `forward`'s
+  and `backward`'s results float64.
 - Never modify an argument in place (no `+=` on a parameter array): return new arrays and dicts.
 - All randomness comes from the np.random.Generator you are given (or that `train` makes from its
   seed), never from the global np.random state.
@@ -84,7 +86,8 @@ def forward(params: dict[str, np.ndarray],
 
     Args:
         params: {"W1", "b1", "W2", "b2"} as described in the module docstring.
-        X: (N, D), float64 or float32, N >= 1; any memory layout (a transposed view too).
+        X: (N, D), float64 or float32 (the parameters' dtype), N >= 1; any memory layout (a
+            transposed view too).
 
     Returns:
         (p, cache): p of shape (N, C) in X's dtype, each row positive and summing to 1; cache a
@@ -108,14 +111,15 @@ def cross_entropy(p: np.ndarray, y: np.ndarray) -> float:
     [EPS, 1] with EPS = 1e-12 first; the loss is then at most -log(1e-12) ~ 27.63 per sample.
 
     Args:
-        p: (N, C) probabilities (rows sum to 1), float64 or float32.
-        y: (N,) integer labels in {0, ..., C - 1}.
+        p: (N, C) probabilities (rows sum to 1), a NumPy array, float64 or float32.
+        y: (N,) integer labels in {0, ..., C - 1}, a NumPy array.
 
     Returns:
         L as a Python float.
 
     Example:
-        cross_entropy([[0.25, 0.75], [0.5, 0.5]], [1, 0]) = -(log 0.75 + log 0.5) / 2 ~ 0.49041.
+        cross_entropy(np.array([[0.25, 0.75], [0.5, 0.5]]), np.array([1, 0]))
+            = -(log 0.75 + log 0.5) / 2 ~ 0.49041.
     """
     picked = np.clip(p[np.arange(p.shape[0]), y], EPS, 1.0)
     return float(-np.mean(np.log(picked)))
@@ -146,7 +150,7 @@ def backward(params: dict[str, np.ndarray], cache: dict[str, np.ndarray],
 
     Returns:
         {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}, each of its parameter's shape, in the
-        cache's dtype.
+        dtype of X and the parameters (one dtype; mixed dtypes: see the module docstring).
     """
     X, h, p = cache["X"], cache["h"], cache["p"]  # noqa: N806
     n = X.shape[0]
@@ -195,7 +199,8 @@ def train(X: np.ndarray, y: np.ndarray, hidden_size: int = HIDDEN_SIZE,  # noqa:
     second.
 
     Args:
-        X: (N, D) float64 training inputs.
+        X: (N, D) float64 training inputs. float32 X is not checked (the reference's parameters,
+            made float64 by init_params, stay float64 under NumPy's promotion).
         y: (N,) integer labels in {0, ..., C - 1}.
         hidden_size: H, the number of hidden units.
         lr: the learning rate.
@@ -250,7 +255,7 @@ def decision_grid(params: dict[str, np.ndarray], x_range: tuple[float, float],
 
     computed in one call of `predict` on all steps * steps points (flatten the grid into a
     (steps * steps, 2) array, then reshape the labels back). Plot with
-    `plt.contourf(xx, yy, labels)`. Requires D = 2 inputs.
+    `plt.contourf(xx, yy, labels)`. Requires D = 2 inputs; D != 2 is not checked.
 
     Args:
         params: {"W1", "b1", "W2", "b2"} with W1 of shape (2, H).

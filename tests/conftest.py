@@ -9,7 +9,7 @@ from autograder.topics import TOPICS
 
 # Attack submissions and correct formulations are submissions, never test modules: an attack
 # ships its own conftest.py and a fake torch.py (docs/attacks.md row 9).
-collect_ignore_glob = ["redteam/attacks/*", "formulations/*"]
+collect_ignore_glob = ["redteam/attacks/*", "formulations/*", "as_torch/*"]
 
 
 @pytest.fixture(scope="session")

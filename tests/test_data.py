@@ -1,4 +1,4 @@
-"""Tests for the data package: moons, the FashionMNIST fixture and the real torchvision loader."""
+"""Tests for the data package: moons, the FashionMNIST fixture, the checks' reference loaders."""
 
 import os
 import subprocess
@@ -10,15 +10,10 @@ import pytest
 import torch
 import torchvision.datasets.mnist
 import torchvision.datasets.utils
+from torchvision import datasets, transforms
 
-from data.fashion_mnist import (
-    DEFAULT_ROOT,
-    FASHION_MNIST_MEAN,
-    FASHION_MNIST_STD,
-    download,
-    fashion_mnist_dataset,
-    fashion_mnist_loaders,
-)
+from autograder.checks.public.torch_fundamentals import _torchvision_loaders
+from data.fashion_mnist import DEFAULT_ROOT, FASHION_MNIST_MEAN, FASHION_MNIST_STD, download
 from data.fashion_mnist import main as download_main
 from data.fixtures import main as fixtures_main
 from data.fixtures import read_idx, write_fashion_mnist_fixture
@@ -92,37 +87,39 @@ def test_fixture_classes_are_learnable(tmp_path):
     assert (dists.argmin(axis=1) == y_test).mean() > 0.9
 
 
-def test_real_loader_reads_fixture_without_network(fixture_root, no_network):
+def test_torchvision_reads_fixture_without_network(fixture_root, no_network):
     raw = fixture_root / "FashionMNIST" / "raw"
     for train, n, prefix in ((True, N_TRAIN, "train"), (False, N_TEST, "t10k")):
-        ds = fashion_mnist_dataset(fixture_root, train=train, download=True)
+        ds = datasets.FashionMNIST(fixture_root, train=train, download=True,
+                                   transform=transforms.ToTensor())
         assert len(ds) == n
         images = read_idx(raw / f"{prefix}-images-idx3-ubyte")
         labels = read_idx(raw / f"{prefix}-labels-idx1-ubyte")
         assert [ds[i][1] for i in range(n)] == labels.tolist()
         image, _ = ds[5]
         assert image.shape == (1, 28, 28) and image.dtype == torch.float32
-        expected = (images[5] / 255.0 - FASHION_MNIST_MEAN) / FASHION_MNIST_STD
-        np.testing.assert_allclose(image[0].numpy(), expected, atol=1e-5)
-
-
-def test_unnormalized_loader_gives_unit_interval(fixture_root):
-    image, _ = fashion_mnist_dataset(fixture_root, train=False, normalize=False)[0]
-    expected = read_idx(fixture_root / "FashionMNIST" / "raw" / "t10k-images-idx3-ubyte")[0]
-    np.testing.assert_allclose(image[0].numpy(), expected / 255.0, atol=1e-6)
+        np.testing.assert_allclose(image[0].numpy(), images[5] / 255.0, atol=1e-6)
 
 
 def test_missing_data_without_download_raises(tmp_path):
+    """What solutions/torch_fundamentals.py's docstring promises the student."""
     with pytest.raises(RuntimeError, match="Dataset not found"):
-        fashion_mnist_dataset(tmp_path, download=False)
+        datasets.FashionMNIST(tmp_path, download=False)
+
+
+def test_data_module_does_not_do_task_5_07_5():
+    import data.fashion_mnist as module
+    assert not hasattr(module, "fashion_mnist_loaders")
+    assert not hasattr(module, "fashion_mnist_dataset")
 
 
 def _epoch(loader):
     return torch.cat([images for images, _ in loader])
 
 
-def test_loaders_batch_shapes_and_seeded_order(fixture_root, no_network):
-    train_loader, test_loader = fashion_mnist_loaders(fixture_root, batch_size=16, seed=0)
+def test_check_oracle_loaders_normalise_and_seed_the_order(fixture_root, no_network):
+    """The public checks' reference loaders (task 5-07.5's answer lives only there)."""
+    train_loader, test_loader = _torchvision_loaders(fixture_root, batch_size=16, seed=0)
     batches = list(train_loader)
     assert len(batches) == N_TRAIN // 16
     for images, labels in batches:
@@ -132,12 +129,16 @@ def test_loaders_batch_shapes_and_seeded_order(fixture_root, no_network):
     test_labels = torch.cat([labels for _, labels in test_loader])
     expected = read_idx(fixture_root / "FashionMNIST" / "raw" / "t10k-labels-idx1-ubyte")
     assert test_labels.tolist() == expected.tolist()
+    pixels = read_idx(fixture_root / "FashionMNIST" / "raw" / "t10k-images-idx3-ubyte")
+    first = next(iter(test_loader))[0][0, 0].numpy()
+    np.testing.assert_allclose(first, (pixels[0] / 255.0 - FASHION_MNIST_MEAN)
+                               / FASHION_MNIST_STD, atol=1e-5)
     # Train order: shuffled, reproducible for a seed, different across seeds.
     train_images = torch.cat([images for images, _ in batches])
     in_file_order = _epoch(torch.utils.data.DataLoader(train_loader.dataset, batch_size=16))
     assert not torch.equal(train_images, in_file_order)
-    again, _ = fashion_mnist_loaders(fixture_root, batch_size=16, seed=0)
-    other, _ = fashion_mnist_loaders(fixture_root, batch_size=16, seed=1)
+    again, _ = _torchvision_loaders(fixture_root, batch_size=16, seed=0)
+    other, _ = _torchvision_loaders(fixture_root, batch_size=16, seed=1)
     assert torch.equal(_epoch(again), train_images)
     assert not torch.equal(_epoch(other), train_images)
 
