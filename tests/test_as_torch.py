@@ -12,7 +12,6 @@ NumPy Generator, torch's from its own), which their statistical checks cover.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 from pathlib import Path
 
@@ -23,20 +22,10 @@ from autograder.local import LocalRunner
 from autograder.runtime import guard
 from autograder.runtime.outcome import Status
 from autograder.topics import TOPICS
+from tests.helpers import replaced
 
 FOLDER = Path(__file__).parent / "as_torch"
 PATCHES = sorted(FOLDER.glob("*.py"))
-
-
-def replaced(path: Path) -> set[str]:
-    """The graded functions and classes a patch replaces: its public top-level names."""
-    names = set()
-    for node in ast.parse(path.read_text()).body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign):
-            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
-    return {name for name in names if not name.startswith("_")}
 
 
 @pytest.mark.parametrize("path", PATCHES, ids=[p.stem for p in PATCHES])

@@ -22,7 +22,7 @@ from autograder.runtime import plain
 from autograder.runtime.compare import EXACT, Mismatch
 from autograder.runtime.outcome import Status
 from autograder.topics import TOPICS
-from tests.test_as_torch import replaced
+from tests.helpers import replaced
 
 FOLDER = Path(__file__).parent / "formulations"
 FORMULATIONS = sorted(FOLDER.glob("*/*.py"))

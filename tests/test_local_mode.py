@@ -14,7 +14,6 @@ from tests.helpers import run_pytest_checks
 
 PUBLIC = "autograder/checks/public/regularization.py"
 HIDDEN = "autograder/checks/hidden/regularization.py"
-REGULARIZATION = next(t for t in TOPICS.values() if t.module_file == "regularization.py")
 
 
 def public_checks(topic) -> str:
@@ -67,7 +66,8 @@ def test_missing_module_is_named(tmp_path):
     assert "must contain regularization.py" in result.stdout
 
 
-def test_wrong_answer_message_has_function_input_error_tolerance_and_hint(tmp_path):
+def test_wrong_answer_message_has_function_input_error_tolerance_and_hint(tmp_path,
+                                                                          regularization):
     source = (SOLUTIONS / "regularization.py").read_text()
     source = source.replace("    y = (x - mean) / torch.sqrt(var + eps)\n"
                             "    if weight is not None:\n        y = y * weight\n"
@@ -83,7 +83,7 @@ def test_wrong_answer_message_has_function_input_error_tolerance_and_hint(tmp_pa
     assert "input: x (8, 5, 6) torch.float64, normalized_shape (5, 6), affine" in block
     assert "y.values: max |error|" in block and "exceeds the tolerance (atol 1e-12" in block
     assert "hint: average over the last len(normalized_shape) dimensions" in block
-    checks = REGULARIZATION.checks("public")
+    checks = regularization.checks("public")
     failing = sum(c.function == "layer_norm" for c in checks)  # every layer_norm check, no other
     assert f"{failing} failed, {len(checks) - failing} passed" in result.stdout
 
@@ -95,7 +95,7 @@ def test_mutant_file_runs_as_a_patch_over_the_reference(tmp_path):
     assert "FAILED regularization.layer_norm.noncontiguous_no_affine[float64]" in result.stdout
 
 
-def test_release_without_solutions_still_runs_public_checks(tmp_path):
+def test_release_without_solutions_still_runs_public_checks(tmp_path, regularization):
     """A student's copy has no solutions/ and no hidden checks: public checks need neither."""
     copy = tmp_path / "release"
     shutil.copytree(SOLUTIONS.parent, copy, ignore=shutil.ignore_patterns(
@@ -103,7 +103,7 @@ def test_release_without_solutions_still_runs_public_checks(tmp_path):
     result = run_pytest_checks(PUBLIC, cwd=copy)
     assert result.returncode == 1
     assert "NOT IMPLEMENTED dropout" in result.stdout \
-        and f"{len(REGULARIZATION.checks('public'))} failed" in result.stdout
+        and f"{len(regularization.checks('public'))} failed" in result.stdout
 
 
 def test_keyed_names_what_came_back_instead():

@@ -6,16 +6,13 @@ import torch
 
 def _step(kind, param, grad, state, keys, **hyper):
     optimizer = kind([param], foreach=False, **hyper)
-    if state:
-        optimizer.state[param].update({key: state[key] for key in keys},
-                                      step=torch.tensor(float(state.get("step", 0))))
+    if state:  # torch keeps the step count as a tensor, and keeps one even for RMSprop
+        optimizer.state[param].update(state, step=torch.tensor(float(state.get("step", 0))))
     param.grad = grad
     optimizer.step()
     param.grad = None
     kept = optimizer.state[param]
-    state.update({key: kept[key] for key in keys})
-    if "step" in state or "exp_avg" in keys:
-        state["step"] = int(kept["step"].item())
+    state.update({key: int(kept[key]) if key == "step" else kept[key] for key in keys})
     return param
 
 
@@ -25,13 +22,13 @@ def rmsprop_step(param, grad, state, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay
 
 
 def adam_step(param, grad, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
-    return _step(torch.optim.Adam, param, grad, state, ("exp_avg", "exp_avg_sq"), lr=lr,
-                 betas=betas, eps=eps, weight_decay=weight_decay)
+    return _step(torch.optim.Adam, param, grad, state, ("step", "exp_avg", "exp_avg_sq"),
+                 lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
 
 
 def adamw_step(param, grad, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
-    return _step(torch.optim.AdamW, param, grad, state, ("exp_avg", "exp_avg_sq"), lr=lr,
-                 betas=betas, eps=eps, weight_decay=weight_decay)
+    return _step(torch.optim.AdamW, param, grad, state, ("step", "exp_avg", "exp_avg_sq"),
+                 lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
 
 
 AdamW = torch.optim.AdamW

@@ -14,7 +14,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
 
 def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
-    if tuple(x.shape[x.dim() - len(shape):]) != shape or len(shape) > x.dim():
+    if len(shape) > x.dim() or tuple(x.shape[x.dim() - len(shape):]) != shape:
         raise ValueError(f"x of shape {tuple(x.shape)} does not end with {shape}")
     return F.layer_norm(x, shape, weight, bias, eps)
 
