@@ -16,7 +16,7 @@ CONFIG ?= grading_config/grading.toml
 BASE_IMAGE ?= nnf-base:bookworm
 BASE_PYTHON ?= python3
 
-.PHONY: help setup test lint check verify demo grade-one grade-all measure stubs data \
+.PHONY: help setup test lint check verify mutate demo grade-one grade-all measure stubs data \
 	image grade docker-check docker-stop dist submit pytest verify-logged image-logged autograder figures notebooks gallery \
 	bench gpu-wheels gpu-check
 
@@ -24,13 +24,18 @@ help:
 	@echo "make setup                      create .venv with the pinned dependencies"
 	@echo "make test                       the project's own suite: lint, unit tests and the red-team"
 	@echo "                                suite, verify (local and graded mode)"
+	@echo "make test-fast                  lint, stubs and notebooks up to date, the unit tests without"
+	@echo "                                the slow, sandbox, redteam and docker ones (under 3 min)"
 	@echo "make check [TOPIC=name]         students: public checks on exercises/ (IMPL=... to change)"
 	@echo "make verify                     reference full marks, stubs zero, every mutant caught"
 	@echo "make demo                       grade the bundled sample submissions, print the gradebook"
 	@echo "make grade-one SUBMISSION=x.zip [OUT=dir]    grade one submission in the sandbox"
 	@echo "make grade-all SUBMISSIONS=dir [OUT=dir] [WORKERS=2]  grade a folder, write gradebook.csv"
+	@echo "make mutate [TOPIC=name]        mutation testing: mutmut's mutants of the reference against"
+	@echo "                                the checks; docs/mutation/<topic>.md (full run: see there)"
 	@echo "make measure                    the reference's error on each tolerance-based check"
 	@echo "make stubs                      regenerate exercises/ from solutions/"
+	@echo "make new-topic MODULE=name NUMBER=5-11 TITLE=\"...\"  scaffold a new topic (CONTRIBUTING.md)"
 	@echo "make data                       download FashionMNIST into data/ (needs internet)"
 	@echo "make figures [TOPIC=name]       your exercises/ at work: PNGs under figures/<topic>/"
 	@echo "                                (IMPL=solutions: the reference's)"
@@ -65,6 +70,16 @@ test: lint
 
 pytest:
 	$(PY) -m pytest
+
+# The inner loop: what `make test` checks first, and the tests that need no sandboxed grading
+# child, no Docker and no more than a few seconds each (markers in pyproject.toml). `make test`
+# stays the full gate: it deselects nothing.
+.PHONY: test-fast
+FAST := not slow and not sandbox and not redteam and not docker
+test-fast: lint
+	$(PY) -m autograder stubs --check
+	$(PY) -m autograder.figures.notebooks --check
+	$(PY) -m pytest -m "$(FAST)" -p no:cacheprovider
 
 # Beside pytest: sandbox uids are leased host-wide, so the two never share one.
 verify-logged:
@@ -102,8 +117,18 @@ grade-all:
 measure:
 	$(PY) -m autograder measure
 
+# Mutation testing (docs/mutation/README.md): TOPIC=name for one topic.
+mutate:
+	$(PY) -m autograder mutate $(if $(TOPIC),--topic $(TOPIC)) --workers $(WORKERS)
+
 stubs:
 	$(PY) -m autograder stubs
+
+.PHONY: new-topic
+new-topic:
+	@test -n "$(MODULE)" && test -n "$(NUMBER)" && test -n "$(TITLE)" || { echo \
+	'usage: make new-topic MODULE=name NUMBER=5-11 TITLE="what the topic teaches"'; exit 2; }
+	$(PY) -m autograder new-topic $(MODULE) --number $(NUMBER) --title "$(TITLE)"
 
 data:
 	$(PY) -m data.fashion_mnist

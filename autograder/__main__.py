@@ -5,9 +5,14 @@
     demo     [--out DIR]          build the sample submissions, grade them all, print the gradebook
     verify   [--topic T ...]     reference full marks, stubs zero, every mutant caught, in local
                                  and graded mode, with the same verdict for every check
-    measure  [--topic T ...]     the reference's error on every tolerance-based check
+    measure  [--topic T ...]     the reference's error on every tolerance-based check; writes
+                                 the tolerance ledger, docs/tolerances.md
+    mutate   [--topic T ...] [--workers N]  mutation testing: mutmut's mutants of each reference
+                                 judged by the checks; writes docs/mutation/<topic>.md
+             [--survivors]       only the report's survivors again, report left as it is
     stubs    [--check]           regenerate exercises/ from solutions/ (or check they match)
     list     [--topic T ...]     the checks, their visibility, points and tolerance
+    new-topic MODULE --title T --number 5-11   scaffold a new topic (see CONTRIBUTING.md)
 """
 
 from __future__ import annotations
@@ -31,6 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("verify", "measure", "list"):
         sub = commands.add_parser(name)
         sub.add_argument("--topic", action="append", help="a topic name (repeatable; default all)")
+        if name == "measure":
+            ledger = sub.add_mutually_exclusive_group()
+            ledger.add_argument("--ledger", type=Path, default=None,
+                                help="where to write the tolerance ledger (default: "
+                                "docs/tolerances.md)")
+            ledger.add_argument("--no-ledger", action="store_true",
+                                help="print the measurements only")
     grade = commands.add_parser("grade", help="grade one submission in the sandbox")
     grade.add_argument("submission", type=Path, help="a .zip or a folder of topic modules")
     grade.add_argument("--out", type=Path, required=True, help="folder for results.json etc.")
@@ -44,8 +56,19 @@ def main(argv: list[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="grade the bundled sample submissions")
     demo.add_argument("--out", type=Path, default=None, help="default: demo-output/")
     demo.add_argument("--workers", type=int, default=2)
+    mutate = commands.add_parser("mutate", help="judge the reference's mechanical mutants")
+    mutate.add_argument("--topic", action="append", help="a topic name (repeatable; default all)")
+    mutate.add_argument("--workers", type=int, default=2, help="mutants judged at once")
+    mutate.add_argument("--survivors", action="store_true",
+                        help="judge again only the survivors the topic's report lists, print "
+                             "each verdict and leave the report as it is (while writing checks)")
     commands.add_parser("stubs").add_argument("--check", action="store_true",
                                               help="only report stubs that are out of date")
+    new_topic = commands.add_parser("new-topic", help="scaffold a new topic: every file it "
+                                    "needs, with one placeholder function (CONTRIBUTING.md)")
+    new_topic.add_argument("module", help="the module's name, lower_case (the submitted file)")
+    new_topic.add_argument("--title", required=True, help="one line: what the topic teaches")
+    new_topic.add_argument("--number", required=True, help="the topic's number, like 5-11")
     args = parser.parse_args(argv)
     try:
         config = load_config(args.config)
@@ -150,10 +173,88 @@ def _verify(args, config) -> int:
 
 
 def _measure(args, config) -> int:
-    from autograder.measure import print_measurements
+    from autograder.measure import LEDGER, run
 
-    print_measurements(select(args.topic))
+    ledger = None if args.no_ledger else (args.ledger or LEDGER)
+    run(select(args.topic), config, ledger)
+    if ledger is not None:
+        print(f"tolerance ledger written: {ledger}", file=sys.stderr)
     return 0
+
+
+def _mutate(args, config) -> int:
+    from autograder.mutation import report
+
+    if args.survivors:
+        return max(_recheck(topic, config, args.workers) for topic in select(args.topic))
+    below = [topic.name for topic in select(args.topic)
+             if _mutate_topic(topic, config, args.workers).rate < report.TARGET]
+    if below:
+        print(f"below the {100 * report.TARGET:.0f} % target: {', '.join(below)}")
+    return 1 if below else 0
+
+
+def _mutate_topic(topic, config, workers: int):
+    import time
+
+    from tqdm import tqdm
+
+    from autograder.mutation import report, survivors
+    from autograder.mutation.generate import generate
+    from autograder.mutation.run import Judge
+    from data.progress import progress_bar
+
+    tqdm.monitor_interval = 0  # no monitor thread: the judge forks while the bar is up
+    started = time.monotonic()
+    judge, mutants = Judge(topic, config), generate(topic)
+
+    finished = []  # a disabled bar (no terminal) does not count
+
+    def judged(verdict) -> None:
+        bar.update(1)
+        finished.append(verdict)
+        tenth = max(1, len(mutants) // 10)
+        if bar.disable and (len(finished) % tenth == 0 or len(finished) == len(mutants)):
+            print(f"{topic.name}: {len(finished)}/{len(mutants)} mutants judged",
+                  file=sys.stderr, flush=True)  # a log gets a line every tenth
+
+    with progress_bar(desc=f"{topic.name}: mutants", unit="mutant", total=len(mutants)) as bar:
+        verdicts = judge.judge(mutants, workers, judged)
+    figures = report.write(topic, mutants, verdicts, time.monotonic() - started, workers)
+    committed, by_id = survivors.load(topic), {m.id: m for m in mutants}
+    new = [by_id[v.id] for v in verdicts
+           if not v.killed and survivors.label(by_id[v.id]) not in committed]
+    print(f"{topic.number} {topic.name}: {figures.killed}/{figures.generated} killed, "
+          f"{figures.excluded} equivalent or message-only, kill rate {100 * figures.rate:.1f} % "
+          f"({time.monotonic() - started:.0f} s); report: docs/mutation/{topic.name}.md")
+    if new:
+        print(f"  {len(new)} survivor(s) with no verdict: kill them with a check, or give "
+              f"them one in autograder/mutants/{topic.name}/survivors.toml:")
+        print("\n".join(survivors.toml_line(m) for m in new))
+    return figures
+
+
+def _recheck(topic, config, workers: int) -> int:
+    """The report's survivors judged again: 1 when one still has neither a killer nor a verdict."""
+    from autograder.mutation import report, survivors
+    from autograder.mutation.generate import generate
+    from autograder.mutation.run import Judge
+
+    listed = report.survivor_ids(topic)
+    mutants = [m for m in generate(topic) if m.id in listed]
+    committed, by_id, open_ = survivors.load(topic), {m.id: m for m in mutants}, 0
+    for verdict in sorted(Judge(topic, config).judge(mutants, workers), key=lambda v: v.id):
+        label = survivors.label(by_id[verdict.id])
+        known = committed.get(label)
+        if verdict.killed:
+            note = f"killed by {verdict.by}" + (" (remove its verdict)" if known else "")
+        else:
+            note = f"survives: {known.kind}" if known else "survives with no verdict"
+            open_ += known is None
+        print(f"{label}\n    {note}")
+    print(f"{topic.name}: {len(mutants)} survivor(s) of the report judged again, {open_} open; "
+          f"`make mutate TOPIC={topic.name}` rewrites the report")
+    return 1 if open_ else 0
 
 
 def _stubs(args, config) -> int:
@@ -179,8 +280,15 @@ def _list(args, config) -> int:
     return 0
 
 
+def _new_topic(args, config) -> int:
+    from autograder.scaffold import main as scaffold
+
+    return scaffold(args.module, args.title, args.number)
+
+
 COMMANDS = {"demo": _demo, "grade": _grade, "grade-all": _grade_all, "verify": _verify,
-            "measure": _measure, "stubs": _stubs, "list": _list}
+            "measure": _measure, "mutate": _mutate, "stubs": _stubs, "list": _list,
+            "new-topic": _new_topic}
 
 if __name__ == "__main__":
     sys.exit(main())

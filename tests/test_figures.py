@@ -81,6 +81,7 @@ def test_the_registry_holds_the_listed_figures_for_every_topic():
             assert all(hasattr(module, need) for need in spec.needs), spec.name
 
 
+@pytest.mark.slow
 def test_the_solutions_draw_every_figure_as_a_real_png(solutions_run):
     assert solutions_run.status == 0, solutions_run.stdout
     assert "not drawn" not in solutions_run.stdout
@@ -98,6 +99,7 @@ def test_the_solutions_draw_every_figure_as_a_real_png(solutions_run):
         assert float(np.std(pixels[..., :3])) > 0.05, name
 
 
+@pytest.mark.slow
 def test_every_figure_has_a_title_labelled_axes_and_a_legend_for_several_lines(solutions_run):
     assert len(solutions_run.figures) == N_FIGURES
     for fig in solutions_run.figures:
@@ -111,6 +113,7 @@ def test_every_figure_has_a_title_labelled_axes_and_a_legend_for_several_lines(s
                 assert ax.get_legend() is not None, (title, ax.get_title())
 
 
+@pytest.mark.slow
 def test_a_figure_is_the_same_bytes_every_time_whatever_the_random_state_and_settings(
         solutions_run, tmp_path):
     torch.manual_seed(12345)

@@ -24,6 +24,7 @@ def small_page(tmp_path_factory):
     return out.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_page_covers_every_mutant_of_a_topic(small_page):
     topic = TOPICS[SMALL_TOPIC]
     mutants = [path.stem for path in topic.mutants()]

@@ -101,6 +101,8 @@ def test_stage_rejects_what_is_not_a_submission(tmp_path):
         stage(tmp_path / "thing.tar", tmp_path / "out")
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_grade_reference_stub_and_attacked_topic(tmp_path):
     """The issue's three cases through the command line: reference full marks, stubs 0, and an
     attack on one topic that costs only that topic."""
@@ -135,6 +137,8 @@ def test_grade_reference_stub_and_attacked_topic(tmp_path):
             assert topic["score"] == pytest.approx(topic["max_score"])
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_stale_results_are_replaced(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
@@ -152,6 +156,8 @@ def hidden_feedback_is_generic(results: dict) -> None:
             assert "input:" not in test["output"], test["output"]
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_grade_all_twenty_submissions(tmp_path):
     """20 generated submissions (reference, stub, missing or a mutant per topic), two workers:
     every gradebook cell equals that implementation's local-mode score."""
@@ -239,6 +245,7 @@ def _degraded(kind: str):
                        memory_cgroup=False, seccomp=here.seccomp)
 
 
+@pytest.mark.sandbox
 @pytest.mark.parametrize("kind", ["nothing", "jail without a memory cgroup"])
 def test_degraded_sandbox_still_grades(tmp_path, regularization, kind):
     """Where a protection is missing, grading still works and the report says what is lost.
@@ -323,6 +330,7 @@ if _files or _ipc or os.path.exists("/tmp/d"):
 '''
 
 
+@pytest.mark.sandbox
 def test_nothing_of_one_topic_reaches_the_next(tmp_path):
     """Topics are forked from one zygote: what a topic started or wrote (a daemon in its own
     session, files in /tmp, the working folder and /dev/shm, a folder chain past PATH_MAX, a
@@ -362,6 +370,8 @@ def processes_of(uids: set[int]) -> list[str]:
     return found
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_a_failing_fork_server_costs_one_submission_and_the_gradebook_is_written(
         tmp_path, monkeypatch):
     """The grader's own failure (here: its fork server stops forking, once) is never charged to

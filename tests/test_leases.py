@@ -60,6 +60,8 @@ def gradebook_totals(folder) -> dict[str, tuple[str, ...]]:
                 for row in csv.DictReader(handle)}
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_two_grade_all_runs_at_once_give_the_gradebook_of_one(tmp_path):
     """The demo's samples graded by two `grade-all` processes started together, each with two
     workers and no NNF_SANDBOX_UID_BASE, score exactly as one run alone: neither one's end of a

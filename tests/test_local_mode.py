@@ -20,6 +20,7 @@ def public_checks(topic) -> str:
     return f"autograder/checks/public/{topic.module_file}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("topic", list(TOPICS.values()), ids=lambda t: t.name)
 def test_stubs_fail_with_one_clean_line_per_check(topic):
     result = run_pytest_checks(public_checks(topic))
@@ -32,6 +33,7 @@ def test_stubs_fail_with_one_clean_line_per_check(topic):
     assert f"{len(topic.checks('public'))} failed" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("topic", list(TOPICS.values()), ids=lambda t: t.name)
 def test_solutions_pass_every_public_check(topic):
     result = run_pytest_checks(public_checks(topic), "--impl", "solutions")
@@ -39,6 +41,7 @@ def test_solutions_pass_every_public_check(topic):
     assert f"{len(topic.checks('public'))} passed" in result.stdout
 
 
+@pytest.mark.slow
 def test_cuda_checks_are_reported_not_run_with_their_count(regularization):
     import torch
 
@@ -53,6 +56,7 @@ def test_cuda_checks_are_reported_not_run_with_their_count(regularization):
         assert all(f"not run: {c.id}" in result.stdout for c in cuda)
 
 
+@pytest.mark.slow
 def test_broken_submission_reports_the_import_error_per_check(tmp_path):
     (tmp_path / "regularization.py").write_text("def dropout(:\n")
     result = run_pytest_checks(PUBLIC, "--impl", str(tmp_path))
@@ -61,11 +65,13 @@ def test_broken_submission_reports_the_import_error_per_check(tmp_path):
     assert "Traceback" not in result.stdout
 
 
+@pytest.mark.slow
 def test_missing_module_is_named(tmp_path):
     result = run_pytest_checks(PUBLIC, "--impl", str(tmp_path))
     assert "must contain regularization.py" in result.stdout
 
 
+@pytest.mark.slow
 def test_wrong_answer_message_has_function_input_error_tolerance_and_hint(tmp_path,
                                                                           regularization):
     source = (SOLUTIONS / "regularization.py").read_text()
@@ -88,6 +94,7 @@ def test_wrong_answer_message_has_function_input_error_tolerance_and_hint(tmp_pa
     assert f"{failing} failed, {len(checks) - failing} passed" in result.stdout
 
 
+@pytest.mark.slow
 def test_mutant_file_runs_as_a_patch_over_the_reference(tmp_path):
     mutant = "autograder/mutants/regularization/layer_norm_wrong_axis.py"
     result = run_pytest_checks(HIDDEN, "--impl", mutant, "-k", "layer_norm")

@@ -43,6 +43,7 @@ def test_a_notebook_is_valid_explains_its_topic_and_shows_each_figure(topic):
     assert all(c.get("outputs", []) == [] for c in notebook.cells)  # committed clean
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("topic", list(TOPICS))
 def test_a_notebook_runs_against_the_solutions_and_shows_its_figures(topic, monkeypatch):
     monkeypatch.setenv("NNF_IMPL", "solutions")  # the kernel inherits this environment

@@ -249,6 +249,8 @@ def test_ok_tests_carry_our_checks_and_points(built, tmp_path):
     assert built.public > 0 and built.hidden > 0
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_reference_gets_full_marks(built, reference_results):
     assert reference_results["score"] == pytest.approx(built.points)
     assert _scores(reference_results) == pytest.approx(
@@ -257,6 +259,8 @@ def test_reference_gets_full_marks(built, reference_results):
     assert public["status"] == "passed"
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_stubs_get_zero_with_our_messages(built, samples, tmp_path):
     run, results = otter_run(built.path, samples["stubs"], tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
@@ -268,6 +272,8 @@ def test_stubs_get_zero_with_our_messages(built, samples, tmp_path):
     assert "hint:" in hidden["output"] or "NOT IMPLEMENTED" in hidden["output"]
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_attacks_on_otter_earn_nothing(built, samples, reference_results, tmp_path):
     """Patching otter from a topic module, a pickled `.OTTER_LOG` and a forged entry notebook:
     the score is exactly the honest one (two_layer_net's points; the attacked module's functions
@@ -283,6 +289,8 @@ def test_attacks_on_otter_earn_nothing(built, samples, reference_results, tmp_pa
     assert "not graded: activations.py line" in public and "imports glob" in public
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_gradescope_layout_moves_the_upload_away(built, samples, reference_results, tmp_path):
     """run_autograder in Gradescope's layout: a flat upload with its own `otter` package, a
     pickled `.OTTER_LOG` and a second notebook is graded like any other (under a bare `otter run`
@@ -298,6 +306,7 @@ def test_gradescope_layout_moves_the_upload_away(built, samples, reference_resul
         sorted([".OTTER_LOG", "__init__.py", ENTRY, "tests"])
 
 
+@pytest.mark.slow
 def test_a_grader_failure_records_no_score(built, tmp_path, samples):
     """The engine refuses (here: an invalid grading config in the zip): `otter run` fails with
     the engine's message and writes no results; on Gradescope the result is an Autograder Error."""

@@ -39,6 +39,8 @@ from tests.redteam import harness
 from tests.redteam.harness import HONEST, TIME_LIMIT_S, TOPIC
 from tests.test_grading import processes_of
 
+pytestmark = pytest.mark.redteam  # `make test-fast` leaves the suite out
+
 ATTACKS = harness.all_attacks()
 SUMMARY: list[tuple[int, str, str]] = []  # (row, attack, outcome), printed by conftest
 SECRET = f"nnf-secret-{secrets.token_hex(8)}"  # in the grader's environment, never the child's
@@ -156,6 +158,8 @@ def hidden_prints(attack: harness.Attack, context: harness.Context, config) -> s
     return printed["hidden"] - printed["public"]
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 @pytest.mark.parametrize("attack", ATTACKS, ids=[a.name for a in ATTACKS])
 def test_attack(attack: harness.Attack, graded: Graded) -> None:
     expect = attack.expect
@@ -271,6 +275,8 @@ def check_follower(attack: harness.Attack, expect: dict, graded: Graded, prefix:
     return f"; follower {earned_after:.2f} (alone {earned_alone:.2f})"
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_nothing_escaped(graded: Graded) -> None:
     """Across the whole suite: no marker file, no byte at the listener, no sandbox process left."""
     assert list(graded.context.markers.iterdir()) == []

@@ -28,6 +28,7 @@ def hidden_names(config, topic):
     return {c.name for c in config.checks(topic) if c.visibility == "hidden"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
 def test_mutant_identical_to_reference_is_reported(tmp_path, config, topic):
     caught_by = next(c.name for c in config.checks(topic)
@@ -40,6 +41,7 @@ def test_mutant_identical_to_reference_is_reported(tmp_path, config, topic):
     assert "no hidden check failed" in row.problems
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
 def test_caught_by_must_name_hidden_checks(tmp_path, config, topic):
     public = next(c.name for c in config.checks(topic) if c.visibility == "public")

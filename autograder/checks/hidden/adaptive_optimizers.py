@@ -9,7 +9,13 @@ check with the error the reference measured (float32 answers against float64 ref
 from __future__ import annotations
 
 import copy
+import functools
+import io
 import math
+import os
+import re
+import sys
+import warnings
 
 import numpy as np
 import torch
@@ -35,7 +41,7 @@ from autograder.checks.public.adaptive_optimizers import (
     train,
     two_groups,
 )
-from autograder.runtime.check import REFERENCE, CheckSet, literal
+from autograder.runtime.check import REFERENCE, CheckSet, literal, oracle
 from autograder.runtime.compare import EXACT, Close, at_most_slower, require
 from autograder.runtime.probing import raised, randn, speed_against, tensors_out
 
@@ -590,3 +596,268 @@ def speed(impl, device):
     state: dict = {}
     return speed_against(lambda: impl.adam_step(param, grad, state, lr=1e-3), library.step,
                          device)
+
+
+# ---- documented defaults and boundaries (mutation testing: docs/mutation/adaptive_optimizers.md)
+
+@CHECKS.add("AdamW", expect=TORCH, compare=LONG_F64, variants=F64,  # measured 1.1e-16 abs
+            case="4-8-1 tanh network, {dtype}, AdamW(model.parameters()) with every "
+                 "hyperparameter left at its default, 50 steps",
+            hint="the defaults are torch.optim.AdamW's: lr 1e-3, betas (0.9, 0.999), eps 1e-8 "
+                 "and weight_decay 1e-2")
+def documented_defaults(impl, device, dtype):
+    model = network(dtype, device, 600)
+    x, y = regression_data(dtype, device, 610)
+    losses = on_one_thread(train, model, impl.AdamW(model.parameters()), x, y, 50)
+    return {"params": tensors_out(dict(model.named_parameters()), "AdamW"),
+            "losses": np.array(losses, dtype=np.float64)}
+
+
+@CHECKS.add("AdamW", expect=TORCH, compare=EXACT,
+            case="lr 0, eps 0, weight_decay 0, betas (0, 0.999), betas (0.9, 0)",
+            hint="only values outside the ranges are invalid: lr, eps and weight_decay may be 0, "
+                 "and a beta may be 0 (each beta is in [0, 1))")
+def accepts_boundary_hyperparameters(impl, device):
+    param = nn.Parameter(torch.zeros(3, dtype=torch.float64))
+    good = ({"lr": 0.0}, {"eps": 0.0}, {"weight_decay": 0.0}, {"betas": (0.0, 0.999)},
+            {"betas": (0.9, 0.0)})
+    return {"errors": [raised(lambda kw=kw: impl.AdamW([param], **kw)) for kw in good]}
+
+
+@CHECKS.add("warmup_cosine_lr", expect=FORMULA, compare=SCHEDULE,
+            case="base_lr 0.1, W 10, T 50, min_lr left at its default, t = 0..60",
+            hint="min_lr defaults to 0.0: the cosine then decays to 0 and stays there")
+def default_floor(impl, device):
+    return schedule_probe(impl, device, "warmup_cosine_lr", range(61), base_lr=0.1,
+                          warmup_iters=10, total_iters=50)
+
+
+@CHECKS.add("one_cycle_lr", expect=TORCH, compare=SCHEDULE,
+            case="max_lr 0.1, total_steps 100, pct_start, div_factor and final_div_factor left "
+                 "at their defaults, steps 0..100",
+            hint="the defaults are OneCycleLR's: pct_start 0.3, div_factor 25.0, "
+                 "final_div_factor 1e4")
+def documented_defaults(impl, device):
+    return schedule_probe(impl, device, "one_cycle_lr", range(101), max_lr=0.1,
+                          total_steps=100)
+
+
+@functools.cache
+def _one_cycle_up_only(max_lr, total_steps, div_factor, final_div_factor):
+    """OneCycleLR with pct_start 1 for steps 0..total_steps - 1 (its step total_steps would
+    divide by zero in phase 2, as the docstring's formula does)."""
+    opt = torch.optim.SGD([nn.Parameter(torch.zeros(1))], lr=1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        scheduler = torch.optim.lr_scheduler.OneCycleLR(
+            opt, max_lr, total_steps=total_steps, pct_start=1.0, anneal_strategy="cos",
+            cycle_momentum=False, div_factor=div_factor, final_div_factor=final_div_factor,
+            three_phase=False)
+        lrs = []
+        for step in range(total_steps):
+            if step:
+                opt.step()
+                scheduler.step()
+            lrs.append(opt.param_groups[0]["lr"])
+    return tuple(lrs)
+
+
+def _torch_one_cycle_up_only(iteration, max_lr, total_steps, pct_start, div_factor=25.0,
+                             final_div_factor=1e4):
+    return _one_cycle_up_only(max_lr, total_steps, div_factor, final_div_factor)[int(iteration)]
+
+
+@CHECKS.add("one_cycle_lr",
+            expect=oracle("torch's OneCycleLR", one_cycle_lr=_torch_one_cycle_up_only),
+            compare=SCHEDULE,  # measured 0 (torch's own operations)
+            case="max_lr 0.6, total_steps 20, pct_start 1.0 (phase 1 ends at e1 = 19), "
+                 "div_factor 10, final_div_factor 1, steps 0..19",
+            hint="t <= e1 is phase 1, the boundary included: at t = e1 the rate is the peak "
+                 "max_lr from the cosine up (pct = t / e1 = 1)")
+def peak_at_the_end_of_phase_one(impl, device):
+    return schedule_probe(impl, device, "one_cycle_lr", range(20), max_lr=0.6, total_steps=20,
+                          pct_start=1.0, div_factor=10.0, final_div_factor=1.0)
+
+
+@CHECKS.add("cosine_warm_restarts_lr", expect=TORCH, compare=SCHEDULE,
+            case="base_lr 0.1, T_0 7, T_mult and eta_min left at their defaults, steps 0..39",
+            hint="the defaults are CosineAnnealingWarmRestarts's: T_mult 1 (cycles of equal "
+                 "length) and eta_min 0.0")
+def documented_defaults(impl, device):
+    return schedule_probe(impl, device, "cosine_warm_restarts_lr", range(40), base_lr=0.1,
+                          T_0=7)
+
+
+def scripted_loss(values):
+    """A loss_fn whose k-th call returns values[k] exactly (zero gradient: the model does not
+    move), so the smoothed losses are exact binary fractions."""
+    count = [0]
+
+    def loss_fn(outputs, targets):
+        value = values[min(count[0], len(values) - 1)]
+        count[0] += 1
+        return (outputs - targets).sum() * 0.0 + value
+
+    return loss_fn
+
+
+@CHECKS.add("lr_finder", expect=REFERENCE, compare=FINDER_F64,  # exact binary fractions: 0
+            case="a scripted loss with beta 0.5 and diverge_factor 4: (a) a smoothed loss exactly "
+                 "4 times the best, (b) a jump above 4 times the best at the second step",
+            hint="divergence is s_i > diverge_factor * best (strictly: equal is not divergence), "
+                 "tested from the second step (i = 1) on; with one recorded point the "
+                 "suggestion is rates[0]")
+def divergence_boundaries(impl, device):
+    model, batches = finder_problem(torch.float64, device, 620)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    sweep = {"min_lr": 1e-3, "max_lr": 1.0, "num_steps": 8, "beta": 0.5, "diverge_factor": 4.0}
+    # (a) s = 1, 4 (= 4 * best: recorded), 4, ...; (b) s = 1, then 10 > 4.
+    scripts = {"equal": [1.0, 5.5, 4.0, 4.0, 2.0, 1.0, 0.5, 0.25], "second_step": [1.0, 20.0]}
+    return {name: finder_out(on_one_thread(impl.lr_finder, model, scripted_loss(values),
+                                           batches, optimizer, **sweep))
+            for name, values in scripts.items()}
+
+
+@CHECKS.add("lr_finder", expect=REFERENCE, compare=FINDER_F64,  # measured vs reference: 0
+            case="nn.Linear(5, 1) regression, SGD: lr_finder(model, loss_fn, batches, "
+                 "optimizer) with min_lr, max_lr, num_steps, beta and diverge_factor left at "
+                 "their defaults; a scripted loss whose smoothed value jumps to 4.5 times the "
+                 "best, diverge_factor left at its default",
+            hint="the defaults are the signature's: min_lr 1e-7, max_lr 10.0, num_steps 100, "
+                 "beta 0.98, diverge_factor 4.0")
+def documented_defaults(impl, device):
+    model, batches = finder_problem(torch.float64, device, 630)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    omitted = finder_out(on_one_thread(impl.lr_finder, model, F.mse_loss, batches, optimizer))
+    # beta 0.5: s_0 = 1, s_1 = (0.25 + 0.5 * 6.25) / 0.75 = 4.5, above 4 * best, below 5 * best
+    factor = finder_out(on_one_thread(impl.lr_finder, model, scripted_loss([1.0, 6.25, 1.0]),
+                                      batches, optimizer, min_lr=1e-3, max_lr=1.0, num_steps=6,
+                                      beta=0.5))
+    return {"all_omitted": omitted, "factor_omitted": factor}
+
+
+@CHECKS.add("lr_finder", expect=literal({"errors": ["ValueError"] * 9}), compare=EXACT,
+            case="min_lr 0; min_lr = max_lr; min_lr > max_lr; num_steps 1; beta -0.1; beta 1; "
+                 "diverge_factor 1; diverge_factor 0.5; empty batches (each alone)",
+            hint="raise ValueError unless 0 < min_lr < max_lr, num_steps >= 2, 0 <= beta < 1, "
+                 "diverge_factor > 1 and batches is non-empty: every condition must hold")
+def rejects_bad_arguments(impl, device):
+    model, batches = finder_problem(torch.float64, device, 640)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    good = {"min_lr": 1e-4, "max_lr": 1.0, "num_steps": 5, "beta": 0.9, "diverge_factor": 4.0}
+    bad = ({"min_lr": 0.0}, {"min_lr": 1.0}, {"min_lr": 2.0}, {"num_steps": 1}, {"beta": -0.1},
+           {"beta": 1.0}, {"diverge_factor": 1.0}, {"diverge_factor": 0.5}, {"batches": []})
+
+    def call(change):
+        settings = {**good, "batches": batches, **change}
+        return on_one_thread(impl.lr_finder, model, F.mse_loss, settings.pop("batches"),
+                             optimizer, **settings)
+
+    return {"errors": [raised(lambda change=change: call(change)) for change in bad]}
+
+
+@CHECKS.add("lr_finder", expect=REFERENCE, compare=FINDER_F64,  # measured vs reference: 0
+            case="the boundaries the docstring allows: num_steps 2, beta 0, diverge_factor 1.5",
+            hint="num_steps >= 2, 0 <= beta < 1 and diverge_factor > 1 include num_steps = 2 "
+                 "(rates min_lr and max_lr), beta = 0 (no smoothing) and any factor above 1")
+def accepts_boundary_arguments(impl, device):
+    model, batches = finder_problem(torch.float64, device, 650)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    runs = {"num_steps_2": {"num_steps": 2}, "beta_0": {"beta": 0.0},
+            "factor_1_5": {"diverge_factor": 1.5}}
+    return {name: finder_out(on_one_thread(impl.lr_finder, model, F.mse_loss, batches,
+                                           optimizer, **{"min_lr": 1e-4, "max_lr": 10.0,
+                                                         "num_steps": 30, **change}))
+            for name, change in runs.items()}
+
+
+def _optimizer_and_model_state(model, optimizer) -> dict:
+    """The model's state_dict, the momentum buffers and the learning rate, as plain data."""
+    momentum = {f"momentum {k}": optimizer.state[p]["momentum_buffer"]
+                for k, p in enumerate(model.parameters())}
+    return {**tensors_out({**dict(model.state_dict()), **momentum}, "lr_finder"),
+            "lr": optimizer.param_groups[0]["lr"]}
+
+
+def _restored(got: dict) -> None:
+    before, after = got["before"], got["after"]
+    for key, value in before.items():
+        same = np.array_equal(np.asarray(after[key]), np.asarray(value))
+        require(same, f"{key} is not what it was on entry (exact match required)", key)
+
+
+@CHECKS.add("lr_finder", compare=lambda got, _: _restored(got),
+            case="Linear-BatchNorm1d-Linear, float64, SGD with momentum 0.9 after 3 training "
+                 "steps (momentum buffers exist): the model's parameters and buffers and the "
+                 "optimizer's state after a sweep, against those on entry",
+            hint="save deep copies (copy.deepcopy) of model.state_dict() and "
+                 "optimizer.state_dict() on entry: a shallow copy shares the tensors the sweep "
+                 "changes in place (weights, BatchNorm's running statistics, momentum buffers)")
+def restores_buffers_and_optimizer_state(impl, device):
+    model = nn.Sequential(nn.Linear(5, 4), nn.BatchNorm1d(4), nn.Linear(4, 1)).to(
+        dtype=torch.float64, device=device)
+    with torch.no_grad():  # seeded weights, no global RNG
+        for k, param in enumerate(model.parameters()):
+            param.copy_(randn(tuple(param.shape), 660 + k, torch.float64, device) * 0.5)
+    _, batches = finder_problem(torch.float64, device, 670)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    inputs, targets = batches[0]
+    for _ in range(3):
+        optimizer.zero_grad()
+        F.mse_loss(model(inputs), targets).backward()
+        optimizer.step()
+    before = _optimizer_and_model_state(model, optimizer)
+    on_one_thread(impl.lr_finder, model, F.mse_loss, batches, optimizer, min_lr=1e-4,
+                  max_lr=10.0, num_steps=30)
+    return {"before": before, "after": _optimizer_and_model_state(model, optimizer)}
+
+
+def _stderr_on_a_terminal(call) -> str:
+    """What call() writes on stderr while stderr is a terminal and CI is unset (data.progress's
+    progress_bar draws only then); tqdm's monitor thread is kept off."""
+    from tqdm import tqdm
+
+    class Terminal(io.StringIO):  # a stderr that says it is a terminal (defined here: shipped)
+        def isatty(self) -> bool:
+            return True
+
+    saved = sys.stderr, os.environ.pop("CI", None), tqdm.monitor_interval
+    sys.stderr, tqdm.monitor_interval = Terminal(), 0
+    try:
+        call()
+        return sys.stderr.getvalue()
+    finally:
+        sys.stderr, tqdm.monitor_interval = saved[0], saved[2]
+        if saved[1] is not None:
+            os.environ["CI"] = saved[1]
+
+
+# tqdm writes the unit in its rate: "?step/s", "12.3step/s" or "1.23s/step"
+STEP_UNIT = r"(?<![A-Za-z])step/s|s/step(?![A-Za-z])"
+
+
+@CHECKS.add("lr_finder",
+            expect=literal({"omitted": {"drawn": False, "unit_step": False, "all_steps": False},
+                            "false": {"drawn": False, "unit_step": False, "all_steps": False},
+                            "true": {"drawn": True, "unit_step": True, "all_steps": True}},
+                           "the docstring: a bar over the steps only when progress"),
+            compare=EXACT,  # booleans
+            case="a 12-step sweep that does not diverge, stderr a terminal and CI unset: "
+                 "progress left out, False and True",
+            hint="progress defaults to False; loop over progress_bar(range(num_steps), "
+                 "desc=..., unit=\"step\", wanted=progress), so a bar of unit step is drawn only "
+                 "when progress is True")
+def progress_bar_only_when_asked(impl, device):
+    shown = {}
+    for name, flag in (("omitted", {}), ("false", {"progress": False}),
+                       ("true", {"progress": True})):
+        model, batches = finder_problem(torch.float64, device, 680)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        text = _stderr_on_a_terminal(lambda flag=flag, model=model, batches=batches,
+                                     optimizer=optimizer: on_one_thread(
+            impl.lr_finder, model, F.mse_loss, batches, optimizer, min_lr=1e-5, max_lr=0.01,
+            num_steps=12, **flag))
+        shown[name] = {"drawn": bool(text.strip()),
+                       "unit_step": bool(re.search(STEP_UNIT, text)),
+                       "all_steps": "12/12" in text}
+    return shown

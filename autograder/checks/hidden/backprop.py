@@ -2,16 +2,25 @@
 differences away from kinks (computed in the trusted process), ReLU's convention at 0, float32,
 large, non-contiguous and batch-of-one inputs, logits and pre-activations of +-1000 (no overflow
 warning), gradients that overwrite rather than accumulate, the generator discipline of the
-initialisation, numerical gradients that are exact on quadratics and leave x exactly as it was,
-the relative error's floor, clipping edge cases against clip_grad_norm_ (below the maximum, zero
-gradients, several maxima), vanishing gradients on other stacks, and training's determinism,
-loss history and accuracy on other data.
+initialisation and no gradients before the first backward, numerical gradients that are exact on
+quadratics and leave x exactly as it was, the relative error's floor and its empty and
+single-entry arrays, clipping edge cases against clip_grad_norm_ (below the maximum, zero
+gradients, several maxima), vanishing gradients on other stacks, every documented default left
+out (numerical_gradient's eps, layer_gradient_norms' sizes, train's hyper-parameters and seed),
+and training's determinism, loss history, accuracy on other data and progress bar (drawn only
+when asked).
 Graded mode shows a student only each check's name, pass or fail, and its hint. Tolerances are
 written next to each check with the error the reference measured (float32 answers against float64
 references).
 """
 
 from __future__ import annotations
+
+import io
+import os
+import re
+import sys
+import threading
 
 import numpy as np
 
@@ -44,7 +53,7 @@ from autograder.checks.public.backprop import (
     vanishing,
     with_warnings,
 )
-from autograder.runtime.check import REFERENCE, CheckSet, literal, oracle
+from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, literal, oracle
 from autograder.runtime.compare import EXACT, Close, no_warnings_and, require
 from autograder.runtime.probing import array_out, raised, rng_normal, scalar
 from data.fixtures import fashion_mnist_arrays
@@ -241,6 +250,17 @@ def uses_the_generator(impl, device):
             hint="raise ValueError for an init name other than 'he' and 'xavier'")
 def rejects_unknown_init(impl, device):
     return {"error": raised(lambda: impl.Linear(3, 2, np.random.default_rng(0), init="uniform"))}
+
+
+@CHECKS.add("Linear", expect=literal({"dW": True, "db": True}, "the docstring: None before the "
+                                                           "first backward"),
+            compare=EXACT, case="Linear(3, 2, default_rng(0)) before any backward: dW and db",
+            hint="__init__ sets self.dW = self.db = None: there is no gradient before the first "
+                 "backward")
+def no_gradients_before_backward(impl, device):
+    layer = impl.Linear(3, 2, np.random.default_rng(0))
+    return {"dW": getattr(layer, "dW", "missing") is None,
+            "db": getattr(layer, "db", "missing") is None}
 
 
 # ---- ReLU ---------------------------------------------------------------------------------------
@@ -460,7 +480,7 @@ def restores_x_exactly(impl, device):
     return {"before": before, "after": x}
 
 
-def _cubic_gradient(f, x, eps):
+def _cubic_gradient(f, x, eps=1e-6):
     return 3.0 * rng_normal(x.shape, 250) * x * x
 
 
@@ -474,6 +494,21 @@ def noncontiguous_3d_float64(impl, device):
     x = rng_normal((2, 3, 4), 251, noncontiguous=True)
     c = rng_normal(x.shape, 250)
     grad = impl.numerical_gradient(lambda v: float(np.sum(c * v ** 3)), x, 1e-5)
+    return {"grad": array_out(grad, "numerical_gradient", x)}
+
+
+@CHECKS.add("numerical_gradient",
+            expect=oracle("the exact derivative 3 c x^2", numerical_gradient=_cubic_gradient),
+            # rounding |f| 1e-16 / eps dominates the truncation c eps^2 = 1e-12 at this step;
+            # x[i] += eps, x[i] -= 2 eps measured 1.4e-9; a default step of 1.000001 is off by c
+            compare=Close(rtol=1e-5, atol=1e-7),  # measured 2.2e-9 abs
+            case="f(x) = sum(c * x^3), x (3, 4) float64, eps left out (the documented default)",
+            hint="eps defaults to 1e-6: on a cubic the central difference is off by c eps^2, "
+                 "negligible only for a small step")
+def default_eps_float64(impl, device):
+    x = rng_normal((3, 4), 261)
+    c = rng_normal(x.shape, 250)
+    grad = impl.numerical_gradient(lambda v: float(np.sum(c * v ** 3)), x)
     return {"grad": array_out(grad, "numerical_gradient", x)}
 
 
@@ -529,6 +564,26 @@ def rejects_shape_mismatch(impl, device):
 def large_float64(impl, device):
     a, numeric = relative_error_inputs(100000, 270)
     return relative_error_probe(impl, a.reshape(1000, 100), numeric.reshape(1000, 100))
+
+
+@CHECKS.add("gradient_check",
+            expect=literal({"empty": 0.0, "empty_2d": 0.0}, "the docstring: 0.0 for empty arrays"),
+            compare=EXACT,  # 0 is exact
+            case="analytic and numeric both empty, of shapes (0,) and (0, 3)",
+            hint="empty arrays have no entry to take the maximum over: return 0.0 for them (the "
+                 "maximum of an empty array raises)")
+def empty_arrays_give_zero(impl, device):
+    return {"empty": relative_error_probe(impl, np.zeros(0), np.zeros(0))["error"],
+            "empty_2d": relative_error_probe(impl, np.zeros((0, 3)), np.zeros((0, 3)))["error"]}
+
+
+@CHECKS.add("gradient_check", expect=literal({"error": 0.5}, "|1.5 - 0.5| / (1.5 + 0.5)"),
+            compare=VALUES_F64,  # measured 0
+            case="analytic [[1.5]] and numeric [[0.5]]: a single entry",
+            hint="a single entry is an ordinary array: |a - n| / max(|a| + |n|, floor) as for any "
+                 "other size; only empty arrays give 0.0 without a comparison")
+def single_entry(impl, device):
+    return relative_error_probe(impl, np.array([[1.5]]), np.array([[0.5]]))
 
 
 # ---- clip_grad_norm -----------------------------------------------------------------------------
@@ -620,6 +675,16 @@ def relu_he_healthy(impl, device):
     return {"relu": norms_probe(impl, "relu", 128, 48, 360, width=96)}
 
 
+@CHECKS.add("layer_gradient_norms", expect=REFERENCE,
+            compare=Close(rtol=1e-9, atol=1e-12),  # measured 4.4e-16 rel vs torch autograd
+            case="relu, x (24, 12), labels in 0-9, default_rng(seed), with depth, width and "
+                 "num_classes left out (the documented defaults)",
+            hint="depth, width and num_classes default to the values in the signature: 10 hidden "
+                 "layers of width 64 and 10 classes")
+def documented_defaults_relu(impl, device):
+    return {"norms": norms_probe(impl, "relu", 24, 12, 370)}
+
+
 @CHECKS.add("layer_gradient_norms", expect=literal({"error": "ValueError"}, "the docstring"),
             compare=EXACT, case="activation 'softplus'",
             hint="raise ValueError for an activation other than relu, sigmoid and tanh")
@@ -706,6 +771,81 @@ def loss_history_float64(impl, device):
                  "least 0.95 test accuracy is expected")
 def other_data_and_seed(impl, device):
     return train_probe(impl, 800, 400, 3, 1, TRAIN_SETTINGS)
+
+
+@CHECKS.add("train", expect=REFERENCE,
+            compare=Close(rtol=1e-7, atol=1e-9),  # measured 4.4e-16 vs a torch-autograd run
+            case="fashion_mnist_arrays(150, 1, 11) with every other argument left out (the "
+                 "documented defaults): every loss and the final parameters, float64",
+            hint="the defaults are the signature's: hidden1=64, hidden2=32, epochs=3, "
+                 "batch_size=32, lr=0.1, seed=0")
+def documented_defaults_float64(impl, device):
+    images, targets = fashion_mnist_arrays(150, 1, 11)[:2]
+    out = impl.train(images, targets)
+    if not isinstance(out, tuple) or len(out) != 2:
+        raise ProbeError("train must return a tuple (model, losses)")
+    model, losses = out
+    return {"params": named_arrays(model.parameters(), "the model's parameters()"),
+            "losses": [scalar(v, "a loss") for v in losses]}
+
+
+def _stderr_on_a_terminal(call) -> str:
+    """What call() writes on stderr while stderr is a stand-in that says it is a terminal and CI is
+    unset (data.progress's progress_bar draws only then). tqdm's monitor thread is kept off, and
+    its write lock is a fresh one of this call: tqdm's default lock is shared with forked
+    processes, and a bar that raises while drawing (a unit of None, say) leaves it held."""
+    from tqdm import tqdm
+
+    class Terminal(io.StringIO):  # defined here: a probe ships functions, not classes
+        def isatty(self) -> bool:
+            return True
+
+    saved = sys.stderr, os.environ.pop("CI", None), tqdm.monitor_interval, vars(tqdm).get("_lock")
+    sys.stderr, tqdm.monitor_interval = Terminal(), 0
+    tqdm.set_lock(threading.RLock())
+    try:
+        call()
+        return sys.stderr.getvalue()
+    finally:
+        sys.stderr, tqdm.monitor_interval = saved[0], saved[2]
+        if saved[1] is not None:
+            os.environ["CI"] = saved[1]
+        if saved[3] is None:
+            del tqdm._lock
+        else:
+            tqdm.set_lock(saved[3])
+
+
+# tqdm draws a bar with a known total as "desc:  33%|###       | 1/3 [...]", writes the unit in
+# its rate ("?batch/s", "12.3batch/s" or "1.23s/batch") and the count as "done/total" in every
+# drawing, the first one ("0/3") included
+BATCH_UNIT = r"(?<![A-Za-z])batch/s|s/batch(?![A-Za-z])"  # regular expressions (re.search)
+THREE_BATCHES = r"(?<![\d/])\d+/3(?!\d)"
+BAR_FACTS = ("drawn", "unit_batch", "three_batches")
+BAR_RUN = {"hidden1": 4, "hidden2": 3, "epochs": 2, "batch_size": 25, "lr": 0.05, "seed": 0}
+
+
+@CHECKS.add("train",
+            expect=literal({"omitted": dict.fromkeys(BAR_FACTS, False),
+                            "false": dict.fromkeys(BAR_FACTS, False),
+                            "true": dict.fromkeys(BAR_FACTS, True)},
+                           "the docstring: a bar over each epoch's batches only when progress"),
+            compare=EXACT,  # booleans
+            case="fashion_mnist_arrays(60, 1, 13), 2 epochs, batches of 25 (3 per epoch), stderr "
+                 "a terminal and CI unset: progress left out, False and True",
+            hint="progress defaults to False; loop over progress_bar(range(0, N, batch_size), "
+                 "desc=..., unit=\"batch\", wanted=progress), so a bar of unit batch is drawn "
+                 "only when progress is True")
+def progress_bar_only_when_asked(impl, device):
+    images, targets = fashion_mnist_arrays(60, 1, 13)[:2]
+    shown = {}
+    for name, flag in (("omitted", {}), ("false", {"progress": False}),
+                       ("true", {"progress": True})):
+        text = _stderr_on_a_terminal(lambda flag=flag: impl.train(images, targets, **BAR_RUN,
+                                                                   **flag))
+        shown[name] = {"drawn": "%|" in text, "unit_batch": bool(re.search(BATCH_UNIT, text)),
+                       "three_batches": bool(re.search(THREE_BATCHES, text))}
+    return shown
 
 
 def reference_facts(reference) -> list[str]:

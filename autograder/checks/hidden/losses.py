@@ -1,10 +1,11 @@
 """Hidden checks of topic 5-04 (losses): every reduction on other shapes, float32 and large
 inputs, non-contiguous inputs, a batch of one with the default arguments, logits of +-100 (float32)
-and +-1000 (float64), the gradient conventions the topic teaches (MAE at a tie, focal loss
-down-weighting easy examples, KL with zero probabilities), errors for mismatched shapes and
-unknown reductions, library shortcuts, and CUDA. Graded mode shows a student only each check's
-name, pass or fail, and its hint. Tolerances are written next to each check with the error the
-reference measured (float32 answers against float64 references).
+and +-1000 (float64), cross-entropy rows of very different scale, the gradient conventions the
+topic teaches (MAE at a tie, focal loss down-weighting easy examples, KL with zero
+probabilities), errors for mismatched shapes and unknown reductions (named in the message),
+library shortcuts, and CUDA. Graded mode shows a student only each check's name, pass or fail,
+and its hint. Tolerances are written next to each check with the error the reference measured
+(float32 answers against float64 references).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from autograder.checks.public.losses import (
 )
 from autograder.runtime.check import CheckSet, oracle
 from autograder.runtime.compare import Close, at_most_slower, require
-from autograder.runtime.probing import generator, raised, randn, speed_against
+from autograder.runtime.probing import generator, randn, speed_against
 
 CHECKS = CheckSet("losses", "hidden")
 F32 = {"float32": {"dtype": torch.float32}}
@@ -64,6 +65,20 @@ def mismatched_inputs(function, device):
     if KINDS[function] == "classes":
         return first, torch.zeros(second_shape, dtype=torch.int64, device=device)
     return first, torch.sigmoid(randn(second_shape, 61, torch.float64, device))
+
+
+UNKNOWN_REDUCTIONS = ("average", "MEAN")
+
+
+def names_the_reduction(got: dict, want: None) -> None:
+    """A ValueError for each unknown reduction, its message naming it ("reduction ... got
+    'average'"): the module docstring's "Any other value raises ValueError naming it"."""
+    require(got["errors"] == ["ValueError"] * len(UNKNOWN_REDUCTIONS),
+            f"raised {got['errors']} for reductions {list(UNKNOWN_REDUCTIONS)}, expected "
+            "ValueError", "errors")
+    unnamed = [r for r, named in zip(UNKNOWN_REDUCTIONS, got["named"], strict=True) if not named]
+    require(not unnamed, f"the ValueError's message does not name the reduction {unnamed}",
+            "message")
 
 
 # ---- every loss: reductions, float32, layout, a batch of one, errors, shortcuts ------------
@@ -112,16 +127,18 @@ for name in FUNCTIONS:
         error, message = raised_with_message(lambda: getattr(impl, _name)(first, second))
         return {"error": error, "message": message}
 
-    @CHECKS.add(name, compare=lambda got, _: require(
-                    got["errors"] == ["ValueError"] * 2, f"raised {got['errors']}", "errors"),
-                case="reduction 'average' and 'MEAN'",
+    @CHECKS.add(name, compare=names_the_reduction,
+                case="reduction 'average' and 'MEAN': ValueError whose message names it",
                 hint="accept only 'mean', 'sum' and 'none' (and 'batchmean' for kl_div); raise "
                      "ValueError naming any other reduction")
     def unknown_reduction_raises(impl, device, _name=name):
         values, _ = loss_inputs(_name, (4, 3), 140)
         inputs = [v.to(device) for v in values]
-        return {"errors": [raised(lambda r=r: getattr(impl, _name)(*inputs, reduction=r))
-                           for r in ("average", "MEAN")]}
+        raised_as = [raised_with_message(lambda r=r: getattr(impl, _name)(*inputs, reduction=r))
+                     for r in UNKNOWN_REDUCTIONS]
+        return {"errors": [error for error, _ in raised_as],
+                "named": [r in message for r, (_, message) in zip(UNKNOWN_REDUCTIONS, raised_as,
+                                                                  strict=True)]}
 
     @CHECKS.add(name, expect=TORCH, compare=VALUES_F64,  # measured 3.6e-15 abs
                 case=f"{describe(name, OTHER[kind])}, float64, every reduction, the library's "
@@ -156,6 +173,34 @@ for name, stable_hint in STABLE_HINTS.items():
         def extreme_logits_stable(impl, device, dtype, big, _name=name):
             return losses_on(impl, device, dtype, _name, extreme_case(KINDS[_name], big),
                              (True, False), PARAMETERS.get(_name, {}))
+
+
+def scaled_rows(big):
+    """(4, 4) logits whose rows lie near -big, +big, -big / 2 and 0, with their int64 targets:
+    a maximum over the whole batch (not each row's own) leaves exp(-2 big) in the first row,
+    which underflows to 0, and a maximum taken without keepdim broadcasts along the wrong axis
+    (N = C), instead of raising."""
+    logits = [[-big, -big + 1.5, -big - 0.5, -big + 0.25],
+              [big - 2.0, big, big + 0.5, big - 1.0],
+              [-0.5 * big + 1.0, -0.5 * big, -0.5 * big - 2.0, -0.5 * big + 0.5],
+              [0.5, -1.0, 2.0, 0.0]]
+    return torch.tensor(logits, dtype=torch.float64), torch.tensor([1, 3, 0, 2])
+
+
+for variants, tolerance in (({"float32": {"dtype": torch.float32, "big": 100.0}},
+                             F32_VALUES),  # measured 2.0e-7 abs; m + lse - x_y: 3.5e-6
+                            ({"float64": {"dtype": torch.float64, "big": 1000.0}},
+                             VALUES_F64)):  # measured 1.1e-16 abs; m + lse - x_y: 3.9e-14
+    @CHECKS.add("cross_entropy", expect=TORCH, compare=tolerance, variants=variants,
+                case="logits (4, 4) {dtype}, rows near -{big}, +{big}, -{big}/2 and 0 (each "
+                     "row's logits within a few units of one another); reductions mean, sum, "
+                     "none; values and gradients",
+                hint="m_n is each row's own maximum (amax over the class dimension, with "
+                     "keepdim=True so it subtracts along the row): one maximum for the whole "
+                     "batch makes exp underflow to 0 in a row far below it, and log(0) = -inf")
+    def rows_of_different_scale(impl, device, dtype, big):
+        return losses_on(impl, device, dtype, "cross_entropy", scaled_rows(big), (True, False),
+                         {})
 
 
 # ---- the gradient conventions the topic teaches ---------------------------------------------

@@ -1,9 +1,10 @@
 """Hidden checks of topic 5-02 (perceptron_mlp): the step at a score of exactly 0, float32 and
 non-contiguous inputs, exact error sequences (updates only on mistakes, the zero-error epoch
 reported, the epoch budget), XOR over a long budget, the XOR network's margin, the initialisers'
-gains (tanh, leaky ReLU), fan_out mode, float32 and large draws, use of the generator, collapse
-and explosion with depth, parameter counts with tied weights, buffers and frozen layers, and the
-torch MLP's forward pass on CPU and CUDA.
+gains (every name of the gain table), fan_out mode, float32 and large draws, use of the
+generator, collapse and explosion with depth, parameter counts with tied weights, buffers and
+frozen layers, the torch MLP's forward pass on CPU and CUDA, and every function with default
+arguments called with them left out.
 Graded mode shows a student only each check's name, pass or fail, and its hint. Tolerances are
 written next to each check with the error the reference measured.
 """
@@ -23,6 +24,7 @@ from autograder.checks.public.perceptron_mlp import (
     TRUTH,
     corners,
     he_relu_init,
+    init_out,
     init_probe,
     labels_out,
     learns_to_zero_errors,
@@ -135,6 +137,24 @@ def small_lr_batch_of_one_steps(impl, device):
     return train_out(impl.perceptron_train(x, np.arange(8) % 2, epochs=500, lr=0.01), x)
 
 
+@CHECKS.add("perceptron_train",
+            expect=literal({"and": {"w": [2.0, 1.0], "b": -2.0, "errors": [1, 3, 3, 2, 1, 0],
+                                    "predictions": [0, 0, 0, 1]},
+                            "xor_entries": 100, "xor_all_at_least_one": True},
+                           "the docstring's example and the signature's defaults"),
+            compare=EXACT,  # small integers: exact in floating point
+            case="AND and XOR on the 4 corners, epochs and lr left at their defaults",
+            hint="the defaults are those of the signature, epochs 100 and lr 1.0: the "
+                 "docstring's AND example again, and one entry per epoch of the default budget "
+                 "on XOR")
+def documented_defaults(impl, device):
+    x = corners()
+    learned = train_out(impl.perceptron_train(x, np.array(TRUTH["AND"])), x)
+    errors = train_out(impl.perceptron_train(x, np.array(TRUTH["XOR"])), x)["errors"]
+    return {"and": learned, "xor_entries": len(errors),
+            "xor_all_at_least_one": all(e >= 1 for e in errors)}
+
+
 # ---- xor_weights --------------------------------------------------------------------------------
 
 def truth_table_and_margin(got: dict, want: None) -> None:
@@ -223,6 +243,42 @@ for name in ("he_uniform", "he_normal"):
                 hint="calculate_gain('tanh') is 5/3; pick the gain from a dict by name")
     def tanh_gain(impl, device, dtype, _name=name):
         return init_probe(impl, _name, 200, 300, 730, dtype, {"nonlinearity": "tanh"})
+
+
+def default_probe(impl, name: str, fan_in: int, fan_out: int, seed: int) -> dict:
+    """One draw with every documented default left out (dtype included: float64)."""
+    functions = {"xavier_uniform": impl.xavier_uniform, "xavier_normal": impl.xavier_normal,
+                 "he_uniform": impl.he_uniform, "he_normal": impl.he_normal}
+    value = functions[name](fan_in, fan_out, np.random.default_rng(seed))
+    return {"w": init_out(value, name, np.float64)}
+
+
+for name in INITIALISERS:
+    @CHECKS.add(name, expect=TORCH_INIT, compare=same_distribution,
+                case="fan_in 96, fan_out 160, called as (fan_in, fan_out, rng) with every other "
+                     "argument left at its default; Kolmogorov-Smirnov against torch.nn.init, "
+                     "false-failure rate 1e-6",
+                hint="the defaults are those of the signature (a float64 result; gain 1, or "
+                     f"relu, slope 0 and mode 'fan_in'); {INIT_HINTS[name]}")
+    def documented_defaults(impl, device, _name=name):
+        return default_probe(impl, _name, 96, 160, 740)
+
+
+# Every name of the docstring's gain table; negative_slope and mode left at their defaults (so
+# leaky_relu's gain is sqrt(2 / (1 + 0^2)) = sqrt(2), torch's a = 0).
+GAIN_VARIANTS = {g: {"nonlinearity": g} for g in ("linear", "sigmoid", "leaky_relu")}
+
+for name in ("he_uniform", "he_normal"):
+    @CHECKS.add(name, expect=TORCH_INIT, compare=same_distribution, variants=GAIN_VARIANTS,
+                case="fan_in 150, fan_out 250, nonlinearity '{nonlinearity}', negative_slope and "
+                     "mode left at their defaults, float64; Kolmogorov-Smirnov against "
+                     "torch.nn.init, false-failure rate 1e-6",
+                hint="the gain table: 1 for linear and sigmoid, 5/3 for tanh, sqrt(2) for relu, "
+                     "sqrt(2 / (1 + negative_slope^2)) for leaky_relu with negative_slope's "
+                     "default 0")
+    def gain_by_name(impl, device, nonlinearity, _name=name):
+        return init_probe(impl, _name, 150, 250, 750, np.float64,
+                          {"nonlinearity": nonlinearity})
 
 
 # ---- layer_stds ---------------------------------------------------------------------------------
@@ -371,6 +427,15 @@ def activation_types(impl, device):
     for activation in ("relu", "tanh", "sigmoid", "gelu", "leaky_relu"):
         types.append([type(m).__name__ for m in impl.build_mlp([6, 5, 4, 3], activation)])
     return {"types": types}
+
+
+@CHECKS.add("build_mlp",
+            expect=literal({"types": ["Linear", "ReLU", "Linear", "ReLU", "Linear"]},
+                           "the signature's default"),
+            compare=EXACT, case="widths [6, 5, 4, 3], activation left at its default",
+            hint="the default activation is the signature's, relu")
+def default_activation(impl, device):
+    return {"types": [type(m).__name__ for m in impl.build_mlp([6, 5, 4, 3])]}
 
 
 @CHECKS.add("build_mlp", expect=literal({"error": "ValueError"}, "the docstring"),

@@ -20,6 +20,7 @@ from autograder.checks.public.regularization import (
     batch_norm_layer_probe,
     batch_norm_probe,
     dropout_mask,
+    dtype_name,
     flips_and_crops,
     gap_probe,
     kept_dtype_and_device,
@@ -68,7 +69,7 @@ for name in DROPOUT_FUNCTIONS:
     def keep_rate_large(impl, device, dtype, _name=name):
         x = randn((1000, 1000), 100, dtype, device)
         out = getattr(impl, _name)(x, 0.25, True, generator(101, device))
-        return {"y": tensor_out(out, _name, x), "p": 0.25}
+        return {"y": tensor_out(out, _name, x), "p": 0.25, "dtype": dtype_name(dtype)}
 
     @CHECKS.add(name, expect=INPUTS, compare=EXACT, variants=BOTH,
                 case="x (50, 40) {dtype}, p = 0, training",
@@ -76,6 +77,18 @@ for name in DROPOUT_FUNCTIONS:
     def p_zero_keeps_everything(impl, device, dtype, _name=name):
         x = randn((50, 40), 102, dtype, device)
         return {"y": tensor_out(getattr(impl, _name)(x, 0.0, True, generator(103)), _name, x)}
+
+    # Generator seed 2313's 3998th float32 uniform draw is exactly 0.0 (torch.rand draws
+    # k * 2^-24, so 0 comes once in 2^24 draws): a keep test u > p instead of u >= p drops that
+    # element at p = 0. Any correct mask keeps everything, whatever it draws.
+    @CHECKS.add(name, expect=INPUTS, compare=EXACT, variants=F32,
+                case="x (64, 64) {dtype}, p = 0, training, a generator whose uniform draws "
+                     "include 0.0",
+                hint="p = 0 keeps every element, whatever the generator draws: an element whose "
+                     "uniform draw u is exactly 0 is kept too (keep when u >= p, not u > p)")
+    def p_zero_keeps_a_zero_draw(impl, device, dtype, _name=name):
+        x = randn((64, 64), 119, dtype, device)
+        return {"y": tensor_out(getattr(impl, _name)(x, 0.0, True, generator(2313)), _name, x)}
 
     @CHECKS.add(name, expect=oracle("zeros", **{name: lambda x, *_: torch.zeros_like(x)}),
                 compare=EXACT, variants=BOTH, case="x (50, 40) {dtype}, p = 1, training",
@@ -90,7 +103,7 @@ for name in DROPOUT_FUNCTIONS:
     def noncontiguous_input(impl, device, dtype, _name=name):
         x = randn((300, 200), 106, dtype, device, noncontiguous=True)
         return {"y": tensor_out(getattr(impl, _name)(x, 0.5, True, generator(107)), _name, x),
-                "p": 0.5}
+                "p": 0.5, "dtype": dtype_name(dtype)}
 
     @CHECKS.add(name, compare=lambda got, _: _generator_discipline(got),
                 case="x (40, 30), p = 0.5: same generator seed under two global seeds, then "
@@ -114,7 +127,7 @@ for name in DROPOUT_FUNCTIONS:
     def no_library_shortcut(impl, device, _name=name):
         x = randn((200, 100), 109, torch.float64, device)
         return {"y": tensor_out(getattr(impl, _name)(x, 0.3, True, generator(110)), _name, x),
-                "p": 0.3}
+                "p": 0.3, "dtype": "float64"}
 
 
 def _generator_discipline(got: dict) -> None:
@@ -224,6 +237,24 @@ def batch_of_one_raises(impl, device):
     return {"error": raised(lambda: impl.batch_norm(x, stats_, stats_ + 1, None, None, True))}
 
 
+@CHECKS.add("batch_norm", expect=TORCH, compare=BATCH_NORM_F64,  # measured 1.3e-15 abs
+            variants=F64, case="x (32, 16) {dtype}: batch_norm(x, running_mean, running_var), "
+                               "then batch_norm(x, running_mean, running_var, weight, bias, "
+                               "training=True), the other arguments left out",
+            hint="use the signature's defaults (those of F.batch_norm): training=False, "
+                 "momentum=0.1, eps=1e-5")
+def documented_defaults(impl, device, dtype):
+    x = randn((32, 16), 260, dtype, device)
+    weight, bias = randn((16,), 261, dtype, device), randn((16,), 262, dtype, device)
+    mean = randn((16,), 263, dtype, device)
+    var = randn((16,), 264, dtype, device).abs() + 0.5
+    at_eval = tensor_out(impl.batch_norm(x, mean, var), "batch_norm", x)
+    in_training = tensor_out(impl.batch_norm(x, mean, var, weight, bias, training=True),
+                             "batch_norm", x)
+    return {"eval": at_eval, "training": in_training,
+            **tensors_out({"running_mean": mean, "running_var": var}, "batch_norm")}
+
+
 @CHECKS.add("batch_norm", expect=TORCH, compare=Close(rtol=1e-9, atol=1e-11),  # measured 4e-14
             variants=F64, case="x (32, 8) {dtype}, affine, training; gradients of sum(y * r)",
             hint="let autograd differentiate your forward pass: no .detach() or .data on the "
@@ -270,6 +301,25 @@ def train_eval_sequence(impl, device, dtype):
                                                "only the running statistics are buffers")
 def without_affine(impl, device, dtype):
     return batch_norm_layer_probe(impl, device, dtype, affine=False)
+
+
+@CHECKS.add("BatchNorm1d", expect=TORCH, compare=BATCH_NORM_F64,  # measured 1.8e-15 abs
+            variants=F64, case="BatchNorm1d(16, device=..., dtype={dtype}): eps, momentum and "
+                               "affine left to their defaults; 3 training batches, 1 evaluation "
+                               "batch",
+            hint="the constructor's defaults are those of nn.BatchNorm1d: eps=1e-5, "
+                 "momentum=0.1, affine=True")
+def documented_defaults(impl, device, dtype):
+    return batch_norm_layer_probe(impl, device, dtype, defaults=True)
+
+
+@CHECKS.add("BatchNorm1d", expect=TORCH, compare=BATCH_NORM_F64,  # measured 8.9e-16 abs
+            variants=F64, case="BatchNorm1d(16, eps=0.5, momentum=0.25), {dtype}: 3 training "
+                               "batches, 1 evaluation batch",
+            hint="forward must pass the layer's own eps and momentum (and affine parameters) to "
+                 "batch_norm, not batch_norm's defaults")
+def uses_its_own_eps(impl, device, dtype):
+    return batch_norm_layer_probe(impl, device, dtype, momentum=0.25, eps=0.5)
 
 
 @CHECKS.add("BatchNorm1d", expect=TORCH, compare=EXACT,
@@ -329,6 +379,23 @@ def batch_of_one(impl, device, dtype):
     return layer_norm_probe(impl, device, dtype, shape=(1, 9), normalized=(9,), seed=152)
 
 
+@CHECKS.add("layer_norm", expect=TORCH, compare=Close(rtol=1e-10, atol=1e-12),  # measured 4.4e-16
+            variants=F64, case="x (5, 6) {dtype}, normalized_shape (5, 6): no leading dimensions",
+            hint="x's shape may be exactly normalized_shape (the leading * is empty): normalise "
+                 "the whole tensor")
+def no_leading_dimensions(impl, device, dtype):
+    return layer_norm_probe(impl, device, dtype, shape=(5, 6), normalized=(5, 6), seed=270)
+
+
+@CHECKS.add("layer_norm", expect=TORCH, compare=Close(rtol=1e-10, atol=1e-12),  # measured 2.2e-16
+            variants=F64, case="x (8, 6) {dtype}: layer_norm(x, 6), weight, bias and eps left out",
+            hint="use the signature's defaults (those of F.layer_norm): no scale, no shift, "
+                 "eps=1e-5")
+def documented_defaults(impl, device, dtype):
+    x = randn((8, 6), 272, dtype, device)
+    return {"y": tensor_out(impl.layer_norm(x, 6), "layer_norm", x)}
+
+
 @CHECKS.add("layer_norm", expect=TORCH, compare=Close(rtol=1e-9, atol=1e-11),  # measured 5e-15
             variants=F64, case="x (4, 3, 5) {dtype}, normalized_shape (3, 5); gradients",
             hint="keep every step differentiable so autograd reaches x, weight and bias")
@@ -382,6 +449,14 @@ SEQUENCES = {
     # A plateau: a tie is not an improvement, so patience runs out (found by the red team).
     "plateau": {"metrics": (1.0, 0.8, 0.8, 0.8, 0.8), "patience": 3, "min_delta": 0.0,
                 "mode": "min"},
+    "max_plateau": {"metrics": (0.2, 0.5, 0.5, 0.5, 0.5), "patience": 3, "min_delta": 0.0,
+                    "mode": "max"},
+    # Binary fractions: best -/+ min_delta is exact, so some metrics sit exactly on the boundary
+    # (not an improvement: the docstring's comparisons are strict).
+    "min_delta_boundary": {"metrics": (1.0, 0.75, 0.5, 0.25, 0.125, 0.0, 0.0),
+                           "patience": 2, "min_delta": 0.25, "mode": "min"},
+    "max_min_delta": {"metrics": (0.5, 0.75, 1.0, 1.25, 1.375, 1.5, 1.5, 1.75),
+                      "patience": 2, "min_delta": 0.25, "mode": "max"},
 }
 
 
@@ -408,6 +483,47 @@ def best_state_is_a_copy(impl, device):
     state = stopper.best_state
     weight = state.get("weight") if isinstance(state, dict) else None
     return {"best_weight": None if weight is None else scalar(weight, "best_state['weight']")}
+
+
+def _flag(value: object) -> bool | str:
+    """A returned or stored flag: a bool (NumPy's and one-element torch bools too), else what it
+    is instead."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, torch.Tensor) and value.dtype == torch.bool and value.numel() == 1:
+        return bool(value.item())
+    return f"a {type(value).__name__}, not a bool"
+
+
+@CHECKS.add("EarlyStopping", expect=REFERENCE, compare=EXACT,
+            case="EarlyStopping() with every argument left out; metrics improving by 0.01 three "
+                 "times, then not improving",
+            hint="the defaults are those of the signature: patience=5, min_delta=0.0, mode='min'")
+def documented_defaults(impl, device):
+    stopper = impl.EarlyStopping()
+    metrics = (1.0, 0.99, 0.98, 0.98, 0.985, 0.99, 0.981, 0.9805, 0.99)
+    return {"stops": [_flag(stopper.step(metric)) for metric in metrics],
+            "best_epoch": scalar(stopper.best_epoch, "best_epoch"),
+            "best": scalar(stopper.best, "best")}
+
+
+@CHECKS.add("EarlyStopping", expect=REFERENCE, compare=EXACT,
+            case="patience 2, mode max, no model: counter and should_stop before the first "
+                 "step and after each step, step's return values, best_state",
+            hint="counter starts at 0 and should_stop at False; step returns the bool "
+                 "should_stop; without a model best_state stays None")
+def state_and_return_values(impl, device):
+    stopper = impl.EarlyStopping(patience=2, min_delta=0.0, mode="max")
+    counters = [scalar(stopper.counter, "counter")]
+    flags = [_flag(stopper.should_stop)]
+    returned = []
+    for metric in (1.0, 2.0, 1.5, 1.0):
+        returned.append(_flag(stopper.step(metric)))
+        counters.append(scalar(stopper.counter, "counter"))
+        flags.append(_flag(stopper.should_stop))
+    return {"counter": counters, "should_stop": flags, "returned": returned,
+            "best_state": None if stopper.best_state is None
+            else f"a {type(stopper.best_state).__name__}, not None"}
 
 
 @CHECKS.add("EarlyStopping", compare=lambda got, _: require(
@@ -470,6 +586,22 @@ for name, label in (("adam_step_l2", "torch.optim.Adam"), ("adam_step_decoupled"
         return adam_probe(impl, device, dtype, _name, steps=3, size=(12,), lr=0.05, wd=0.5,
                           seed=190)
 
+    @CHECKS.add(name, expect=TORCH, compare=Close(rtol=1e-10, atol=1e-13),  # measured 0
+                variants=F64, case="param (10,) {dtype}, 4 steps called as step(param, grad, "
+                                   "state): lr, betas, eps and weight_decay left out",
+                hint="use the signature's defaults: lr=1e-3, betas=(0.9, 0.999), eps=1e-8, "
+                     "weight_decay=0.0")
+    def documented_defaults(impl, device, dtype, _name=name):
+        step = getattr(impl, _name)
+        param, state = randn((10,), 280, dtype, device), None
+        for k in range(4):
+            result = step(param, randn((10,), 281 + k, dtype, device), state)
+            if not (isinstance(result, tuple) and len(result) == 2):
+                raise ProbeError(f"{_name} must return (new_param, new_state), "
+                                 f"got {type(result).__name__}")
+            param, state = result
+        return {"param": tensors_out({"final": param}, _name)["final"]}
+
     @CHECKS.add(name, expect=TORCH, compare=Close(rtol=1e-10, atol=1e-13),  # measured 1e-16
                 case="param (4,) float64, 2 steps, torch's fused optimizer kernels unavailable",
                 hint="torch.optim is the library's version: write the moment updates yourself")
@@ -527,6 +659,13 @@ def _augment_statistics(got: dict, want: dict) -> None:
         p_value = float(stats.chisquare(counts).pvalue)  # uniform over {0, ..., 2 * padding}
         require(p_value >= ALPHA, f"{axis} offsets are not uniform over 0..{k - 1} (chi-square "
                                   f"p = {p_value:.1e} < {ALPHA:g}, the false-failure rate)", "y")
+    # (i, j) is uniform over the k x k grid: the row and column offsets are independent draws
+    # (one offset used for both directions puts every corner on the diagonal).
+    counts = np.bincount(rows * k + cols, minlength=k * k)
+    p_value = float(stats.chisquare(counts).pvalue)
+    require(p_value >= ALPHA, f"the corners (i, j) are not uniform over the {k} x {k} grid of "
+                              f"offsets (chi-square p = {p_value:.1e} < {ALPHA:g}): draw i and j "
+                              "independently", "y")
 
 
 @CHECKS.add("augment_images", expect=INPUTS, compare=_augment_statistics, variants=F32,
@@ -536,6 +675,30 @@ def _augment_statistics(got: dict, want: dict) -> None:
                  "over {0, ..., 2 * padding} in both directions")
 def per_image_statistics(impl, device, dtype):
     return augment_probe(impl, device, dtype, 3000, (1, 5, 5), 0.3, 1, seed=220)
+
+
+@CHECKS.add("augment_images", expect=INPUTS, compare=_augment_statistics, variants=F32,
+            case="images (4000, 1, 6, 6) {dtype}, called as augment_images(images, generator): "
+                 "flip_prob and padding left out",
+            hint="use the signature's defaults: flip_prob=0.5, padding=4")
+def documented_defaults(impl, device, dtype):
+    images = randn((4000, 1, 6, 6), 290, dtype, device)
+    out = impl.augment_images(images, generator(291, device))
+    return {"y": tensor_out(out, "augment_images", images), "padding": 4, "flip_prob": 0.5}
+
+
+# Generator seed 2313's 3998th float32 uniform draw is exactly 0.0 (once in 2^24 draws): a flip
+# test u <= flip_prob instead of u < flip_prob flips that image at flip_prob = 0. Any correct
+# answer returns the images unchanged, whatever it draws.
+@CHECKS.add("augment_images", expect=INPUTS, compare=EXACT, variants=F32,
+            case="images (4096, 1, 3, 3) {dtype}, flip_prob 0, padding 0, a generator whose "
+                 "uniform draws include 0.0",
+            hint="flip_prob 0 never flips, whatever the generator draws: flip when u < "
+                 "flip_prob, so a draw of exactly 0 does not flip")
+def never_flips_at_zero_probability(impl, device, dtype):
+    images = randn((4096, 1, 3, 3), 292, dtype, device)
+    out = impl.augment_images(images, generator(2313, device), 0.0, 0)
+    return {"y": tensor_out(out, "augment_images", images)}
 
 
 @CHECKS.add("augment_images", expect=INPUTS, compare=EXACT, variants=BOTH,

@@ -3,9 +3,12 @@ decay, changing learning rates, inputs left unchanged, float32, large and non-co
 every momentum / Nesterov / weight-decay combination of the optimizer class over 200 steps,
 parameter groups, state_dict round trips, closures, the mini-batch iterator's coverage, drop_last
 and generator discipline, trajectories' start point and first step, divergence in the sweep,
-library shortcuts and CUDA. Graded mode shows a student only each check's name, pass or fail, and
-its hint. Tolerances are written next to each check with the error the reference measured
-(float32 answers against float64 references).
+library shortcuts and CUDA; every function called with its documented defaults left out, and the
+boundaries the docstrings define (weight_decay 0 skips the term, lr 0 is allowed, n 0 yields
+nothing, a negative batch_size is rejected, a loss equal to max_loss is kept). Graded mode
+shows a student only each check's name, pass or fail, and its hint. Tolerances are written next
+to each check with the error the reference measured (float32 answers against float64
+references).
 """
 
 from __future__ import annotations
@@ -25,10 +28,12 @@ from autograder.checks.public.sgd_optimizers import (
     make_sgd,
     network_data,
     network_state,
+    pair,
     path_probe,
     same_error,
     small_network,
     steps_probe,
+    surface,
     surface_probe,
     sweep_probe,
     train,
@@ -37,8 +42,17 @@ from autograder.checks.public.sgd_optimizers import (
 )
 from autograder.runtime.check import CheckSet, ProbeError, oracle
 from autograder.runtime.compare import EXACT, Close, at_most_slower, require
+from autograder.runtime.oracles import torch_sgd_step
 from autograder.runtime.plain import to_plain
-from autograder.runtime.probing import generator, raised, randn, scalar, speed_against, tensors_out
+from autograder.runtime.probing import (
+    generator,
+    raised,
+    randn,
+    scalar,
+    speed_against,
+    tensor_out,
+    tensors_out,
+)
 
 CHECKS = CheckSet("sgd_optimizers", "hidden")
 F32 = {"float32": {"dtype": torch.float32}}
@@ -79,6 +93,25 @@ FIRST_STEP = oracle("the first-step formula (b = g)", momentum_step=_first_step(
                     nesterov_step=_first_step(True))
 UNTOUCHED = oracle("the inputs, untouched", sgd_step=_untouched, momentum_step=_untouched,
                    nesterov_step=_untouched)
+
+
+def _torch_sgd_documented(params, lr=1e-3, momentum=0.0, weight_decay=0.0, nesterov=False):
+    """torch.optim.SGD with the defaults the docstring's signature writes out."""
+    return torch.optim.SGD(params, lr=lr, momentum=momentum, weight_decay=weight_decay,
+                           nesterov=nesterov)
+
+
+def _torch_sgd_step_documented(param, grad, lr, weight_decay=0.0):
+    return torch_sgd_step(param, grad, lr, weight_decay)
+
+
+# torch.optim.SGD behind the docstrings' signatures and defaults, for the checks that leave the
+# defaulted arguments out (the other names' torch oracles already carry the documented defaults).
+DOCUMENTED_DEFAULTS = oracle(
+    "torch.optim.SGD with the docstrings' defaults", sgd_step=_torch_sgd_step_documented,
+    momentum_step=TORCH.namespace.momentum_step, nesterov_step=TORCH.namespace.nesterov_step,
+    SGD=_torch_sgd_documented, minibatch_indices=TORCH.namespace.minibatch_indices,
+    trajectory=TORCH.namespace.trajectory, lr_sweep=TORCH.namespace.lr_sweep)
 
 
 # ---- the step functions -----------------------------------------------------------------------
@@ -161,6 +194,63 @@ for name in ("momentum_step", "nesterov_step"):
     def lr_changes_between_steps(impl, device, dtype, _name=name):
         return steps_probe(impl, device, dtype, _name, steps=5, size=(6,), momentum=0.8,
                            seed=160, lrs=(0.1, 0.01, 0.2, 0.05, 0.3))
+
+
+def _steps_with_defaults(impl, device, dtype, function, steps=3, size=(6, 4), lr=0.1, seed=170):
+    """`steps` steps of a step function called with only its required arguments (param, grad,
+    [velocity,] lr): momentum and weight_decay at the signature's defaults."""
+    rule = getattr(impl, function)
+    param = randn(size, seed, dtype, device)
+    like, velocity = param, None
+    for k in range(steps):
+        grad = randn(size, seed + 1 + k, dtype, device)
+        if function == "sgd_step":
+            param = rule(param, grad, lr)
+        else:
+            param, velocity = pair(rule(param, grad, velocity, lr), function)
+    out = {"param": tensor_out(param, function, like)}
+    if function != "sgd_step":
+        out["velocity"] = tensor_out(velocity, function, like)
+    return out
+
+
+def _inf_weights(impl, device, function):
+    """Two steps from a param with +inf and -inf entries, weight_decay 0 passed explicitly."""
+    rule = getattr(impl, function)
+    param = randn((3, 4), 180, torch.float64, device)
+    param[0, 1], param[2, 3] = float("inf"), float("-inf")
+    like, velocity = param, None
+    for k in range(2):
+        grad = randn((3, 4), 181 + k, torch.float64, device)
+        if function == "sgd_step":
+            param = rule(param, grad, 0.1, 0.0)
+        else:
+            param, velocity = pair(rule(param, grad, velocity, 0.1, 0.9, 0.0), function)
+    out = {"param": tensor_out(param, function, like)}
+    if function != "sgd_step":
+        out["velocity"] = tensor_out(velocity, function, like)
+    return out
+
+
+for name in STEP_FUNCTIONS:
+    @CHECKS.add(name, expect=DOCUMENTED_DEFAULTS, compare=STEPS_F64,  # measured 2.2e-16 abs
+                variants=F64,
+                case="param (6, 4) {dtype}, 3 steps, lr 0.1, momentum and weight_decay left out "
+                     "(the signature's defaults)",
+                hint="keep the signature's defaults: "
+                     + ("weight_decay=0.0" if name == "sgd_step"
+                        else "momentum=0.9 and weight_decay=0.0")
+                     + " when they are not passed; " + HINTS[name])
+    def documented_defaults(impl, device, dtype, _name=name):
+        return _steps_with_defaults(impl, device, dtype, _name)
+
+    @CHECKS.add(name, expect=TORCH, compare=STEPS_F64,  # measured 1.1e-16 abs (inf exact)
+                case="param (3, 4) float64 with a +inf and a -inf weight, 2 steps, lr 0.1, "
+                     "weight_decay 0",
+                hint="with weight_decay == 0 skip the decay term, as the docstring and torch do: "
+                     "0 * inf is nan, so an infinite weight must stay infinite, not become nan")
+    def zero_decay_skips_the_term(impl, device, _name=name):
+        return _inf_weights(impl, device, _name)
 
 
 # ---- the optimizer class ----------------------------------------------------------------------
@@ -312,6 +402,31 @@ def no_library_shortcut_in_class(impl, device):
                        seed=270)
 
 
+@CHECKS.add("SGD", expect=DOCUMENTED_DEFAULTS, compare=STEPS_F64,  # measured 5.6e-17 abs
+            variants=F64,
+            case="SGD(model.parameters()) with lr, momentum, weight_decay and nesterov all left "
+                 "out; 4-8-1 tanh network, {dtype}, 30 full-batch steps",
+            hint="keep the signature's defaults: lr=1e-3, momentum=0.0, weight_decay=0.0, "
+                 "nesterov=False")
+def documented_defaults(impl, device, dtype):
+    model = small_network(280, dtype, device)
+    X, y = network_data(280, dtype, device)  # noqa: N806
+    optimizer, error = make_sgd(impl, model.parameters(), {})
+    if error is not None:
+        raise ProbeError(f"SGD(params) with the default settings raised {error}")
+    return network_state(model, train(model, optimizer, X, y, 30))
+
+
+@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64,  # measured 0 abs (nothing moves)
+            variants={"plain": {"dtype": torch.float64, "momentum": 0.0},
+                      "momentum": {"dtype": torch.float64, "momentum": 0.9}},
+            case="SGD(params, lr=0.0, momentum={momentum}), {dtype}, 5 steps",
+            hint="only a negative lr is rejected: lr = 0 is valid (the parameters then stay "
+                 "where they are)")
+def zero_lr_is_allowed(impl, device, dtype, momentum):
+    return train_probe(impl, device, dtype, lr=0.0, momentum=momentum, steps=5, seed=290)
+
+
 # ---- mini-batches -----------------------------------------------------------------------------
 
 def _each_epoch_a_permutation(got: dict, want: dict) -> None:
@@ -410,15 +525,21 @@ def uses_the_generator(impl, device):
     return {"orders": orders, "global_untouched": all(untouched)}
 
 
-@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
-            case="n 11, batch_size 4, shuffle False",
+@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT, devices=CPU_CUDA,
+            case="n 11, batch_size 4, shuffle False, a generator on {device}",
             hint="shuffle False: the indices 0, 1, ..., n - 1 in order, and nothing is drawn "
                  "from the generator")
 def in_order_draws_nothing(impl, device):
     gen = generator(360, device)
     before = gen.get_state()
-    batches = [to_plain(idx) for idx in impl.minibatch_indices(11, 4, gen, False, False)]
-    return {"batches": batches, "generator_untouched": bool(torch.equal(before, gen.get_state()))}
+    batches = list(impl.minibatch_indices(11, 4, gen, False, False))
+    facts = {"int64": all(isinstance(idx, torch.Tensor) and idx.dtype == torch.int64
+                          for idx in batches),
+             "on_generator_device": all(isinstance(idx, torch.Tensor)
+                                        and idx.device.type == gen.device.type
+                                        for idx in batches)}
+    return {"batches": [to_plain(idx) for idx in batches],
+            "generator_untouched": bool(torch.equal(before, gen.get_state())), **facts}
 
 
 @CHECKS.add("minibatch_indices", compare=lambda got, _: require(
@@ -426,6 +547,38 @@ def in_order_draws_nothing(impl, device):
             case="batch_size 0", hint="reject batch_size < 1 with ValueError")
 def rejects_batch_size_zero(impl, device):
     return {"error": raised(lambda: list(impl.minibatch_indices(5, 0, generator(370))))}
+
+
+@CHECKS.add("minibatch_indices", compare=lambda got, _: require(
+                got["error"] == "ValueError", f"raised {got['error']}", "error"),
+            variants={"keep": {"drop_last": False}, "drop": {"drop_last": True}},
+            case="n 5, batch_size -2, drop_last {drop_last}",
+            hint="reject every batch_size < 1 with ValueError, negative ones too")
+def rejects_negative_batch_size(impl, device, drop_last):
+    return {"error": raised(lambda: list(impl.minibatch_indices(5, -2, generator(375), True,
+                                                                drop_last)))}
+
+
+@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
+            variants={"keep": {"drop_last": False}, "drop": {"drop_last": True}},
+            case="n 0 (an empty dataset), batch_size 4, shuffle, drop_last {drop_last}",
+            hint="n = 0 is a valid number of samples: no error, and no batch at all (an empty "
+                 "batch is never yielded)")
+def empty_dataset(impl, device, drop_last):
+    return batches_probe(impl, device, 0, 4, 380, True, drop_last)
+
+
+@CHECKS.add("minibatch_indices", expect=DOCUMENTED_DEFAULTS, compare=EXACT,
+            case="n 23, batch_size 5, a generator seeded 385, shuffle and drop_last left out, "
+                 "2 epochs",
+            hint="keep the signature's defaults: shuffle=True and drop_last=False when they are "
+                 "not passed")
+def documented_defaults(impl, device):
+    gen = generator(385, device)
+    epochs = []
+    for _ in range(2):
+        epochs.append([to_plain(idx) for idx in impl.minibatch_indices(23, 5, gen)])
+    return {"epochs": epochs}
 
 
 # ---- the 2-D test functions -------------------------------------------------------------------
@@ -587,6 +740,19 @@ def no_library_shortcut_in_path(impl, device):
     return path_probe(impl, device, torch.float64, "quadratic", (1.0, 1.0), 3, 0.02, 0.9)
 
 
+@CHECKS.add("trajectory", expect=DOCUMENTED_DEFAULTS, compare=STEPS_F64,  # measured 5.6e-17
+            case="quadratic from (2, 1), 20 steps, lr 0.05, momentum, nesterov and weight_decay "
+                 "left out",
+            hint="keep the signature's defaults: momentum=0.0, nesterov=False, weight_decay=0.0 "
+                 "(plain SGD) when they are not passed")
+def documented_defaults(impl, device):
+    begin = torch.tensor((2.0, 1.0), dtype=torch.float64, device=device)
+    path = impl.trajectory(surface("quadratic"), begin, 20, 0.05)
+    if not isinstance(path, torch.Tensor):
+        raise ProbeError(f"trajectory returned {type(path).__name__}, expected a torch.Tensor")
+    return {"path": to_plain(path.detach())}
+
+
 # ---- the learning-rate sweep ------------------------------------------------------------------
 
 @CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64,
@@ -635,6 +801,41 @@ def float64_on_start_device(impl, device):
             hint="build the sweep on your trajectory, never torch.optim.SGD")
 def no_library_shortcut_in_sweep(impl, device):
     return sweep_probe(impl, device, "quadratic", (1.0, 1.0), (0.01, 0.02), 3)
+
+
+@CHECKS.add("lr_sweep", expect=DOCUMENTED_DEFAULTS, compare=STEPS_F64,  # measured 0 abs
+            case="quadratic from (1, 1), lrs 0.01, 0.05, 0.1, 50 steps, momentum, nesterov and "
+                 "max_loss left out",
+            hint="keep the signature's defaults: momentum=0.0, nesterov=False, max_loss=1e10 "
+                 "when they are not passed")
+def documented_defaults(impl, device):
+    begin = torch.tensor((1.0, 1.0), dtype=torch.float64, device=device)
+    losses = impl.lr_sweep(surface("quadratic"), begin, [0.01, 0.05, 0.1], 50)
+    if not isinstance(losses, torch.Tensor):
+        raise ProbeError(f"lr_sweep returned {type(losses).__name__}, expected a torch.Tensor")
+    return {"losses": to_plain(losses.detach())}
+
+
+def _plateau(height: float):
+    """height + |w|^2: from the origin the gradient is 0, so every run ends with loss = height."""
+    return lambda w: height + (w**2).sum()
+
+
+@CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64,  # measured 0 abs (exact values)
+            variants={"at-default": {"height": 1e10, "max_loss": None},
+                      "above-default": {"height": 1e10 + 1.0, "max_loss": None},
+                      "at-given": {"height": 2.5, "max_loss": 2.5}},
+            case="a loss 1e10 + |w|^2 (or 1e10 + 1, or 2.5 + |w|^2 with max_loss 2.5) from the "
+                 "origin, so every final loss is exactly that constant; lrs 0.1, 0.01, 3 steps",
+            hint="only a loss ABOVE max_loss (default 1e10) counts as diverged: a loss exactly "
+                 "equal to max_loss is reported as it is")
+def max_loss_boundary(impl, device, height, max_loss):
+    begin = torch.zeros(2, dtype=torch.float64, device=device)
+    extra = {} if max_loss is None else {"max_loss": max_loss}
+    losses = impl.lr_sweep(_plateau(height), begin, [0.1, 0.01], 3, **extra)
+    if not isinstance(losses, torch.Tensor):
+        raise ProbeError(f"lr_sweep returned {type(losses).__name__}, expected a torch.Tensor")
+    return {"losses": to_plain(losses.detach())}
 
 
 # ---- speed on CUDA: whole-tensor operations (see compare.SPEED_FACTOR) ------------------------

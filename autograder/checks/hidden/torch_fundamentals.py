@@ -8,11 +8,19 @@ and its hint. Tolerances are written next to each check with the error the refer
 
 from __future__ import annotations
 
+import io
+import os
+import re
+import sys
 import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torchvision import datasets
 
 from autograder.checks.public.torch_fundamentals import (
     DATA_MODULE,
@@ -45,11 +53,12 @@ from autograder.checks.public.torch_fundamentals import (
     set_weights,
     state_out,
     train_probe,
+    trained_model,
 )
 from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, oracle
 from autograder.runtime.compare import EXACT, Close, Mismatch, require
 from autograder.runtime.plain import to_plain
-from autograder.runtime.probing import generator, raised, randn
+from autograder.runtime.probing import generator, raised, randn, scalar
 from data.fixtures import write_fashion_mnist_fixture
 
 CHECKS = CheckSet("torch_fundamentals", "hidden")
@@ -126,6 +135,33 @@ def accepts_a_torch_device(impl, device):
                  "as given")
 def picks_cuda_when_available(impl, device):
     return {"answers": [device_request(impl, name) for name in (None, "cuda", "cuda:0")]}
+
+
+@contextmanager
+def cuda_reported(count):
+    """torch.cuda.is_available() and torch.cuda.device_count(), the two calls get_device's
+    docstring names, report `count` CUDA devices for the duration. Nothing touches a device:
+    get_device only builds torch.device objects, which needs no CUDA."""
+    saved = torch.cuda.is_available, torch.cuda.device_count
+    torch.cuda.is_available, torch.cuda.device_count = (lambda: count > 0), (lambda: count)
+    try:
+        yield
+    finally:
+        torch.cuda.is_available, torch.cuda.device_count = saved
+
+
+@CHECKS.add("get_device", expect=REFERENCE, compare=EXACT,
+            case="torch.cuda reporting 2 CUDA devices: get_device(), get_device('cuda'), "
+                 "'cuda:1', torch.device('cuda', 0), 'cuda:2' and 'cpu'",
+            hint="with torch.cuda.is_available() None picks torch.device('cuda'); a CUDA device is "
+                 "returned as given when it has no index or its index is below "
+                 "torch.cuda.device_count(), otherwise RuntimeError saying CUDA is not available")
+def cuda_devices_reported(impl, device):
+    with cuda_reported(2):
+        answers = [device_request(impl, requested)
+                   for requested in (None, "cuda", "cuda:1", torch.device("cuda", 0), "cuda:2",
+                                     "cpu")]
+    return {"answers": answers}
 
 
 # ---- MLP --------------------------------------------------------------------------------------
@@ -332,6 +368,24 @@ def rejects_unknown_nonlinearity(impl, device):
     return {"error": raised(lambda: impl.init_weights(model, 0, "gelu"))}
 
 
+# The same nn.init draws from the same seeds: measured 0.
+@CHECKS.add("init_weights", expect=REFERENCE, compare=INIT_EXACT,
+            case="layers [30, 40, 20, 5], seed 7 as an int, nonlinearity left out; a one-layer "
+                 "model [12, 4], tanh, seed 8 as an int",
+            hint="nonlinearity defaults to 'relu'; in a model with one Linear layer that layer is "
+                 "the output layer ('linear'); an int seed means torch.Generator(device=<the "
+                 "parameters' device>).manual_seed(seed)")
+def defaults_and_one_layer(impl, device):
+    models = [layout((30, 40, 20, 5), "relu", 0.0, torch.float32, device),
+              layout((12, 4), "tanh", 0.0, torch.float32, device)]
+    returned = [impl.init_weights(models[0], 7), impl.init_weights(models[1], 8, "tanh")]
+    return {"weights": [[to_plain(layer.weight) for layer in linear_layers(model, "init_weights")]
+                        for model in models],
+            "biases": [[to_plain(layer.bias) for layer in linear_layers(model, "init_weights")]
+                       for model in models],
+            "returned_models": [a is b for a, b in zip(returned, models, strict=True)]}
+
+
 # ---- load_numpy_weights -----------------------------------------------------------------------
 
 @CHECKS.add("load_numpy_weights", expect=NUMPY_FORWARD, compare=VALUES_F32, variants=F32,
@@ -470,6 +524,44 @@ def loader_keeps_the_test_split_in_file_order(impl, device):
         return {"first": batches_out(test), "second": batches_out(test)}
 
 
+# The same torchvision pipeline on both sides: measured 0.
+@CHECKS.add("fashion_mnist_loaders", expect=DATA_MODULE, compare=SUMS,
+            case="fixture: 150 training and 70 test images, batch_size and seed left out: the "
+                 "order and labels of every batch, and each loader's num_workers",
+            hint="batch_size defaults to 64 and seed to 0; both loaders read in the main process "
+                 "(num_workers=0)")
+def defaults(impl, device):
+    with tempfile.TemporaryDirectory() as root:
+        write_fashion_mnist_fixture(root, 150, 70, 7)
+        train, test = loader_pair(impl.fashion_mnist_loaders(root))
+        return {"train": batches_out(train, images=False), "test": batches_out(test, images=False),
+                "num_workers": [getattr(loader, "num_workers", 0) for loader in (train, test)]}
+
+
+@contextmanager
+def mirrors_unreachable():
+    """FashionMNIST with no download mirror: an attempt to download fails at once (RuntimeError
+    after creating its raw folder), without the network."""
+    saved = vars(datasets.FashionMNIST)["mirrors"]
+    datasets.FashionMNIST.mirrors = []
+    try:
+        yield
+    finally:
+        datasets.FashionMNIST.mirrors = saved
+
+
+@CHECKS.add("fashion_mnist_loaders", expect=REFERENCE, compare=EXACT,
+            case="an empty folder (no FashionMNIST files): the exception, and what is in the "
+                 "folder afterwards",
+            hint="download=False: the files must already be there; torchvision then raises "
+                 "RuntimeError, and nothing is downloaded or written")
+def never_downloads(impl, device):
+    with mirrors_unreachable(), tempfile.TemporaryDirectory() as root:
+        error = raised(lambda: impl.fashion_mnist_loaders(root))
+        written = sorted(path.relative_to(root).as_posix() for path in Path(root).rglob("*"))
+    return {"error": error, "written": written}
+
+
 # ---- train_epoch ------------------------------------------------------------------------------
 
 @CHECKS.add("train_epoch", expect=SGD_ORACLE, compare=VALUES_F64, variants=F64,
@@ -523,6 +615,56 @@ def default_device(impl, device, dtype):
     return train_probe(impl, device, dtype, optimizer="momentum", seed=350, pass_device=False)
 
 
+@contextmanager
+def watched_terminal():
+    """stderr a terminal and CI unset, where data.progress draws its bar: yields what was
+    written to stderr. tqdm gets a lock of its own meanwhile: its default lock is shared with
+    every process forked after it was made (the mutation judge forks one per mutant), and a bar
+    that raises while drawing (a unit that is not a string) leaves it held for good."""
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    from tqdm import tqdm
+
+    saved, ci, lock = sys.stderr, os.environ.pop("CI", None), tqdm.get_lock()
+    sys.stderr = Terminal()
+    tqdm.set_lock(threading.RLock())
+    try:
+        yield sys.stderr
+    finally:
+        sys.stderr = saved
+        tqdm.set_lock(lock)
+        if ci is not None:
+            os.environ["CI"] = ci
+
+
+# What tqdm draws: every bar shows its elapsed time in brackets ("[00:00<00:00, ..." or "[00:00,
+# ..."), and the unit after the rate ("12.34batch/s", "?batch/s", "1.23s/batch").
+BAR_DRAWN = r"\[(\d+:)?\d+:\d\d"
+UNIT_BATCH = r"(?<![A-Za-z_])batch(?![A-Za-z_])"
+
+
+# Reference against reference, both float64: measured 0 (the same epoch, bar or no bar).
+@CHECKS.add("train_epoch", expect=REFERENCE, compare=VALUES_F64, variants=F64,
+            case="on a terminal (stderr a terminal, CI unset), 48 samples, batch_size 16, {dtype}: "
+                 "progress left out, then progress=True",
+            hint="progress defaults to False; loop over progress_bar(loader, desc=..., "
+                 "unit='batch', wanted=progress) from data.progress, which draws a bar only when "
+                 "wanted; the epoch itself is the same either way")
+def progress_bar_when_asked(impl, device, dtype):
+    out = {}
+    for label, progress in (("left_out", None), ("true", True)):
+        with watched_terminal() as stderr:
+            trained = train_probe(impl, device, dtype, seed=360, progress=progress)
+        text = stderr.getvalue()
+        out[label] = {"loss": trained["loss"], "params": trained["params"],
+                      "bar_drawn": bool(re.search(BAR_DRAWN, text))}
+        if progress:
+            out[label]["unit_batch"] = bool(re.search(UNIT_BATCH, text))
+    return out
+
+
 # ---- evaluate ---------------------------------------------------------------------------------
 
 WHOLE_SET_EVAL = evaluation(VALUES_F64)
@@ -568,6 +710,15 @@ def uneven_last_batch_weighted_mean(impl, device, dtype):
 def large_float32(impl, device, dtype):
     return evaluate_probe(impl, device, dtype, n=2048, batch_size=256, p=0.2, mode="train",
                           sizes=(64, 128, 10), seed=440)
+
+
+# Reference against reference, both float64: measured 0.
+@CHECKS.add("evaluate", expect=REFERENCE, compare=WHOLE_SET_EVAL, variants=F64,
+            case="device left out (None), a CPU model, {dtype}, 40 samples, batch_size 16",
+            hint="device None means the device of the model's parameters "
+                 "(next(model.parameters()).device)")
+def default_device(impl, device, dtype):
+    return evaluate_probe(impl, device, dtype, seed=450, pass_device=False)
 
 
 # ---- save_checkpoint and load_checkpoint ------------------------------------------------------
@@ -678,3 +829,49 @@ def model_only(impl, device):
 def momentum_state_restored(impl, device):
     return load_probe(impl, device, optimizer="momentum", seed=550)
 
+
+@contextmanager
+def saved_as_on(location):
+    """torch.save records every CPU tensor as stored on `location` ("cuda:1"), as a checkpoint
+    written on that GPU records it."""
+    from torch import serialization
+
+    entry = (-1, lambda storage: location if storage.device.type == "cpu" else None,
+             lambda storage, saved_location: None)
+    serialization._package_registry.insert(0, entry)
+    try:
+        yield
+    finally:
+        serialization._package_registry.remove(entry)
+
+
+@CHECKS.add("load_checkpoint", expect=REFERENCE, compare=EXACT,
+            case="a checkpoint saved on a GPU this machine does not have (Adam, epoch 6), loaded "
+                 "into a fresh model and Adam on the CPU",
+            hint="torch.load(path, map_location=<the device of the model's parameters>, "
+                 "weights_only=True): without map_location torch tries to put the tensors back "
+                 "on the GPU they were saved from")
+def saved_on_another_gpu(impl, device):
+    source, source_opt = trained_model(560, torch.float64, "cpu", "adam")
+    model, opt = trained_model(561, torch.float64, device, "adam", steps=0)
+    with tempfile.TemporaryDirectory() as folder:
+        with saved_as_on(f"cuda:{torch.cuda.device_count()}"):  # one index past the last GPU
+            torch.save({"model": source.state_dict(), "optimizer": source_opt.state_dict(),
+                        "epoch": 6}, checkpoint_file(folder))
+        epoch = impl.load_checkpoint(checkpoint_file(folder), model, opt)
+    return {"epoch": scalar(epoch, "the returned epoch"), "model": state_out(model),
+            "optimizer": to_plain(opt.state_dict())}
+
+
+@CHECKS.add("load_checkpoint", expect=REFERENCE, compare=EXACT,
+            case="a checkpoint file that pickles a whole nn.Module object besides the state_dicts",
+            hint="torch.load(..., weights_only=True) unpickles only tensors and plain containers "
+                 "and refuses any other object: unpickling one could run arbitrary code")
+def refuses_pickled_objects(impl, device):
+    source, source_opt = trained_model(570, torch.float64, "cpu", "momentum")
+    model, opt = trained_model(571, torch.float64, device, "momentum", steps=0)
+    with tempfile.TemporaryDirectory() as folder:
+        torch.save({"model": source.state_dict(), "optimizer": source_opt.state_dict(),
+                    "epoch": 5, "module": source}, checkpoint_file(folder))
+        error = raised(lambda: impl.load_checkpoint(checkpoint_file(folder), model, opt))
+    return {"error": error}

@@ -10,6 +10,8 @@ references).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from autograder.checks.public.two_layer_net import (
@@ -276,6 +278,93 @@ def large_other_data(impl, device):
     return {"params": params_of(params, "train", np.float64),
             "losses": [scalar(v, "a loss") for v in losses],
             "run": {"X": X, "y": y, "epochs": TRAIN_SETTINGS["epochs"]}}
+
+
+def _run_of(params, losses):
+    return {"params": params_of(params, "train", np.float64),
+            "losses": [scalar(v, "a loss") for v in losses]}
+
+
+# The same implementation twice, so no formulation is favoured: with every default omitted, then
+# with the documented defaults written out. Measured: identical (0); a last-bit change of the
+# initial weights (`/ sqrt(D)` for `* sqrt(1 / D)`) grows to 8.9e-15 abs (5.3e-14 relative) over
+# the 1000 epochs, while a wrong default changes the loss history by 1e-3 or more (or the number
+# of losses, or the shapes).
+SAME_RUN = Close(rtol=1e-9, atol=1e-12)  # measured 0 (8.9e-15 abs after a last-bit change)
+
+
+@CHECKS.add("train", compare=lambda got, _: SAME_RUN(got["omitted"], got["written_out"]),
+            case="make_moons(200, noise 0.2, random_state 7): train(X, y) with every default "
+                 "omitted, against the same call with the documented defaults written out",
+            hint="the defaults are the docstring's: hidden_size=HIDDEN_SIZE (16), "
+                 "lr=LEARNING_RATE (1.0), epochs=EPOCHS (1000), seed=0, progress=False")
+def documented_defaults(impl, device):
+    X, y = moons(200, 7)  # noqa: N806
+    omitted = _run_of(*impl.train(X, y))
+    written_out = _run_of(*impl.train(X, y, seed=0, progress=False, **TRAIN_SETTINGS))
+    return {"omitted": omitted, "written_out": written_out}
+
+
+def _on_a_terminal(call):
+    """call() with CI unset and stderr a terminal (where a wanted progress bar is drawn): its
+    result and what it wrote to stderr. Meanwhile tqdm draws under a private lock: its shared
+    one is a semaphore that forked processes share, and a bar that raises while drawing (a bad
+    `unit`) would leave it held for good, hanging every later tqdm call of the run."""
+    import contextlib
+    import io
+    import os
+    import threading
+
+    from tqdm import tqdm
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal, ci, shared = Terminal(), os.environ.pop("CI", None), tqdm.get_lock()
+    tqdm.set_lock(threading.RLock())
+    try:
+        with contextlib.redirect_stderr(terminal):
+            result = call()
+    finally:
+        tqdm.set_lock(shared)
+        if ci is not None:
+            os.environ["CI"] = ci
+    return result, terminal.getvalue()
+
+
+def _bar_only_when_asked(got: dict) -> None:
+    epochs = got["epochs"]
+    for which in ("omitted", "off"):
+        text = got["stderr"][which]
+        require("%|" not in text and "epoch" not in text,
+                "a progress bar was drawn on a terminal without progress=True (the default is "
+                "False)", f"progress {which}")
+    text = got["stderr"]["on"]
+    require(f"{epochs}/{epochs}" in text,
+            f"progress=True on a terminal drew no bar over the {epochs} epochs", "progress on")
+    require(re.search(r"epoch/s|s/epoch", text) is not None,
+            'the progress bar\'s unit is not "epoch"', "progress on")
+    for which in ("omitted", "on"):  # the bar changes nothing else
+        SAME_RUN(got["runs"][which], got["runs"]["off"])
+
+
+@CHECKS.add("train", compare=lambda got, _: _bar_only_when_asked(got),
+            case="make_moons(60, noise 0.2, random_state 9), H = 4, lr = 0.5, 5 epochs, stderr "
+                 "a terminal: progress omitted, False, then True",
+            hint="loop over progress_bar(range(epochs), desc=..., unit=\"epoch\", "
+                 "wanted=progress) from data.progress; progress defaults to False and changes "
+                 "nothing else")
+def progress_bar_only_when_asked(impl, device):
+    X, y = moons(60, 9)  # noqa: N806
+    settings = {"hidden_size": 4, "lr": 0.5, "epochs": 5, "seed": 0}
+    runs, stderr = {}, {}
+    for which, extra in (("omitted", {}), ("off", {"progress": False}),
+                         ("on", {"progress": True})):
+        (params, losses), stderr[which] = _on_a_terminal(
+            lambda extra=extra: impl.train(X, y, **settings, **extra))
+        runs[which] = _run_of(params, losses)
+    return {"runs": runs, "stderr": stderr, "epochs": settings["epochs"]}
 
 
 # ---- predict ------------------------------------------------------------------------------------

@@ -610,13 +610,15 @@ def count_values_examples(impl, device):
 
 # ---- Neuron, Layer, MLP -------------------------------------------------------------------------
 
-def make_net(impl, kind: str, nin: int, size, seed: int, activation: str):
+def make_net(impl, kind: str, nin: int, size, seed: int, activation: str | None):
+    """activation None: the constructor's default ("tanh"), the argument left out."""
     rng = random.Random(seed)
+    given = () if activation is None else (activation,)
     if kind == "Neuron":
-        return impl.Neuron(nin, rng, activation)
+        return impl.Neuron(nin, rng, *given)
     if kind == "Layer":
-        return impl.Layer(nin, size, rng, activation)
-    return impl.MLP(nin, size, rng, activation)
+        return impl.Layer(nin, size, rng, *given)
+    return impl.MLP(nin, size, rng, *given)
 
 
 def samples_of(nin: int, n: int, seed: int, layout: str = "list") -> list:
@@ -630,7 +632,7 @@ def samples_of(nin: int, n: int, seed: int, layout: str = "list") -> list:
     return [[row[k] for row in rows] for k in range(n)]
 
 
-def net_probe(impl, kind: str, nin: int, size, activation: str, seed: int, n: int,
+def net_probe(impl, kind: str, nin: int, size, activation: str | None, seed: int, n: int,
               steps: int = 0, lr: float = 0.05, layout: str = "list") -> dict:
     """Build the network from random.Random(seed); loss = sum over n samples and the outputs of
     (out - target)^2; one backward (steps = 0) or `steps` SGD steps (zero grads, forward,
@@ -670,22 +672,24 @@ def net_probe(impl, kind: str, nin: int, size, activation: str, seed: int, n: in
 
 
 @CHECKS.add("Neuron", expect=TORCH, compare=VALUES,
-            case="Neuron(3, random.Random(10), 'tanh') on 4 samples; loss = sum (out - t)^2",
-            hint=HINTS["net"])
-def matches_torch(impl, device):
-    return net_probe(impl, "Neuron", 3, None, "tanh", 10, 4)
-
-
-@CHECKS.add("Layer", expect=TORCH, compare=VALUES,
-            case="Layer(3, 2, random.Random(20), 'tanh') on 4 samples; loss = sum (out - t)^2",
-            hint=HINTS["net"])
-def matches_torch(impl, device):
-    return net_probe(impl, "Layer", 3, 2, "tanh", 20, 4)
-
-
-@CHECKS.add("MLP", expect=TORCH, compare=VALUES,
-            case="MLP(3, [4, 4, 1], random.Random(30), 'tanh') on 4 samples; "
+            case="Neuron(3, random.Random(10)) (the default activation, 'tanh') on 4 samples; "
                  "loss = sum (out - t)^2",
             hint=HINTS["net"])
 def matches_torch(impl, device):
-    return net_probe(impl, "MLP", 3, [4, 4, 1], "tanh", 30, 4)
+    return net_probe(impl, "Neuron", 3, None, None, 10, 4)
+
+
+@CHECKS.add("Layer", expect=TORCH, compare=VALUES,
+            case="Layer(3, 2, random.Random(20)) (the default activation, 'tanh') on 4 "
+                 "samples; loss = sum (out - t)^2",
+            hint=HINTS["net"])
+def matches_torch(impl, device):
+    return net_probe(impl, "Layer", 3, 2, None, 20, 4)
+
+
+@CHECKS.add("MLP", expect=TORCH, compare=VALUES,
+            case="MLP(3, [4, 4, 1], random.Random(30)) (the default activation, 'tanh') on 4 "
+                 "samples; loss = sum (out - t)^2",
+            hint=HINTS["net"])
+def matches_torch(impl, device):
+    return net_probe(impl, "MLP", 3, [4, 4, 1], None, 30, 4)

@@ -74,25 +74,34 @@ BN_STATE = ("weight", "bias", "running_mean", "running_var")
 
 # ---- shared compares ----------------------------------------------------------------------
 
+def dtype_name(dtype: torch.dtype) -> str:
+    return str(dtype).removeprefix("torch.")
+
+
 def kept_dtype_and_device(got: dict, where: str = "y") -> None:
     require(got["kept_dtype"], "the output's dtype differs from the input's", where)
     require(got["kept_input_device"], "the output is not on the input's device", where)
 
 
 def dropout_mask(scaled: bool):
-    """Training dropout: every output is 0 or the kept value (x, or x/(1-p) when scaled), and the
-    number kept is Binomial(n, 1 - p)."""
+    """Training dropout: every output is 0 or the kept value (x, or x/(1-p) when scaled), to the
+    precision of the probe's dtype, and the number kept is Binomial(n, 1 - p)."""
     def compare(got: dict, want: dict) -> None:
         kept_dtype_and_device(got["y"])
         x, y, p = want["y"]["values"], got["y"]["values"], want["p"]
         require(y.shape == x.shape, f"shape {y.shape}, expected {x.shape}", "y")
         kept_value = x / (1.0 - p) if scaled and p < 1 else x
-        # rtol 1e-6: a float32 answer differs from the float64 kept value by one rounding
-        # (measured <= 6e-8); a wrong scale is off by at least |1/(1-p) - 1| >= 1e-2 here.
-        kept = np.isclose(y, kept_value, rtol=1e-6, atol=0.0) & (y != 0)
+        # float32: a float32 answer differs from the float64 kept value by one rounding
+        # (measured <= 6e-8). float64: x * m / q, x * (m / q) and x * m * (1 / q) differ by a
+        # few ulps (the reference measured 2.2e-16 relative); 1/q rounded to float32 (the mask
+        # or scale made in the default dtype) is off by up to 6e-8. A wrong scale is off by at
+        # least |1/(1-p) - 1| >= 1e-2 here.
+        rtol = 1e-12 if got["dtype"] == "float64" else 1e-6
+        kept = np.isclose(y, kept_value, rtol=rtol, atol=0.0) & (y != 0)
         stray = int(np.count_nonzero(~kept & (y != 0)))
         require(stray == 0, f"{stray} of {y.size} outputs are neither 0 nor "
-                            f"{'x / (1 - p)' if scaled else 'x'}", "y")
+                            f"{'x / (1 - p)' if scaled else 'x'} (to {got['dtype']} precision)",
+                "y")
         rate_within(int(kept.sum()), y.size, 1.0 - p, ALPHA, "elements kept", "y")
     return compare
 
@@ -127,7 +136,7 @@ def flips_and_crops(got: dict, want: dict) -> np.ndarray:
 def train_keeps_or_zeroes(impl, device, dtype):
     x = randn((200, 500), 1, dtype, device)
     return {"y": tensor_out(impl.dropout(x, 0.3, True, generator(2, device)), "dropout", x),
-            "p": 0.3}
+            "p": 0.3, "dtype": dtype_name(dtype)}
 
 
 @CHECKS.add("dropout", expect=oracle("y = (1 - p) x", dropout=lambda x, p, *_: (1 - p) * x),
@@ -148,7 +157,7 @@ def eval_scales_by_keep(impl, device, dtype):
 def train_keeps_scaled_or_zeroes(impl, device, dtype):
     x = randn((200, 500), 5, dtype, device)
     out = impl.inverted_dropout(x, 0.4, True, generator(6, device))
-    return {"y": tensor_out(out, "inverted_dropout", x), "p": 0.4}
+    return {"y": tensor_out(out, "inverted_dropout", x), "p": 0.4, "dtype": dtype_name(dtype)}
 
 
 @CHECKS.add("inverted_dropout", expect=INPUTS, compare=EXACT, variants=FLOAT64,
@@ -195,10 +204,16 @@ def eval_matches_F(impl, device, dtype):
     return batch_norm_probe(impl, device, dtype, training=False)
 
 
-def batch_norm_layer_probe(impl, device, dtype, momentum: float = 0.2, affine: bool = True):
-    """Three training steps, then one evaluation step, of a BatchNorm1d(16) layer."""
-    layer = impl.BatchNorm1d(16, eps=1e-5, momentum=momentum, affine=affine, device=device,
-                             dtype=dtype)
+def batch_norm_layer_probe(impl, device, dtype, momentum: float = 0.2, affine: bool = True,
+                           eps: float = 1e-5, defaults: bool = False):
+    """Three training steps, then one evaluation step, of a BatchNorm1d(16) layer (with
+    `defaults`, made as BatchNorm1d(16, device=..., dtype=...): eps, momentum and affine are
+    the constructor's defaults)."""
+    if defaults:
+        layer = impl.BatchNorm1d(16, device=device, dtype=dtype)
+    else:
+        layer = impl.BatchNorm1d(16, eps=eps, momentum=momentum, affine=affine, device=device,
+                                 dtype=dtype)
     if affine:
         with torch.no_grad():
             layer.weight.copy_(randn((16,), 40, dtype, device))

@@ -445,9 +445,10 @@ def _autograd_sgd_epoch(model, loader, optimizer, device=None):
 
 
 def train_probe(impl, device, dtype, n=48, batch_size=16, optimizer="sgd", p=0.0,
-                start_eval=False, sizes=(12, 16, 4), seed=30, pass_device=True):
+                start_eval=False, sizes=(12, 16, 4), seed=30, pass_device=True, progress=None):
     """One epoch of impl.train_epoch on a seeded model and shuffled data: the returned loss, its
-    type, the mode afterwards and the trained parameters."""
+    type, the mode afterwards and the trained parameters. `pass_device` False leaves device out;
+    `progress` None leaves progress out, a bool passes it."""
     model = seeded_net(sizes, seed, dtype, device, "relu", p)
     x, y = classification_data(n, sizes[0], sizes[-1], seed + 10, dtype)
     loader = loader_of(x, y, batch_size, shuffle_seed=seed + 20)
@@ -455,8 +456,8 @@ def train_probe(impl, device, dtype, n=48, batch_size=16, optimizer="sgd", p=0.0
     if start_eval:
         model.eval()
     torch.manual_seed(seed + 30)  # dropout's draws: the same on both sides
-    loss = impl.train_epoch(model, loader, opt, device) if pass_device else \
-        impl.train_epoch(model, loader, opt)
+    args = (model, loader, opt, device) if pass_device else (model, loader, opt)
+    loss = impl.train_epoch(*args, **({} if progress is None else {"progress": progress}))
     return {"loss": scalar(loss, "train_epoch's return value"),
             "returned_float": type(loss) is float, "training": model.training,
             "params": state_out(model)}
@@ -493,9 +494,10 @@ WHOLE_SET = oracle("F.cross_entropy over the whole set", evaluate=_whole_set_eva
 
 
 def evaluate_probe(impl, device, dtype, n=40, batch_size=16, p=0.0, mode="eval",
-                   sizes=(12, 16, 4), seed=40):
+                   sizes=(12, 16, 4), seed=40, pass_device=True):
     """impl.evaluate on a seeded model started in `mode`: loss, accuracy, their types, every
-    module's mode afterwards, and (mode, grad enabled) at each forward call."""
+    module's mode afterwards, and (mode, grad enabled) at each forward call. `pass_device` False
+    leaves device out."""
     model = seeded_net(sizes, seed, dtype, device, "relu", p)
     x, y = classification_data(n, sizes[0], sizes[-1], seed + 10, dtype)
     calls = []
@@ -503,7 +505,8 @@ def evaluate_probe(impl, device, dtype, n=40, batch_size=16, p=0.0, mode="eval",
         lambda module, inputs, output: calls.append([module.training, torch.is_grad_enabled()]))
     model.train(mode == "train")
     torch.manual_seed(seed + 30)
-    result = impl.evaluate(model, loader_of(x, y, batch_size), device)
+    loader = loader_of(x, y, batch_size)
+    result = impl.evaluate(model, loader, device) if pass_device else impl.evaluate(model, loader)
     if not (isinstance(result, tuple) and len(result) == 2):
         raise ProbeError(f"evaluate must return (loss, accuracy), got {type(result).__name__}")
     loss, accuracy = result
