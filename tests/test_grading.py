@@ -23,7 +23,7 @@ from autograder.local import LocalRunner
 from autograder.report import RESULTS_SCHEMA
 from autograder.runtime import plain, shipping
 from autograder.runtime.compare import EXACT
-from autograder.runtime.outcome import Status, score
+from autograder.runtime.outcome import Status, credit, score
 from autograder.sandbox import packing
 from autograder.submission import RejectedSubmission, stage
 from autograder.topics import ROOT, TOPICS
@@ -219,7 +219,7 @@ def local_score(topic, kind: str, checks) -> float:
         module = (impl.load(impl.SOLUTIONS, topic) if kind == "reference"
                   else impl.load_mutant(topic_mutant(topic, kind[7:]), topic))
         outcomes = [_local_runner(topic.name).run(check, module) for check in checks]
-        _SCORES[topic.name, kind] = score(outcomes)[0]
+        _SCORES[topic.name, kind] = score(credit(outcomes))[0]  # as graded mode credits
     return _SCORES[topic.name, kind]
 
 
@@ -414,7 +414,7 @@ def test_a_property_check_counts_only_beside_a_passing_value_check(regularizatio
     of its values; a function without value checks keeps its property checks."""
     from dataclasses import replace
 
-    from autograder.runtime.outcome import Outcome, credit
+    from autograder.runtime.outcome import Outcome
 
     checks = [c for c in load_config().checks(regularization) if c.function == "dropout"]
     props = [c for c in checks if c.expect.kind == "nothing"]
