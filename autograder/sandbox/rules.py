@@ -44,6 +44,7 @@ import ast
 import importlib.util
 import re
 import string
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -136,12 +137,18 @@ class Policy:
         return module in self.modules
 
 
+# CPython 3.11's parser is not thread-safe: two threads parsing at once (verify and grade-all grade
+# topics in threads) can raise "SystemError: AST constructor recursion depth mismatch".
+_PARSING = threading.Lock()
+
+
 def violations(source: str, topic=None, filename: str = "<submission>") -> list[str]:
     """`line N: <what>` for each construct the topic's policy refuses (empty for a syntax error:
     the import then reports it with its line). `topic`: an `autograder.topics.Topic` (its
     `policy`), or None for the loosest policy (every topic's modules)."""
     try:
-        tree = ast.parse(source, filename)
+        with _PARSING:
+            tree = ast.parse(source, filename)
     except (SyntaxError, ValueError):
         return []
     policy = topic.policy if topic is not None else _any_topic()
