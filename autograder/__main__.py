@@ -12,6 +12,8 @@
              [--survivors]       only the report's survivors again, report left as it is
     stubs    [--check]           regenerate exercises/ from solutions/ (or check they match)
     list     [--topic T ...]     the checks, their visibility, points and tolerance
+    contracts [--topic T ...]    each graded function's contract kinds, the checks of each, and
+                                 what the contract rule finds missing
     new-topic MODULE --title T --number 5-11   scaffold a new topic (see CONTRIBUTING.md)
 """
 
@@ -33,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=DEFAULT_CONFIG,
                         help=f"grading configuration (default: {DEFAULT_CONFIG.name})")
     commands = parser.add_subparsers(dest="command", required=True)
-    for name in ("verify", "measure", "list"):
+    for name in ("verify", "measure", "list", "contracts"):
         sub = commands.add_parser(name)
         sub.add_argument("--topic", action="append", help="a topic name (repeatable; default all)")
         if name == "measure":
@@ -280,6 +282,23 @@ def _list(args, config) -> int:
     return 0
 
 
+def _contracts(args, config) -> int:
+    from autograder import contracts
+    from autograder.runtime.check import CONTRACT_KINDS
+
+    print("| function | " + " | ".join(CONTRACT_KINDS) + " |")
+    print("|---|" + "---:|" * len(CONTRACT_KINDS))
+    found = []
+    for topic in select(args.topic):
+        print("\n".join(contracts.table(topic)))
+        found += [f"{topic.name}: {problem}" for problem in contracts.problems(topic, config)]
+    print("\n(a number: the checks of that kind; n/a: NOT_APPLICABLE says why; empty: the kind "
+          "does not apply)")
+    for problem in found:
+        print(f"  missing: {problem}")
+    return 1 if found else 0
+
+
 def _new_topic(args, config) -> int:
     from autograder.scaffold import main as scaffold
 
@@ -288,7 +307,7 @@ def _new_topic(args, config) -> int:
 
 COMMANDS = {"demo": _demo, "grade": _grade, "grade-all": _grade_all, "verify": _verify,
             "measure": _measure, "mutate": _mutate, "stubs": _stubs, "list": _list,
-            "new-topic": _new_topic}
+            "contracts": _contracts, "new-topic": _new_topic}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -41,6 +41,23 @@ from autograder.runtime.plain import Plain
 
 VISIBILITIES = ("public", "hidden")
 
+# The kinds of contract a graded function's docstring can state, each tested by checks tagged with
+# it (`contract=` below). A topic's CONTRACTS table (in its hidden checks) says which kinds apply to
+# each function; tests/test_contracts.py fails when a kind that applies has no check.
+CONTRACT_KINDS = {
+    "returns": "the exact type of what comes back, reported as type(x).__name__ (a NumPy scalar "
+               "or a 0-d tensor is not the promised Python float)",
+    "dtypes": "the dtype (and device) of every result for each input dtype the docstring allows",
+    "unchanged": "no argument and no cached state modified, also when the function raises",
+    "errors": "every documented error, with its exact type, in every mode",
+    "edges": "every edge case the docstring defines (empty, zero, a boundary, a single row)",
+    "generator": "draws only from the given generator, as the docstring says, never the global "
+                 "random state and never re-seeded",
+    "restores": "modes and state put back as documented (train/eval, grad mode, parameters), "
+                "also when the function raises",
+    "keys": "exactly the documented keys of a returned dict or of saved state",
+}
+
 
 class ProbeError(Exception):
     """The implementation returned something the probe cannot use (a list where a tensor was
@@ -105,6 +122,7 @@ class Check:
     weight: float = 1.0  # share of the function's points, relative to its other checks
     params: Mapping[str, Any] = field(default_factory=dict)
     points: float = 0.0  # set from the grading configuration
+    contracts: tuple[str, ...] = ()  # the CONTRACT_KINDS this check tests
 
     @property
     def id(self) -> str:
@@ -147,8 +165,14 @@ class CheckSet:
     def add(self, function: str, *, compare: Callable[[Plain, Plain], None], hint: str,
             expect: Expect = NOTHING, case: str = "", weight: float = 1.0,
             variants: Mapping[str, Mapping[str, Any]] | None = None,
-            devices: tuple[str, ...] = ("cpu",)) -> Callable[[Callable[..., Plain]], Callable]:
-        """Register the decorated probe once per variant and device."""
+            devices: tuple[str, ...] = ("cpu",),
+            contract: str | tuple[str, ...] = ()) -> Callable[[Callable[..., Plain]], Callable]:
+        """Register the decorated probe once per variant and device. `contract` names the
+        CONTRACT_KINDS the check tests (one kind or a tuple)."""
+        contracts = (contract,) if isinstance(contract, str) else tuple(contract)
+        unknown = [kind for kind in contracts if kind not in CONTRACT_KINDS]
+        if unknown:
+            raise ValueError(f"unknown contract kind {unknown}: one of {list(CONTRACT_KINDS)}")
         if expect.kind == "reference" and self.visibility == "public":
             raise ValueError("public checks ship to students without the solutions: expect an "
                              "oracle or a property, not REFERENCE")
@@ -169,7 +193,8 @@ class CheckSet:
                         topic=self.topic, function=function, name=name,
                         visibility=self.visibility, probe=probe, compare=compare,
                         expect=expect, hint=hint, case=case.format(**params, device=device),
-                        device=device, weight=weight, params=dict(params)))
+                        device=device, weight=weight, params=dict(params),
+                        contracts=contracts))
             return probe
 
         return register

@@ -15,7 +15,7 @@ import torch
 
 from autograder.runtime import guard
 from autograder.runtime.check import ProbeError
-from autograder.runtime.plain import to_plain
+from autograder.runtime.plain import Plain, to_plain
 
 # Bound when the runtime loads, before the child imports any student code.
 _clock = time.perf_counter
@@ -125,6 +125,99 @@ def raised(call: Callable[[], object]) -> str | None:
     except Exception as error:  # any exception is an answer here: the check judges its type
         return type(error).__name__
     return None
+
+
+# ---- contracts: exact types and arguments left unchanged ----------------------------------------
+
+MAX_ITEMS = 64  # a returned container's first items whose types are reported
+
+
+def type_names(value: object, _depth: int = 0) -> Plain:
+    """The exact types of what an implementation returned, as plain data with the same structure:
+    each leaf becomes `type(x).__name__` ('float', not 'float64': a NumPy scalar is not the Python
+    float a docstring promises); a dict becomes {"type": "dict", "keys": its sorted keys, "values":
+    the types of its values}, so an extra or missing key shows; a list or tuple becomes {"type":
+    ..., "length": n, "items": the types of its first MAX_ITEMS items}. Dtypes are not included:
+    the expected side runs in float64 (dtype checks compare `kept_dtype`)."""
+    if _depth > 8:
+        return type(value).__name__
+    if type(value) is dict:
+        keys = sorted(str(key) for key in value)
+        return {"type": "dict", "keys": keys,
+                "values": {str(k): type_names(v, _depth + 1) for k, v in value.items()}}
+    if type(value) in (list, tuple):
+        return {"type": type(value).__name__, "length": len(value),
+                "items": [type_names(v, _depth + 1) for v in value[:MAX_ITEMS]]}
+    return type(value).__name__
+
+
+def _kind_of(value: object) -> str:
+    for kind, types in (("tensor", torch.Tensor), ("array", np.ndarray),
+                        ("module", torch.nn.Module), ("optimizer", torch.optim.Optimizer),
+                        ("dict", dict), ("list", list), ("tuple", tuple)):
+        if isinstance(value, types):
+            return kind
+    return "other"
+
+
+def _snapshot(value: object) -> tuple:
+    """A deep copy to compare against after the call (tensors detached and cloned; modules and
+    optimizers by their state dicts)."""
+    kind = _kind_of(value)
+    if kind == "tensor":
+        return (kind, value.detach().clone(), value.dtype, value.device, value.shape)
+    if kind == "array":
+        return (kind, value.copy(), value.dtype, value.shape)
+    if kind == "module":
+        return (kind, _snapshot(value.state_dict()), value.training)
+    if kind == "optimizer":
+        return (kind, _snapshot(value.state_dict()))
+    if kind == "dict":
+        return (kind, {key: _snapshot(item) for key, item in value.items()})
+    if kind in ("list", "tuple"):
+        return (kind, [_snapshot(item) for item in value])
+    return (kind, value)
+
+
+def _same(before: object, after: object) -> bool:
+    kind = before[0]
+    if kind != _kind_of(after):
+        return False
+    if kind == "tensor":
+        _, data, dtype, device, shape = before
+        return (after.dtype == dtype and after.device == device and after.shape == shape
+                and bool(torch.equal(after.detach(), data) or (data.is_floating_point() and (
+                    torch.isnan(data) == torch.isnan(after.detach())).all() and torch.equal(
+                    after.detach().nan_to_num(0.0), data.nan_to_num(0.0)))))
+    if kind == "array":
+        _, data, dtype, shape = before
+        return (after.dtype == dtype and after.shape == shape
+                and bool(np.array_equal(after, data, equal_nan=data.dtype.kind == "f")))
+    if kind == "module":
+        return after.training == before[2] and _same(before[1], after.state_dict())
+    if kind == "optimizer":
+        return _same(before[1], after.state_dict())
+    if kind == "dict":
+        return (list(before[1]) == list(after)
+                and all(_same(item, after[key]) for key, item in before[1].items()))
+    if kind in ("list", "tuple"):
+        return len(before[1]) == len(after) and all(
+            _same(item, other) for item, other in zip(before[1], after, strict=True))
+    try:
+        return bool(before[1] == after)
+    except Exception:  # an object without a meaningful ==: only its identity is known
+        return before[1] is after
+
+
+def changed_arguments(function: Callable[..., Any], /, **arguments: Any) -> dict[str, Any]:
+    """Call `function(**arguments)` and report which arguments it modified (values, dtype, shape,
+    device, a module's parameters, buffers or mode, a dict's keys), whether it returned or raised:
+    {"raised": the exception's type name or None, "changed": sorted argument names}. A docstring
+    that promises the inputs stay untouched, also when it raises, is checked with this."""
+    before = {name: _snapshot(value) for name, value in arguments.items()}
+    error = raised(lambda: function(**arguments))
+    changed = sorted(name for name, value in arguments.items() if not _same(before[name], value))
+    return {"raised": error, "changed": changed}
 
 
 # ---- NumPy implementations ----------------------------------------------------------------------
