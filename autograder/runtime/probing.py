@@ -165,7 +165,8 @@ def _snapshot(value: object) -> tuple:
     optimizers by their state dicts)."""
     kind = _kind_of(value)
     if kind == "tensor":
-        return (kind, value.detach().clone(), value.dtype, value.device, value.shape)
+        return (kind, value.detach().clone(), value.dtype, value.device, value.shape,
+                value.requires_grad)
     if kind == "array":
         return (kind, value.copy(), value.dtype, value.shape)
     if kind == "module":
@@ -184,8 +185,9 @@ def _same(before: object, after: object) -> bool:
     if kind != _kind_of(after):
         return False
     if kind == "tensor":
-        _, data, dtype, device, shape = before
+        _, data, dtype, device, shape, requires_grad = before
         return (after.dtype == dtype and after.device == device and after.shape == shape
+                and after.requires_grad == requires_grad
                 and bool(torch.equal(after.detach(), data) or (data.is_floating_point() and (
                     torch.isnan(data) == torch.isnan(after.detach())).all() and torch.equal(
                     after.detach().nan_to_num(0.0), data.nan_to_num(0.0)))))
@@ -212,7 +214,8 @@ def _same(before: object, after: object) -> bool:
 def changed_arguments(function: Callable[..., Any], /, **arguments: Any) -> dict[str, Any]:
     """Call `function(**arguments)` and report which arguments it modified (values, dtype, shape,
     device, a module's parameters, buffers or mode, a dict's keys), whether it returned or raised:
-    {"raised": the exception's type name or None, "changed": sorted argument names}. A docstring
+    {"raised": the exception's type name or None, "changed": sorted argument names} (a tensor's
+requires_grad flag counts as part of it). A docstring
     that promises the inputs stay untouched, also when it raises, is checked with this."""
     before = {name: _snapshot(value) for name, value in arguments.items()}
     error = raised(lambda: function(**arguments))

@@ -5,6 +5,13 @@ dead-unit edge cases.
 Graded mode shows a student only each check's name, pass or fail, and its hint. Tolerances are
 written next to each check with the error the reference measured (float32 answers against float64
 references).
+
+Contracts (`CONTRACTS`, autograder/contracts.py): every function returns a NumPy array of x's shape
+and dtype (dead_relu_fraction: a Python float, for float32 and float64 input alike), leaves its
+arguments unchanged, and meets the edge cases its docstring and the module's rules state (+-1000
+with no warning, the values at 0 and -0.0, the conventions at the kinks, softmax's constant shift
+and slices of length 1, dead units exactly at 0); dead_relu_fraction raises ValueError for fewer
+than 2 dimensions or an empty batch.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import numpy as np
 
 from autograder.checks.public.activations import (
     ACTIVATIONS,
+    DOCSTRING_BATCH,
     F32,
     F64,
     FRACTION,
@@ -28,11 +36,33 @@ from autograder.checks.public.activations import (
     softmax_probe,
     softmax_vjp_probe,
 )
-from autograder.runtime.check import CheckSet, oracle
+from autograder.runtime.check import REFERENCE, CheckSet, oracle
 from autograder.runtime.compare import EXACT, Close, no_warnings_and, require
-from autograder.runtime.probing import array_out, floating_point_warnings, raised
+from autograder.runtime.probing import (
+    array_out,
+    changed_arguments,
+    floating_point_warnings,
+    raised,
+    rng_normal,
+    type_names,
+)
 
 CHECKS = CheckSet("activations", "hidden")
+# The contract kinds each graded function's docstring states (autograder/contracts.py). Every
+# array function: "Return a new np.ndarray of x's shape and dtype, and leave x unchanged", float32
+# or float64 in, and the stated values at 0, at the kinks and at +-1000 ("no NumPy floating-point
+# warning"). dead_relu_fraction: "The fraction as a Python float" for float32 and float64 input,
+# "Raises: ValueError: for fewer than 2 dimensions or an empty batch (N = 0)".
+ARRAY_CONTRACTS = ("returns", "dtypes", "unchanged", "edges")
+CONTRACTS = {
+    **{name: ARRAY_CONTRACTS for name in (
+        "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad", "leaky_relu",
+        "leaky_relu_grad", "elu", "elu_grad", "gelu", "gelu_grad", "gelu_tanh", "gelu_tanh_grad",
+        "silu", "silu_grad", "softmax", "softmax_vjp")},
+    "dead_relu_fraction": ("returns", "dtypes", "unchanged", "errors", "edges"),
+}
+NOT_APPLICABLE: dict[str, dict[str, str]] = {}
+
 # float32 answers against float64 torch: measured max errors in each comment; `python -m
 # autograder measure` prints them. A real mistake is off by 1e-3 or more.
 F32_VALUES = Close(rtol=1e-4, atol=1e-5)  # measured 1.2e-6 abs (gelu_tanh_grad, |x| up to 14)
@@ -60,7 +90,7 @@ for name in ACTIVATIONS + tuple(f"{a}_grad" for a in ACTIVATIONS):
 
     @CHECKS.add(name, expect=TORCH, compare=F32_VALUES, variants=F32,
                 case="x (256, 300) {dtype}: N(0, 9) values and exact zeros" + describe(parameters),
-                hint=f"{FLOAT32_HINT}; {HINTS[name]}")
+                hint=f"{FLOAT32_HINT}; {HINTS[name]}", contract=("returns", "dtypes"))
     def float32_large(impl, device, dtype, _name=name, _parameters=parameters):
         return elementwise_probe(impl, _name, activation_input((256, 300), 10, dtype),
                                  _parameters)
@@ -68,11 +98,11 @@ for name in ACTIVATIONS + tuple(f"{a}_grad" for a in ACTIVATIONS):
     # measured: no warning; 1.1e-6 abs (leaky_relu at -1000, 6.4e-8 relative)
     @CHECKS.add(name, expect=TORCH, compare=no_warnings_and(F32_VALUES), variants=F32,
                 case="x (2, 8) {dtype} from -1000 to 1000" + describe(parameters),
-                hint=STABLE_HINT)
+                hint=STABLE_HINT, contract="edges")
     # measured: no warning; 1.1e-16 abs (gelu), exact for the rest
     @CHECKS.add(name, expect=TORCH, compare=no_warnings_and(VALUES_F64), variants=F64,
                 case="x (2, 8) {dtype} from -1000 to 1000" + describe(parameters),
-                hint=STABLE_HINT)
+                hint=STABLE_HINT, contract="edges")
     def extremes_no_overflow(impl, device, dtype, _name=name, _parameters=parameters):
         x = np.array(EXTREMES, dtype=dtype)
         return elementwise_warnings_probe(impl, _name, x, _parameters)
@@ -91,14 +121,15 @@ def _echo(x: np.ndarray, *args: object, **kwargs: object) -> np.ndarray:
 
 
 # The probe returns x as it is after the call: the expected side's x is never written to.
-READ_ONLY_INPUT = (*ACTIVATIONS, "softmax")
+READ_ONLY_INPUT = (*ACTIVATIONS, *(f"{a}_grad" for a in ACTIVATIONS), "softmax")
 UNTOUCHED = oracle("the input, untouched", **{name: _echo for name in READ_ONLY_INPUT})
 
 for name in READ_ONLY_INPUT:
     @CHECKS.add(name, expect=UNTOUCHED, compare=EXACT, variants=F64,
                 case="x (5, 6) {dtype}: x itself after the call",
                 hint="return a new array and leave x as it was: no out=x, no x[...] = ..., no "
-                     "in-place x -= ... (the caller may still need x, e.g. for the backward pass)")
+                     "in-place x -= ... (the caller may still need x, e.g. for the backward pass)",
+                contract="unchanged")
     def leaves_input_unchanged(impl, device, dtype, _name=name):
         x = activation_input((5, 6), 12, dtype)
         getattr(impl, _name)(x)
@@ -109,7 +140,8 @@ for name in ("sigmoid", "sigmoid_grad"):
     @CHECKS.add(name, expect=TORCH, compare=Close(rtol=1e-10, atol=0.0),  # measured 2.0e-16 rel
                 variants=F64, case="x (69,) {dtype} from -700 to -20",
                 hint="for negative x compute exp(x) / (1 + exp(x)): accurate relative to the tiny "
-                     "result, where 1 - sigmoid(-x) or 0.5 * (1 + tanh(x / 2)) round to 0")
+                     "result, where 1 - sigmoid(-x) or 0.5 * (1 + tanh(x / 2)) round to 0",
+                contract="edges")
     def large_negative_relative(impl, device, dtype, _name=name):
         x = np.linspace(-700.0, -20.0, 69).astype(dtype)
         return elementwise_probe(impl, _name, x, {})
@@ -121,7 +153,7 @@ for name in ("relu_grad", "leaky_relu_grad", "elu_grad"):
     @CHECKS.add(name, expect=TORCH, compare=VALUES_F64, variants=F64,
                 case="x = [0, -0, 1e-300, -1e-300, 1, -1] {dtype}" + describe(parameters),
                 hint="at the kink x = 0 (and -0.0) use the x <= 0 branch's derivative, as the "
-                     f"docstring states; {HINTS[name]}")
+                     f"docstring states; {HINTS[name]}", contract="edges")
     def convention_at_zero(impl, device, dtype, _name=name, _parameters=parameters):
         x = np.array([0.0, -0.0, 1e-300, -1e-300, 1.0, -1.0], dtype=dtype)
         return elementwise_probe(impl, _name, x, _parameters)
@@ -134,7 +166,8 @@ SOFTMAX_HINT = ("exp(x - max) / sum(exp(x - max)) along the given axis, with kee
 
 
 @CHECKS.add("softmax", expect=TORCH, compare=F32_VALUES, variants=F32,
-            case="x (512, 100) {dtype}, axis -1", hint=f"{FLOAT32_HINT}; {SOFTMAX_HINT}")
+            case="x (512, 100) {dtype}, axis -1", hint=f"{FLOAT32_HINT}; {SOFTMAX_HINT}",
+            contract=("returns", "dtypes"))
 def float32_large(impl, device, dtype):
     return softmax_probe(impl, device, dtype, shape=(512, 100), seed=20)
 
@@ -149,9 +182,11 @@ def extreme_rows(dtype):
 
 # measured: no warning; 4.3e-8 abs (float32), 5.6e-17 abs (float64)
 @CHECKS.add("softmax", expect=TORCH, compare=no_warnings_and(F32_VALUES), variants=F32,
-            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT)
+            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT,
+            contract="edges")
 @CHECKS.add("softmax", expect=TORCH, compare=no_warnings_and(VALUES_F64), variants=F64,
-            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT)
+            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT,
+            contract="edges")
 def extremes_no_overflow(impl, device, dtype):
     x = extreme_rows(dtype)
     y, warned = floating_point_warnings(impl.softmax, x, axis=-1)
@@ -170,7 +205,8 @@ def _same_as_unshifted(got: dict, want: dict) -> None:
 @CHECKS.add("softmax", expect=TORCH, compare=_same_as_unshifted, variants=F64,
             case="x (6, 10) {dtype}, then x + 1000 and x - 1000",
             hint="softmax(x + c) = softmax(x) for a constant c: subtracting the maximum first "
-                 "keeps every exponent <= 0 and the largest term exactly 1")
+                 "keeps every exponent <= 0 and the largest term exactly 1",
+            contract="edges")
 def shift_invariance(impl, device, dtype):
     x = activation_input((6, 10), 21, dtype)
     return {label: array_out(impl.softmax(x + shift, axis=-1), "softmax", x)
@@ -195,7 +231,8 @@ def axis_1_noncontiguous(impl, device, dtype):
 
 @CHECKS.add("softmax", expect=TORCH, compare=VALUES_F64, variants=F64,
             case="x (1, 9) {dtype} (a batch of one) and x (5, 1) {dtype} (slices of length 1)",
-            hint="a slice of length 1 is all ones; a batch of one row is one slice")
+            hint="a slice of length 1 is all ones; a batch of one row is one slice",
+            contract="edges")
 def batch_of_one(impl, device, dtype):
     return {"row": softmax_probe(impl, device, dtype, shape=(1, 9), seed=24)["y"],
             "column": softmax_probe(impl, device, dtype, shape=(5, 1), seed=25)["y"]}
@@ -208,16 +245,19 @@ VJP_HINT = ("dL/dx = s * (upstream - sum(upstream * s)) per slice along the axis
 
 
 @CHECKS.add("softmax_vjp", expect=TORCH, compare=F32_VALUES, variants=F32,
-            case="x and upstream (256, 50) {dtype}, axis -1", hint=f"{FLOAT32_HINT}; {VJP_HINT}")
+            case="x and upstream (256, 50) {dtype}, axis -1", hint=f"{FLOAT32_HINT}; {VJP_HINT}",
+            contract=("returns", "dtypes"))
 def float32_large(impl, device, dtype):
     return softmax_vjp_probe(impl, device, dtype, shape=(256, 50), seed=30)
 
 
 # measured: no warning; 4.6e-8 abs (float32), 3.3e-16 abs (float64)
 @CHECKS.add("softmax_vjp", expect=TORCH, compare=no_warnings_and(F32_VALUES), variants=F32,
-            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT)
+            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT,
+            contract="edges")
 @CHECKS.add("softmax_vjp", expect=TORCH, compare=no_warnings_and(VALUES_F64), variants=F64,
-            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT)
+            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT,
+            contract="edges")
 def extremes_no_overflow(impl, device, dtype):
     x = extreme_rows(dtype)
     upstream = activation_input(x.shape, 31, dtype)
@@ -236,17 +276,41 @@ def axis_0_noncontiguous(impl, device, dtype):
 @CHECKS.add("softmax_vjp", expect=TORCH, compare=Close(rtol=0.0, atol=1e-12),  # measured 1.2e-15
             variants=F64, case="x (5, 7) {dtype}, upstream 2.5 everywhere",
             hint="every slice of softmax sums to 1, so a constant upstream gradient gives "
-                 "dL/dx = 0: the Jacobian is s_i * (delta_ij - s_j), not only its diagonal")
+                 "dL/dx = 0: the Jacobian is s_i * (delta_ij - s_j), not only its diagonal",
+            contract="edges")
 def constant_upstream(impl, device, dtype):
     return softmax_vjp_probe(impl, device, dtype, seed=33, upstream=2.5)
 
 
 @CHECKS.add("softmax_vjp", expect=TORCH, compare=VALUES_F64, variants=F64,
             case="x and upstream (1, 9) {dtype}: a batch of one",
-            hint=f"a batch of one row is one slice; {VJP_HINT}")
+            hint=f"a batch of one row is one slice; {VJP_HINT}", contract="edges")
 def batch_of_one(impl, device, dtype):
     return softmax_vjp_probe(impl, device, dtype, shape=(1, 9), seed=34)
 
+
+
+def _nothing_changed(got: dict, _want: None) -> None:
+    """Each case's `changed_arguments` report: no argument modified, whether it returned or
+    raised."""
+    for label, report in got.items():
+        require(report["changed"] == [], f"the call modified {report['changed']}", label)
+
+
+@CHECKS.add("softmax_vjp", compare=_nothing_changed, variants=F64, contract="unchanged",
+            case="x and upstream (5, 7) {dtype}, axis -1, and transposed views (6, 4, 5), axis 0: "
+                 "both arguments after the call",
+            hint="return a new array and leave x and upstream as they were: no upstream -= ..., "
+                 "no out= into an argument (the caller may still need both)")
+def leaves_inputs_unchanged(impl, device, dtype):
+    def vjp(axis):
+        return lambda x, upstream: impl.softmax_vjp(x, upstream, axis=axis)
+
+    cases = {"axis -1": ((5, 7), -1, False), "axis 0, views": ((6, 4, 5), 0, True)}
+    return {label: changed_arguments(
+        vjp(axis), x=rng_normal(shape, 35, dtype, 3.0, views),
+        upstream=rng_normal(shape, 36, dtype, 1.0, views))
+        for label, (shape, axis, views) in cases.items()}
 
 # ---- dead ReLU units ----------------------------------------------------------------------------
 
@@ -260,7 +324,8 @@ def float32_large(impl, device, dtype):
 
 @CHECKS.add("dead_relu_fraction", expect=TORCH, compare=FRACTION, variants=F64,
             case="pre-activations (1, 50) {dtype}: a batch of one",
-            hint="with one sample a unit is dead exactly when its one pre-activation is <= 0")
+            hint="with one sample a unit is dead exactly when its one pre-activation is <= 0",
+            contract="edges")
 def batch_of_one(impl, device, dtype):
     return dead_relu_probe(impl, shifted_batch((1, 50), 41, dtype))
 
@@ -268,7 +333,7 @@ def batch_of_one(impl, device, dtype):
 @CHECKS.add("dead_relu_fraction", expect=TORCH, compare=FRACTION, variants=F64,
             case="pre-activations (5, 8) {dtype}: some units exactly 0 for every sample",
             hint="relu'(0) = 0: a unit whose pre-activations are all exactly 0 passes no gradient "
-                 "and is dead (use <= 0, not < 0)")
+                 "and is dead (use <= 0, not < 0)", contract="edges")
 def zeros_are_dead(impl, device, dtype):
     x = np.zeros((5, 8), dtype=dtype)
     x[:, :2] = -1.0
@@ -289,7 +354,7 @@ def noncontiguous_conv_shaped(impl, device, dtype):
 @CHECKS.add("dead_relu_fraction", expect=TORCH, compare=FRACTION, variants=F64,
             case="a (6, 10) {dtype} batch with every unit alive, then one with every unit dead",
             hint="the fraction is 0.0 when some sample activates every unit and 1.0 when no "
-                 "sample activates any")
+                 "sample activates any", contract="edges")
 def all_alive_and_all_dead(impl, device, dtype):
     x = -np.abs(activation_input((6, 10), 43, dtype)) - 0.5
     alive = x.copy()
@@ -302,8 +367,71 @@ def all_alive_and_all_dead(impl, device, dtype):
             compare=lambda got, _: require(got["errors"] == ["ValueError"] * 2,
                                            f"raised {got['errors']}", "errors"),
             case="pre-activations of shape (0, 5) and (7,)",
-            hint="raise ValueError for an empty batch and for an array without unit axes")
+            hint="raise ValueError for an empty batch and for an array without unit axes",
+            contract="errors")
 def rejects_empty_batch(impl, device):
     empty, flat = np.zeros((0, 5)), np.ones(7)
     return {"errors": [raised(lambda: impl.dead_relu_fraction(empty)),
                        raised(lambda: impl.dead_relu_fraction(flat))]}
+
+
+# float32 in, a Python float out all the same: the docstring promises "a Python float".
+PYTHON_FLOAT_HINT = ("return a Python float, as the docstring says: float(np.mean(dead)) or "
+                     "count / units; np.mean, .sum() / .size and np.float32 give NumPy scalars")
+
+
+def _python_float_probe(impl, dtype):
+    docstring_batch = np.array(DOCSTRING_BATCH, dtype=dtype)
+    dead = -np.abs(activation_input((6, 10), 45, dtype)) - 0.5
+    alive = dead.copy()
+    alive[2] = 1.0
+    batches = {"docstring batch": docstring_batch, "every unit dead": dead,
+               "every unit alive": alive, "(N, C, L)": shifted_batch((9, 3, 4), 46, dtype)}
+    return {label: type_names(impl.dead_relu_fraction(x)) for label, x in batches.items()}
+
+
+@CHECKS.add("dead_relu_fraction", expect=REFERENCE, compare=EXACT, variants=F32,
+            contract=("returns", "dtypes"), hint=PYTHON_FLOAT_HINT,
+            case="the type of the result for {dtype} batches: the docstring's, every unit dead, "
+                 "every unit alive, (N, C, L)")
+@CHECKS.add("dead_relu_fraction", expect=REFERENCE, compare=EXACT, variants=F64,
+            contract="returns", hint=PYTHON_FLOAT_HINT,
+            case="the type of the result for {dtype} batches: the docstring's, every unit dead, "
+                 "every unit alive, (N, C, L)")
+def returns_a_python_float(impl, device, dtype):
+    return _python_float_probe(impl, dtype)
+
+
+def bad_shapes(dtype):
+    """Arrays the docstring rejects: an empty batch (N = 0), and fewer than 2 dimensions."""
+    return {"(0, 5)": np.zeros((0, 5), dtype=dtype), "(0, 3, 4)": np.zeros((0, 3, 4), dtype=dtype),
+            "(7,)": np.linspace(-3.0, 3.0, 7).astype(dtype), "0-d": np.array(-2.0, dtype=dtype)}
+
+
+def _all_value_errors(got: dict, _want: None) -> None:
+    for label, error in got.items():
+        require(error == "ValueError", f"raised {error}, expected ValueError", label)
+
+
+@CHECKS.add("dead_relu_fraction", compare=_all_value_errors, variants={**F32, **F64},
+            contract="errors",
+            case="pre-activations {dtype} of shapes (0, 5), (0, 3, 4), (7,) and () (0-d)",
+            hint="raise ValueError (not an assert, not an IndexError) for every array with fewer "
+                 "than 2 dimensions, 0-d included, and for an empty batch: test ndim before "
+                 "reading shape[0]")
+def rejects_bad_shapes(impl, device, dtype):
+    return {label: raised(lambda x=x: impl.dead_relu_fraction(x))
+            for label, x in bad_shapes(dtype).items()}
+
+
+@CHECKS.add("dead_relu_fraction", compare=_nothing_changed, variants=F64, contract="unchanged",
+            case="pre-activations (8, 3, 5) {dtype}, and the rejected shapes (0, 5), (0, 3, 4), "
+                 "(7,) and (): the argument after the call",
+            hint="read pre_activations, never write to it (no pre_activations[...] = 0 or "
+                 "np.maximum(..., out=pre_activations)), also for the arrays you reject")
+def leaves_input_unchanged(impl, device, dtype):
+    def count(pre_activations):
+        return impl.dead_relu_fraction(pre_activations)
+
+    batches = {"(8, 3, 5)": shifted_batch((8, 3, 5), 47, dtype), **bad_shapes(dtype)}
+    return {label: changed_arguments(count, pre_activations=x) for label, x in batches.items()}

@@ -43,9 +43,24 @@ from autograder.checks.public.adaptive_optimizers import (
 )
 from autograder.runtime.check import REFERENCE, CheckSet, literal, oracle
 from autograder.runtime.compare import EXACT, Close, at_most_slower, require
-from autograder.runtime.probing import raised, randn, speed_against, tensors_out
+from autograder.runtime.probing import raised, randn, speed_against, tensors_out, type_names
 
 CHECKS = CheckSet("adaptive_optimizers", "hidden")
+# The contract kinds each graded function's docstring states (autograder/contracts.py).
+STEP_CONTRACTS = ("returns", "dtypes", "unchanged", "edges")
+SCHEDULE_CONTRACTS = ("returns", "errors", "edges")
+CONTRACTS = {
+    "rmsprop_step": ("returns", "dtypes", "unchanged"), "adam_step": STEP_CONTRACTS,
+    "adamw_step": STEP_CONTRACTS,
+    "AdamW": ("returns", "dtypes", "unchanged", "errors", "edges", "restores"),
+    "warmup_cosine_lr": SCHEDULE_CONTRACTS, "one_cycle_lr": SCHEDULE_CONTRACTS,
+    "cosine_warm_restarts_lr": SCHEDULE_CONTRACTS,
+    "lr_finder": ("returns", "dtypes", "unchanged", "errors", "edges", "restores", "keys"),
+}
+NOT_APPLICABLE = {
+    "rmsprop_step": {"edges": "'empty' describes the state dict before the first step, which "
+                              "every check starts from; the docstring defines no boundary"},
+}
 F32 = {"float32": {"dtype": torch.float32}}
 F64 = {"float64": {"dtype": torch.float64}}
 CPU_CUDA = ("cpu", "cuda")
@@ -80,14 +95,17 @@ def in_place_probe(impl, device, function: str, **hyper) -> dict:
 
 for name in STEP_FUNCTIONS:
     @CHECKS.add(name, expect=IN_PLACE, compare=EXACT, case="param and grad (5, 3) float64, "
-                                                          "two steps on one state dict",
+                                                          "two steps on one state dict, "
+                                                          "weight_decay 0.1",
+                contract=("returns", "unchanged"),
                 hint="update param and the state tensors in place (mul_, add_, sub_) and return "
                      "param itself; create the state tensors once, on the first call, and never "
                      "modify grad")
     def updates_in_place(impl, device, _name=name):
-        return in_place_probe(impl, device, _name, lr=0.01)
+        return in_place_probe(impl, device, _name, lr=0.01, weight_decay=0.1)
 
     @CHECKS.add(name, expect=TORCH, compare=F32_STEP, variants=F32, devices=CPU_CUDA,
+                contract="dtypes",
                 case="param (64, 32) {dtype} on {device}, 50 steps, lr 0.003, eps 1e-6, "
                      "weight_decay 0.05",
                 hint="keep param's dtype and device: create the state with torch.zeros_like and "
@@ -137,6 +155,7 @@ def noncontiguous_param(impl, device, dtype):
 
 for name, label in (("adam_step", "torch.optim.Adam"), ("adamw_step", "torch.optim.AdamW")):
     @CHECKS.add(name, expect=TORCH, compare=STEP_F64, variants=F64,
+                contract="edges",
                 case="one step from an empty state, param (5, 4) {dtype}, gradients from 1e-3 "
                      "to 1e3",
                 hint=f"as {label}: t = 1 on the first step, so m_hat = g and v_hat = g^2 and "
@@ -186,6 +205,7 @@ def decoupled_vs_coupled(impl, device, dtype):
 
 
 @CHECKS.add("adamw_step", expect=TORCH, compare=STEP_F64, variants=F64,
+            contract="edges",
             case="param (10,) {dtype}, 10 steps, weight_decay 0",
             hint="with weight_decay 0 AdamW is exactly Adam")
 def zero_weight_decay_is_adam(impl, device, dtype):
@@ -242,6 +262,7 @@ def matches_torch_over_500_steps(impl, device, dtype):
 
 
 @CHECKS.add("AdamW", expect=TORCH, compare=resumes_bit_for_bit, variants=F64,
+            contract="restores",
             case="the 500-step run of two param groups, {dtype}, saved after 250 steps with "
                  "state_dict() and resumed with load_state_dict() in a new optimizer",
             hint="keep every piece of state in self.state[p], the step count included, so the "
@@ -251,6 +272,7 @@ def state_dict_round_trip(impl, device, dtype):
 
 
 @CHECKS.add("AdamW", expect=TORCH, compare=F32_TRAIN, variants=F32, devices=CPU_CUDA,
+            contract="dtypes",
             case="4-8-1 tanh network, {dtype} on {device}, two param groups, 100 steps",
             hint="keep each parameter's dtype and device in its state (zeros_like)")
 def float32_network(impl, device, dtype):
@@ -258,6 +280,7 @@ def float32_network(impl, device, dtype):
 
 
 @CHECKS.add("AdamW", expect=TORCH, compare=LONG_F64, variants=F64,
+            contract="returns",
             case="4-8-1 network, {dtype}, 20 steps of step(closure)",
             hint="step(closure) calls the closure with gradients enabled (torch.enable_grad()) "
                  "before updating, and returns its loss")
@@ -281,6 +304,7 @@ def step_with_closure(impl, device, dtype):
 
 
 @CHECKS.add("AdamW", expect=TORCH, compare=LONG_F64, variants=F64,
+            contract="unchanged",
             case="4-8-1 network, {dtype}, plus a parameter outside the loss (grad None), "
                  "30 steps",
             hint="skip parameters whose .grad is None: no update, and no state created for them")
@@ -297,6 +321,7 @@ def skips_params_without_grad(impl, device, dtype):
 
 
 @CHECKS.add("AdamW", expect=TORCH, compare=EXACT,
+            contract="errors",
             case="lr -1e-3, eps -1, betas (1.0, 0.999), betas (0.9, -0.1), weight_decay -0.1",
             hint="validate the hyperparameters in __init__ as torch does: lr, eps and "
                  "weight_decay >= 0, each beta in [0, 1); raise ValueError")
@@ -322,6 +347,7 @@ WARMUP = {"base_lr": 3e-4, "warmup_iters": 100, "total_iters": 1000, "min_lr": 3
 
 
 @CHECKS.add("warmup_cosine_lr", expect=FORMULA, compare=EXACT,
+            contract="edges",
             case="base_lr 3e-4, W 100, T 1000, min_lr 3e-5 at t = 0 and at and after the end",
             hint="lr(0) = 0 exactly, and from t = total_iters on the rate is min_lr itself, "
                  "held forever: the cosine does not continue past the end")
@@ -349,6 +375,7 @@ def fractional_iterations(impl, device):
 
 
 @CHECKS.add("warmup_cosine_lr", expect=FORMULA, compare=SCHEDULE,
+            contract="edges",
             case="base_lr 0.1, W 0, T 50, min_lr 0.001 at t = 0..60",
             hint="warmup_iters 0 means no warm-up: the cosine starts at t = 0 with base_lr (and "
                  "nothing divides by W)")
@@ -358,6 +385,7 @@ def no_warmup(impl, device):
 
 
 @CHECKS.add("warmup_cosine_lr", expect=literal({"errors": ["ValueError"] * 3}),
+            contract="errors",
             compare=EXACT, case="t = -1; W = T = 10; W = -1",
             hint="raise ValueError for a negative iteration, a negative warm-up, and "
                  "total_iters <= warmup_iters")
@@ -379,6 +407,7 @@ def matches_OneCycleLR_uneven_phases(impl, device):
 
 
 @CHECKS.add("one_cycle_lr", expect=TORCH,
+            contract="edges",
             compare=Close(rtol=1e-15, atol=0.0),  # measured 0: the same operations as torch
             case="max_lr 0.2, total_steps 50, pct_start 0.4 at t = 0, 19, 20, 49, 50",
             hint="lr(0) = max_lr / div_factor, the peak max_lr at e1, and "
@@ -407,6 +436,7 @@ def fractional_iterations(impl, device):
 
 
 @CHECKS.add("one_cycle_lr", expect=literal({"errors": ["ValueError"] * 2}), compare=EXACT,
+            contract="errors",
             case="total_steps 20: t = 21 and t = -1",
             hint="after the end (t > total_steps) raise ValueError, as OneCycleLR does; also "
                  "for a negative step")
@@ -426,6 +456,7 @@ def t_mult_two(impl, device):
 
 
 @CHECKS.add("cosine_warm_restarts_lr", expect=TORCH, compare=EXACT,
+            contract="edges",
             case="base_lr 0.05, eta_min 0, steps 0..70: the steps where lr equals base_lr "
                  "exactly, for T_0 1, T_mult 2 and for T_0 5, T_mult 3",
             hint="a restart (lr back to exactly base_lr) happens when the cycle's length has "
@@ -451,6 +482,7 @@ def t_mult_three_fractional(impl, device):
 
 
 @CHECKS.add("cosine_warm_restarts_lr", expect=literal({"errors": ["ValueError"] * 3}),
+            contract="errors",
             compare=EXACT, case="t = -1; T_0 = 0; T_mult = 0",
             hint="raise ValueError for a negative step, T_0 < 1 or T_mult < 1")
 def rejects_bad_arguments(impl, device):
@@ -488,6 +520,7 @@ def minibatches_with_momentum(impl, device, dtype):
 
 
 @CHECKS.add("lr_finder", expect=REFERENCE, compare=FINDER_F64, variants=F64,
+            contract="edges",
             case="16 batches of one sample, {dtype}, SGD, min_lr 1e-4, max_lr 10, 40 steps",
             hint="a batch of one is an ordinary batch: the same loop and the same "
                  "bias-corrected smoothing, avg / (1 - beta ** (i + 1))")
@@ -517,6 +550,7 @@ def nan_after(calls: int):
 
 
 @CHECKS.add("lr_finder", expect=REFERENCE, compare=FINDER_F64,
+            contract="edges",
             case="a loss that becomes NaN at the 7th step, min_lr 1e-4, max_lr 1, 30 steps",
             hint="NaN compares false with everything: test math.isfinite(smoothed) explicitly "
                  "and stop there")
@@ -528,6 +562,7 @@ def stops_on_nan(impl, device):
 
 
 @CHECKS.add("lr_finder", expect=REFERENCE, compare=EXACT,
+            contract=("unchanged", "restores"),
             case="nn.Linear(5, 1), SGD with momentum 0.9: the model and optimizer after a "
                  "sweep that diverges",
             hint="copy model.state_dict() and optimizer.state_dict() on entry (copy.deepcopy) "
@@ -564,6 +599,7 @@ def _same_runs(got: dict) -> None:
 
 
 @CHECKS.add("lr_finder", expect=REFERENCE, compare=F32_TRAIN, variants=F32, devices=CPU_CUDA,
+            contract="dtypes",
             case="nn.Linear(5, 1) regression, {dtype} on {device}, SGD, min_lr 1e-4, max_lr 1, "
                  "50 steps (no divergence)",
             hint="the model may be float32 or on CUDA: take the loss with loss.item() and "
@@ -614,6 +650,7 @@ def documented_defaults(impl, device, dtype):
 
 
 @CHECKS.add("AdamW", expect=TORCH, compare=EXACT,
+            contract="edges",
             case="lr 0, eps 0, weight_decay 0, betas (0, 0.999), betas (0.9, 0)",
             hint="only values outside the ranges are invalid: lr, eps and weight_decay may be 0, "
                  "and a beta may be 0 (each beta is in [0, 1))")
@@ -702,6 +739,7 @@ def scripted_loss(values):
 
 
 @CHECKS.add("lr_finder", expect=REFERENCE, compare=FINDER_F64,  # exact binary fractions: 0
+            contract="edges",
             case="a scripted loss with beta 0.5 and diverge_factor 4: (a) a smoothed loss exactly "
                  "4 times the best, (b) a jump above 4 times the best at the second step",
             hint="divergence is s_i > diverge_factor * best (strictly: equal is not divergence), "
@@ -737,6 +775,7 @@ def documented_defaults(impl, device):
 
 
 @CHECKS.add("lr_finder", expect=literal({"errors": ["ValueError"] * 9}), compare=EXACT,
+            contract="errors",
             case="min_lr 0; min_lr = max_lr; min_lr > max_lr; num_steps 1; beta -0.1; beta 1; "
                  "diverge_factor 1; diverge_factor 0.5; empty batches (each alone)",
             hint="raise ValueError unless 0 < min_lr < max_lr, num_steps >= 2, 0 <= beta < 1, "
@@ -787,6 +826,7 @@ def _restored(got: dict) -> None:
 
 
 @CHECKS.add("lr_finder", compare=lambda got, _: _restored(got),
+            contract=("unchanged", "restores"),
             case="Linear-BatchNorm1d-Linear, float64, SGD with momentum 0.9 after 3 training "
                  "steps (momentum buffers exist): the model's parameters and buffers and the "
                  "optimizer's state after a sweep, against those on entry",
@@ -861,3 +901,71 @@ def progress_bar_only_when_asked(impl, device):
                        "unit_step": bool(re.search(STEP_UNIT, text)),
                        "all_steps": "12/12" in text}
     return shown
+
+
+# ---- contracts: exact types of what is returned and stored -----------------------------------
+
+STATE_ENTRIES = {"rmsprop_step": ("square_avg",), "adam_step": ("step", "exp_avg", "exp_avg_sq"),
+                 "adamw_step": ("step", "exp_avg", "exp_avg_sq")}
+
+for name in STEP_FUNCTIONS:
+    @CHECKS.add(name, expect=REFERENCE, compare=EXACT, contract=("returns", "dtypes"),
+                variants=F32,
+                case="param (4, 3) {dtype}, two steps from an empty state: the types of the "
+                     "documented state entries, their dtype and device",
+                hint="create the state tensors with torch.zeros_like(param) (param's dtype and "
+                     "device); state['step'] is a Python int")
+    def state_types_and_dtypes(impl, device, dtype, _name=name):
+        step = getattr(impl, _name)
+        param, state = randn((4, 3), 500, dtype, device), {}
+        for k in range(2):
+            step(param, randn((4, 3), 501 + k, dtype, device), state, lr=0.01)
+        entries = STATE_ENTRIES[_name]
+        tensors = [state.get(e) for e in entries if e != "step"]
+        return {"types": {e: type_names(state.get(e)) for e in entries},
+                "kept_dtype": all(isinstance(t, torch.Tensor) and t.dtype == param.dtype
+                                  for t in tensors),
+                "kept_device": all(isinstance(t, torch.Tensor) and t.device == param.device
+                                   for t in tensors)}
+
+
+SCHEDULE_SETTINGS = {
+    "warmup_cosine_lr": ((0, 3, 4, 7.5, 12, 30),
+                         {"base_lr": 0.5, "warmup_iters": 4, "total_iters": 12, "min_lr": 0.01}),
+    "one_cycle_lr": ((0, 2, 5.5, 19, 20), {"max_lr": 0.5, "total_steps": 20}),
+    "cosine_warm_restarts_lr": ((0, 3, 4.5, 10, 31),
+                                {"base_lr": 0.5, "T_0": 4, "T_mult": 2, "eta_min": 0.01}),
+}
+
+for name in SCHEDULE_SETTINGS:
+    @CHECKS.add(name, expect=REFERENCE, compare=EXACT, contract="returns",
+                case="integer and fractional iterations, every phase of the schedule, float "
+                     "settings",
+                hint="return the rate as a Python float (math.cos, not np.cos or torch.cos, "
+                     "which return NumPy or tensor scalars)")
+    def returns_a_python_float(impl, device, _name=name):
+        iterations, settings = SCHEDULE_SETTINGS[_name]
+        schedule = getattr(impl, _name)
+        return {"types": [type_names(schedule(t, **settings)) for t in iterations]}
+
+
+@CHECKS.add("lr_finder", expect=REFERENCE, compare=EXACT, contract=("returns", "keys"),
+            case="the regression problem, float64: a sweep to max_lr 10 that diverges, and one "
+                 "to max_lr 0.01 that runs all its steps",
+            hint="return exactly the keys rates, losses, suggestion and diverged_lr: lists of "
+                 "Python floats (loss.item()), a float suggestion, and a float or None")
+def result_types_and_keys(impl, device):
+    found = []
+    for max_lr in (10.0, 0.01):
+        model, batches = finder_problem(torch.float64, device, 520)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        result = on_one_thread(impl.lr_finder, model, F.mse_loss, batches, optimizer,
+                               min_lr=1e-4, max_lr=max_lr, num_steps=40)
+        types = type_names(result)
+        if types.get("type") == "dict":  # the item types of each list, not its length (a value)
+            for value in types["values"].values():
+                if isinstance(value, dict) and value.get("type") == "list":
+                    value["items"] = sorted(set(value.pop("items")))
+                    del value["length"]
+        found.append(types)
+    return {"types": found}

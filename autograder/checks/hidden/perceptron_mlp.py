@@ -4,7 +4,10 @@ reported, the epoch budget), XOR over a long budget, the XOR network's margin, t
 gains (every name of the gain table), fan_out mode, float32 and large draws, use of the
 generator, collapse and explosion with depth, parameter counts with tied weights, buffers and
 frozen layers, the torch MLP's forward pass on CPU and CUDA, and every function with default
-arguments called with them left out.
+arguments called with them left out. The contract checks (tagged `contract=`, table CONTRACTS
+below): exact return types (Python floats and ints, the XOR dict's keys), int64 labels and a
+float64 w for float32 inputs, arguments left unchanged (also when the function raises), the
+global random states left alone, and every documented ValueError.
 Graded mode shows a student only each check's name, pass or fail, and its hint. Tolerances are
 written next to each check with the error the reference measured.
 """
@@ -39,9 +42,9 @@ from autograder.checks.public.perceptron_mlp import (
     xavier_tanh_init,
     xor_probe,
 )
-from autograder.runtime.check import REFERENCE, CheckSet, literal
+from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, literal
 from autograder.runtime.compare import EXACT, Close, require
-from autograder.runtime.probing import raised, scalar
+from autograder.runtime.probing import changed_arguments, raised, scalar, type_names
 
 CHECKS = CheckSet("perceptron_mlp", "hidden")
 TORCH_F32 = {"float32": {"dtype": torch.float32}}
@@ -52,10 +55,54 @@ STDS_F64 = Close(rtol=1e-9, atol=1e-12)  # measured 0 (identical operations)
 FORWARD_F64 = Close(rtol=1e-10, atol=1e-12)  # measured 0 on CPU
 FORWARD_F32 = Close(rtol=1e-4, atol=1e-5)  # measured 8.9e-7 abs on CPU (CUDA not measured)
 
+# The contract kinds each graded function's docstring states (autograder/contracts.py).
+CONTRACTS = {
+    "perceptron_predict": ("returns", "dtypes", "unchanged", "edges"),
+    "perceptron_train": ("returns", "dtypes", "unchanged", "edges"),
+    "xor_weights": ("returns", "dtypes", "keys"),
+    "xavier_uniform": ("returns", "dtypes", "generator"),
+    "xavier_normal": ("returns", "dtypes", "generator"),
+    "he_uniform": ("returns", "dtypes", "errors", "generator"),
+    "he_normal": ("returns", "dtypes", "errors", "generator"),
+    "layer_stds": ("returns", "unchanged", "errors", "generator"),
+    "count_parameters": ("returns", "unchanged", "edges"),
+    "count_module_parameters": ("returns", "unchanged"),
+    "build_mlp": ("returns", "unchanged", "errors"),
+}
+NOT_APPLICABLE = {
+    "layer_stds": {
+        "dtypes": 'no array comes back ("Returns: A list of L Python floats.", whose exact types '
+                  'the returns check tests) and x has one documented dtype, "x: (N, widths[0]) '
+                  'float64 batch."',
+    },
+}
+
+
+def numpy_global_state() -> dict:
+    """np.random's global state, to see whether a call drew from it or re-seeded it."""
+    return np.random.get_state(legacy=False)
+
+
+def same_numpy_state(before: dict, after: dict) -> bool:
+    return bool(before["state"]["pos"] == after["state"]["pos"]
+                and np.array_equal(before["state"]["key"], after["state"]["key"])
+                and before["has_gauss"] == after["has_gauss"]
+                and before["gauss"] == after["gauss"])
+
+
+def global_states_kept(call) -> dict:
+    """Call `call()` and say whether np.random's and torch's global random states are as they
+    were (no draw from them, no seed)."""
+    numpy_before, torch_before = numpy_global_state(), torch.random.get_rng_state()
+    call()
+    return {"numpy_global_untouched": same_numpy_state(numpy_before, numpy_global_state()),
+            "torch_global_untouched": bool(torch.equal(torch_before,
+                                                       torch.random.get_rng_state()))}
+
 
 # ---- perceptron_predict -----------------------------------------------------------------------
 
-@CHECKS.add("perceptron_predict", expect=REFERENCE, compare=EXACT,
+@CHECKS.add("perceptron_predict", expect=REFERENCE, compare=EXACT, contract=("returns", "edges"),
             case="w = 0, b = 0 on x (6, 3): every score is exactly 0",
             hint="the step is 0 at 0: a score of exactly 0 predicts 0, so use > 0, not >= 0")
 def score_zero_predicts_zero(impl, device):
@@ -70,6 +117,39 @@ def float32_noncontiguous(impl, device):
     x = np.round(np.random.default_rng(601).standard_normal((4, 40)), 1).astype(np.float32).T
     w = np.array([0.5, -1.0, 0.25, 2.0], dtype=np.float32)
     return labels_out(impl.perceptron_predict(x, w, -0.25), "perceptron_predict")
+
+
+def predict_inputs(dtype) -> tuple[np.ndarray, np.ndarray]:
+    x = np.round(np.random.default_rng(602).standard_normal((12, 3)), 1).astype(dtype)
+    return x, np.array([0.5, -1.0, 2.0], dtype=dtype)
+
+
+@CHECKS.add("perceptron_predict",
+            expect=literal({"float64": "int64", "float32": "int64"}, "the docstring"),
+            compare=EXACT, contract="dtypes", weight=0.5,
+            case="x (12, 3) and w in float64, then in float32, b = 0.1: the labels' dtype",
+            hint="the labels are an int64 array whatever the float dtype of x and w, e.g. "
+                 "(score > 0).astype(np.int64)")
+def int64_labels_any_float_dtype(impl, device):
+    dtypes = {}
+    for dtype in (np.float64, np.float32):
+        labels = impl.perceptron_predict(*predict_inputs(dtype), 0.1)
+        if not isinstance(labels, np.ndarray):
+            raise ProbeError(f"perceptron_predict returned {type(labels).__name__}, expected a "
+                             "NumPy array")
+        dtypes[np.dtype(dtype).name] = labels.dtype.name
+    return dtypes
+
+
+@CHECKS.add("perceptron_predict",
+            expect=literal({"float64": [], "float32": []}, "the docstring"),
+            compare=EXACT, contract="unchanged", weight=0.5,
+            case="x (12, 3) and w in float64, then in float32: x and w after the call",
+            hint="compute the scores into a new array; never write into x or w")
+def inputs_unchanged(impl, device):
+    return {np.dtype(dtype).name: changed_arguments(
+        lambda x, w: impl.perceptron_predict(x, w, 0.1), x=x, w=w)["changed"]
+        for dtype in (np.float64, np.float32) for x, w in [predict_inputs(dtype)]}
 
 
 # ---- perceptron_train ---------------------------------------------------------------------------
@@ -155,6 +235,59 @@ def documented_defaults(impl, device):
             "xor_all_at_least_one": all(e >= 1 for e in errors)}
 
 
+def train_types(result: object) -> dict:
+    """The exact types of (w, b, errors), w's dtype, and the set of the errors' item types (so
+    that this check judges the types only, not the number of epochs)."""
+    if not (type(result) is tuple and len(result) == 3):
+        return {"result": type_names(result)}
+    w, b, errors = result
+    items = sorted({type(e).__name__ for e in errors}) if isinstance(errors, list) else []
+    return {"result": "tuple", "w": type_names(w), "b": type_names(b),
+            "errors": type(errors).__name__, "error_items": items,
+            "w_dtype": w.dtype.name if isinstance(w, np.ndarray) else None}
+
+
+@CHECKS.add("perceptron_train", expect=REFERENCE, compare=EXACT,
+            contract=("returns", "dtypes"), weight=0.5,
+            case="AND on the 4 corners in float64, then in float32, lr 1: the exact types of "
+                 "w, b and the entries of errors, and w's dtype",
+            hint="return the tuple (w, b, errors): w a float64 array (also for float32 x), b a "
+                 "Python float (float(b), not a NumPy scalar), errors a list of Python ints")
+def exact_types(impl, device):
+    return {np.dtype(dtype).name: train_types(
+        impl.perceptron_train(corners(dtype), np.array(TRUTH["AND"]), epochs=100, lr=1.0))
+        for dtype in (np.float64, np.float32)}
+
+
+@CHECKS.add("perceptron_train",
+            expect=literal({"xor float64": [], "separable float32": []}, "the docstring"),
+            compare=EXACT, contract="unchanged", weight=0.5,
+            case="XOR on the 4 corners (float64) and 40 separable samples (float32 view), "
+                 "epochs 10: x and y after the call",
+            hint="leave x and y as they were: keep the targets in {0, 1} and update only your "
+                 "own w and b, never x[n] or y in place")
+def inputs_unchanged(impl, device):
+    separable_x, separable_y = separable_data(40, 611)
+    cases = {"xor float64": (corners(), np.array(TRUTH["XOR"])),
+             "separable float32": (separable_x.astype(np.float32).T.copy().T, separable_y)}
+    return {label: changed_arguments(lambda x, y: impl.perceptron_train(x, y, 10, 1.0),
+                                     x=x, y=y)["changed"] for label, (x, y) in cases.items()}
+
+
+@CHECKS.add("perceptron_train", expect=REFERENCE, compare=EXACT, contract="edges",
+            case="10 samples all labelled 0 (the first epoch has no mistake), and XOR with "
+                 "epochs 1",
+            hint="an epoch without mistakes ends training and its 0 is reported, the very first "
+                 "epoch included; epochs = 1 runs exactly one epoch")
+def edge_cases(impl, device):
+    x, _ = separable_data(10, 612)
+    return {"first_epoch_clean": train_out(
+                impl.perceptron_train(x, np.zeros(10, dtype=np.int64), epochs=5, lr=1.0), x),
+            "one_epoch": train_out(
+                impl.perceptron_train(corners(), np.array(TRUTH["XOR"]), epochs=1, lr=1.0),
+                corners())}
+
+
 # ---- xor_weights --------------------------------------------------------------------------------
 
 def truth_table_and_margin(got: dict, want: None) -> None:
@@ -177,12 +310,22 @@ def float64_entries(got: dict, want: None) -> None:
     require(got["b2_is_float"], "b2 must be a Python float", "b2")
 
 
-@CHECKS.add("xor_weights", compare=float64_entries, case="the types of W1, b1, w2 and b2",
+@CHECKS.add("xor_weights", compare=float64_entries, contract="dtypes",
+            case="the types of W1, b1, w2 and b2",
             hint="W1, b1 and w2 as float64 NumPy arrays, b2 as a Python float")
 def float64_arrays(impl, device):
     weights = impl.xor_weights()
     return {"dtypes": [str(np.asarray(weights[k]).dtype) for k in ("W1", "b1", "w2")],
             "b2_is_float": isinstance(weights["b2"], float)}
+
+
+@CHECKS.add("xor_weights", expect=REFERENCE, compare=EXACT,
+            contract=("returns", "keys"), weight=0.5,
+            case="the returned dict's keys and the exact type of each entry",
+            hint='return a dict with exactly the keys "W1", "b1", "w2" and "b2": three NumPy '
+                 'arrays and b2 a Python float (not a NumPy scalar or a 0-d array)')
+def exact_keys_and_types(impl, device):
+    return {"types": type_names(impl.xor_weights())}
 
 
 # ---- initialisers -------------------------------------------------------------------------------
@@ -197,6 +340,7 @@ def generator_discipline(got: dict, want: None) -> None:
 
 for name in INITIALISERS:
     @CHECKS.add(name, expect=TORCH_INIT, compare=same_distribution, variants=F32,
+                contract=("returns", "dtypes"),
                 case="fan_in 512, fan_out 128 (65536 weights), {dtype}; Kolmogorov-Smirnov "
                      "against torch.nn.init, false-failure rate 1e-6",
                 hint=f"return the dtype asked for; {INIT_HINTS[name]}")
@@ -204,7 +348,7 @@ for name in INITIALISERS:
         return init_probe(impl, _name, 512, 128, 700, dtype, {})
 
 
-    @CHECKS.add(name, compare=generator_discipline,
+    @CHECKS.add(name, compare=generator_discipline, contract="generator",
                 case="two draws from default_rng(7), one from default_rng(8), fan_in 30, "
                      "fan_out 20",
                 hint="draw every weight from the rng you are given (rng.uniform / rng.normal), "
@@ -254,7 +398,7 @@ def default_probe(impl, name: str, fan_in: int, fan_out: int, seed: int) -> dict
 
 
 for name in INITIALISERS:
-    @CHECKS.add(name, expect=TORCH_INIT, compare=same_distribution,
+    @CHECKS.add(name, expect=TORCH_INIT, compare=same_distribution, contract="dtypes",
                 case="fan_in 96, fan_out 160, called as (fan_in, fan_out, rng) with every other "
                      "argument left at its default; Kolmogorov-Smirnov against torch.nn.init, "
                      "false-failure rate 1e-6",
@@ -279,6 +423,47 @@ for name in ("he_uniform", "he_normal"):
     def gain_by_name(impl, device, nonlinearity, _name=name):
         return init_probe(impl, _name, 150, 250, 750, np.float64,
                           {"nonlinearity": nonlinearity})
+
+
+GENERATOR_KEPT = {"drew_from_rng": True, "numpy_global_untouched": True,
+                  "torch_global_untouched": True}
+
+for name in INITIALISERS:
+    @CHECKS.add(name, expect=literal(GENERATOR_KEPT, "the docstring"), compare=EXACT,
+                contract="generator", weight=0.5,
+                case="fan_in 40, fan_out 30, rng = default_rng(760): the given generator's state "
+                     "and the global random states of NumPy and torch after the call",
+                hint="draw from the rng you are given and nothing else: never np.random.seed, "
+                     "np.random.rand/normal/uniform or torch's random functions")
+    def leaves_global_state_alone(impl, device, _name=name):
+        functions = {"xavier_uniform": impl.xavier_uniform, "xavier_normal": impl.xavier_normal,
+                     "he_uniform": impl.he_uniform, "he_normal": impl.he_normal}
+        rng = np.random.default_rng(760)
+        before = rng.bit_generator.state
+        kept = global_states_kept(lambda: functions[_name](40, 30, rng))
+        return {"drew_from_rng": rng.bit_generator.state != before, **kept}
+
+
+# Names the docstring rejects (and torch.nn.init rejects too), each in both result dtypes.
+BAD_HE_ARGUMENTS = {"nonlinearity gelu": {"nonlinearity": "gelu"},
+                    "leaky_relu, mode fan_avg": {"nonlinearity": "leaky_relu",
+                                                 "negative_slope": 0.2, "mode": "fan_avg"},
+                    "linear, mode fan_avg": {"nonlinearity": "linear", "mode": "fan_avg"}}
+
+for name in ("he_uniform", "he_normal"):
+    @CHECKS.add(name, expect=literal({dtype: {label: "ValueError" for label in BAD_HE_ARGUMENTS}
+                                      for dtype in ("float64", "float32")}, "the docstring"),
+                compare=EXACT, contract="errors", weight=0.5,
+                case="nonlinearity 'gelu', and mode 'fan_avg' with leaky_relu and with linear, "
+                     "each for dtype float64 and float32",
+                hint="raise ValueError for a nonlinearity outside the gain table and for a mode "
+                     "other than 'fan_in' or 'fan_out', whatever the other arguments")
+    def rejects_unknown_names(impl, device, _name=name):
+        function = {"he_uniform": impl.he_uniform, "he_normal": impl.he_normal}[_name]
+        return {np.dtype(dtype).name: {
+            label: raised(lambda kwargs=kwargs, dtype=dtype: function(
+                20, 10, np.random.default_rng(770), dtype=dtype, **kwargs))
+            for label, kwargs in BAD_HE_ARGUMENTS.items()} for dtype in (np.float64, np.float32)}
 
 
 # ---- layer_stds ---------------------------------------------------------------------------------
@@ -337,12 +522,60 @@ def unit_init_explodes(impl, device):
 
 
 @CHECKS.add("layer_stds", expect=literal({"error": "ValueError"}, "the docstring"),
-            compare=EXACT, case="activation 'softplus'",
+            compare=EXACT, contract="errors", case="activation 'softplus'",
             hint="raise ValueError for an activation name outside relu, tanh, linear")
 def rejects_unknown_activation(impl, device):
     x = np.ones((2, 3))
     return {"error": raised(lambda: impl.layer_stds(x, [3, 2], "softplus", unit_init,
                                                     np.random.default_rng(0)))}
+
+
+@CHECKS.add("layer_stds", expect=REFERENCE, compare=EXACT, contract="returns", weight=0.5,
+            case="x (64, 16), widths [16, 12, 8, 4], relu, He normal: the exact types returned",
+            hint="return a list of Python floats: float(np.std(h)), not the NumPy scalar np.std "
+                 "returns")
+def python_floats(impl, device):
+    x = np.random.default_rng(860).standard_normal((64, 16))
+    return {"types": type_names(impl.layer_stds(x, [16, 12, 8, 4], "relu", he_relu_init,
+                                                np.random.default_rng(861)))}
+
+
+@CHECKS.add("layer_stds",
+            expect=literal({"after_a_call": [], "after_it_raises": []}, "the docstring"),
+            compare=EXACT, contract="unchanged", weight=0.5,
+            case="x (32, 10) and widths [10, 8, 6, 4], relu, then activation 'softplus' (which "
+                 "raises): x and widths after each call",
+            hint="read widths without popping or appending, and compute every h as a new array; "
+                 "x and widths must be as they were, also when you raise")
+def inputs_unchanged(impl, device):
+    def call(activation):
+        rng = np.random.default_rng(871)
+        return lambda x, widths: impl.layer_stds(x, widths, activation, he_relu_init, rng)
+
+    def fresh():
+        return {"x": np.random.default_rng(870).standard_normal((32, 10)),
+                "widths": [10, 8, 6, 4]}
+
+    return {"after_a_call": changed_arguments(call("relu"), **fresh())["changed"],
+            "after_it_raises": changed_arguments(call("softplus"), **fresh())["changed"]}
+
+
+@CHECKS.add("layer_stds", expect=REFERENCE, compare=EXACT, contract="generator", weight=0.5,
+            case="widths [10, 8, 6, 4], tanh, a recording init: its calls (fan_in, fan_out, the "
+                 "given rng or not) and np.random's and torch's global states",
+            hint="call init(widths[l-1], widths[l], rng) once per layer in layer order, always "
+                 "with the rng you are given, and draw nothing else")
+def init_calls_use_the_generator(impl, device):
+    x = np.random.default_rng(880).standard_normal((16, 10))
+    given = np.random.default_rng(881)
+    calls = []
+
+    def init(fan_in, fan_out, rng):
+        calls.append([int(fan_in), int(fan_out), rng is given])
+        return rng.normal(0.0, np.sqrt(1.0 / fan_in), size=(int(fan_out), int(fan_in)))
+
+    kept = global_states_kept(lambda: impl.layer_stds(x, [10, 8, 6, 4], "tanh", init, given))
+    return {"calls": calls, **kept}
 
 
 # ---- count_parameters ---------------------------------------------------------------------------
@@ -355,12 +588,25 @@ def large_widths(impl, device):
     return {"count": scalar(impl.count_parameters([4096, 4096, 4096, 1000]), "count")}
 
 
-@CHECKS.add("count_parameters", expect=REFERENCE, compare=EXACT,
+@CHECKS.add("count_parameters", expect=REFERENCE, compare=EXACT, contract="edges",
             case="widths [10] (no layer), [10, 3] (one layer), [5, 1, 5]",
             hint="one width means no layer and 0 parameters; every layer has its biases")
 def few_layers(impl, device):
     return {"counts": [scalar(impl.count_parameters(w), "count")
                        for w in ([10], [10, 3], [5, 1, 5])]}
+
+
+@CHECKS.add("count_parameters", expect=REFERENCE, compare=EXACT,
+            contract=("returns", "unchanged"), weight=0.5,
+            case="widths [784, 256, 128, 10], [10] and [3, 1]: the type of each count, and "
+                 "widths after each call",
+            hint="return a Python int (int(...) around a NumPy sum), also 0 for a single width, "
+                 "and leave widths as it was")
+def python_int_widths_unchanged(impl, device):
+    cases = ([784, 256, 128, 10], [10], [3, 1])
+    return {"types": [type_names(impl.count_parameters(list(w))) for w in cases],
+            "changed": [changed_arguments(lambda widths: impl.count_parameters(widths),
+                                          widths=list(w))["changed"] for w in cases]}
 
 
 # ---- count_module_parameters --------------------------------------------------------------------
@@ -393,9 +639,40 @@ def large_frozen_layer(impl, device):
                                 "count")}
 
 
+@CHECKS.add("count_module_parameters", expect=REFERENCE, compare=EXACT,
+            contract=("returns", "unchanged"), weight=0.5,
+            case="the tied model (train mode) and the same with a frozen last layer (eval mode), "
+                 "trainable_only False and True: the count's type, and the module after the call",
+            hint="return a Python int and only read the module: no change to its parameters, "
+                 "buffers, requires_grad flags or train/eval mode")
+def python_int_module_unchanged(impl, device):
+    def model(frozen: bool) -> nn.Module:
+        module = tied_model()
+        if frozen:
+            module[4].requires_grad_(False)
+            module.eval()
+        return module
+
+    def count(module, trainable_only):
+        return impl.count_module_parameters(module, trainable_only=trainable_only)
+
+    out = {"types": [], "changed": [], "requires_grad_kept": []}
+    for frozen in (False, True):
+        for trainable_only in (False, True):
+            out["types"].append(type_names(count(model(frozen), trainable_only)))
+            module = model(frozen)
+            flags = [p.requires_grad for p in module.parameters()]
+            out["changed"].append(changed_arguments(count, module=module,
+                                                    trainable_only=trainable_only)["changed"])
+            out["requires_grad_kept"].append(
+                [p.requires_grad for p in module.parameters()] == flags)
+    return out
+
+
 # ---- build_mlp ----------------------------------------------------------------------------------
 
 @CHECKS.add("build_mlp", expect=REFERENCE, compare=FORWARD_F64, variants=TORCH_F64,
+            contract="returns",
             case="widths [20, 32, 16, 5], tanh, seeded weights, x (64, 20) {dtype}",
             hint="Linear, activation, ..., Linear: the output layer has no activation")
 def forward_tanh(impl, device, dtype):
@@ -439,7 +716,35 @@ def default_activation(impl, device):
 
 
 @CHECKS.add("build_mlp", expect=literal({"error": "ValueError"}, "the docstring"),
-            compare=EXACT, case="activation 'swish'",
+            compare=EXACT, contract="errors", case="activation 'swish'",
             hint="raise ValueError for an activation name the docstring does not list")
 def rejects_unknown_activation(impl, device):
     return {"error": raised(lambda: impl.build_mlp([4, 3, 2], "swish"))}
+
+
+@CHECKS.add("build_mlp",
+            expect=literal({"one layer": "ValueError", "two layers": "ValueError"},
+                           "the docstring"),
+            compare=EXACT, contract="errors", weight=0.5,
+            case="activation 'swish' with widths [4, 2] (no hidden layer) and [4, 3, 2]",
+            hint="check the activation name up front: ValueError for a name outside the list "
+                 "even when no hidden layer needs an activation")
+def rejects_unknown_activation_any_depth(impl, device):
+    return {"one layer": raised(lambda: impl.build_mlp([4, 2], "swish")),
+            "two layers": raised(lambda: impl.build_mlp([4, 3, 2], "swish"))}
+
+
+@CHECKS.add("build_mlp",
+            expect=literal({"after_a_call": [], "after_it_raises": []}, "the docstring"),
+            compare=EXACT, contract="unchanged", weight=0.5,
+            case="widths [6, 5, 4, 3], tanh, then activation 'swish' (which raises): widths after "
+                 "each call",
+            hint="read widths without popping, appending or sorting it, also when you raise")
+def widths_unchanged(impl, device):
+    def call(widths, activation):
+        return impl.build_mlp(widths, activation)
+
+    return {"after_a_call": changed_arguments(call, widths=[6, 5, 4, 3],
+                                              activation="tanh")["changed"],
+            "after_it_raises": changed_arguments(call, widths=[6, 5, 4, 3],
+                                                 activation="swish")["changed"]}

@@ -40,11 +40,12 @@ from autograder.checks.public.sgd_optimizers import (
     train_probe,
     values,
 )
-from autograder.runtime.check import CheckSet, ProbeError, oracle
+from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, oracle
 from autograder.runtime.compare import EXACT, Close, at_most_slower, require
 from autograder.runtime.oracles import torch_sgd_step
 from autograder.runtime.plain import to_plain
 from autograder.runtime.probing import (
+    changed_arguments,
     generator,
     raised,
     randn,
@@ -52,9 +53,22 @@ from autograder.runtime.probing import (
     speed_against,
     tensor_out,
     tensors_out,
+    type_names,
 )
 
 CHECKS = CheckSet("sgd_optimizers", "hidden")
+# The contract kinds each graded function's docstring states (autograder/contracts.py).
+STEP_CONTRACTS = ("returns", "dtypes", "unchanged", "edges")
+CONTRACTS = {
+    "sgd_step": STEP_CONTRACTS, "momentum_step": STEP_CONTRACTS,
+    "nesterov_step": STEP_CONTRACTS,
+    "SGD": ("returns", "dtypes", "unchanged", "errors", "edges"),
+    "minibatch_indices": ("returns", "dtypes", "errors", "edges", "generator"),
+    "rosenbrock": ("returns", "dtypes", "unchanged", "edges"),
+    "ill_conditioned_quadratic": ("returns", "dtypes", "unchanged", "edges"),
+    "trajectory": ("returns", "dtypes", "unchanged", "errors", "edges"),
+    "lr_sweep": ("returns", "dtypes", "unchanged", "edges"),
+}
 F32 = {"float32": {"dtype": torch.float32}}
 F64 = {"float64": {"dtype": torch.float64}}
 CPU_CUDA = ("cpu", "cuda")
@@ -118,6 +132,7 @@ DOCUMENTED_DEFAULTS = oracle(
 
 for name in STEP_FUNCTIONS:
     @CHECKS.add(name, expect=TORCH, compare=F32_STEPS, variants=F32, devices=CPU_CUDA,
+                contract=("returns", "dtypes"),
                 case="param (256, 128) {dtype} on {device}, 20 steps, lr 0.05, momentum 0.9, "
                      "weight_decay 0.01",
                 hint="float32 in, float32 out, on the input's device: Python floats keep the "
@@ -135,6 +150,7 @@ for name in STEP_FUNCTIONS:
                            noncontiguous=True)
 
     @CHECKS.add(name, expect=UNTOUCHED, compare=EXACT,
+                contract="unchanged",
                 case="param, grad and velocity (5, 5) float64, one step",
                 hint="return new tensors; never update param, grad or velocity in place (no "
                      "mul_, add_ or -= on the inputs)")
@@ -171,6 +187,7 @@ def strong_decay(impl, device, dtype):
 
 for name in ("momentum_step", "nesterov_step"):
     @CHECKS.add(name, expect=FIRST_STEP, compare=STEPS_F64, variants=F64,
+                contract="edges",
                 case="param (8,) {dtype}, one step from velocity None, lr 0.1, momentum 0.9, "
                      "weight_decay 0.1",
                 hint="on the first step (velocity None) the buffer is the gradient itself, "
@@ -247,6 +264,7 @@ for name in STEP_FUNCTIONS:
     @CHECKS.add(name, expect=TORCH, compare=STEPS_F64,  # measured 1.1e-16 abs (inf exact)
                 case="param (3, 4) float64 with a +inf and a -inf weight, 2 steps, lr 0.1, "
                      "weight_decay 0",
+                contract="edges",
                 hint="with weight_decay == 0 skip the decay term, as the docstring and torch do: "
                      "0 * inf is nan, so an infinite weight must stay infinite, not become nan")
     def zero_decay_skips_the_term(impl, device, _name=name):
@@ -267,6 +285,7 @@ def matches_torch_200_steps(impl, device, dtype, momentum, nesterov, wd):
 
 
 @CHECKS.add("SGD", expect=TORCH, compare=same_error,
+            contract="errors",
             variants={"no-decay": {"wd": 0.0}, "decay": {"wd": 1e-2}},
             case="SGD(params, lr=0.05, momentum=0, weight_decay={wd}, nesterov=True)",
             hint="raise ValueError for nesterov=True with momentum <= 0, as torch.optim.SGD does")
@@ -277,6 +296,7 @@ def nesterov_requires_momentum(impl, device, wd):
 
 
 @CHECKS.add("SGD", expect=TORCH,
+            contract="errors",
             compare=lambda got, want: require(got["errors"] == want["errors"],
                                               f"raised {got['errors']}", "errors"),
             case="lr -0.1, momentum -0.5, weight_decay -0.001 (one at a time)",
@@ -288,6 +308,7 @@ def rejects_negative_settings(impl, device):
 
 
 @CHECKS.add("SGD", expect=TORCH, compare=F32_STEPS, variants=F32, devices=CPU_CUDA,
+            contract="dtypes",
             case="4-8-1 tanh network, {dtype} on {device}, 50 steps, lr 0.05, Nesterov 0.9, "
                  "weight_decay 0.01",
             hint="update the parameters in place in their own dtype and device (p.copy_ or "
@@ -381,6 +402,7 @@ def closure_returns_loss(impl, device, dtype):
 
 
 @CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64, variants=F64,
+            contract="unchanged",
             case="second layer's weight frozen (grad None), 20 steps, {dtype}, momentum 0.9, "
                  "weight_decay 0.01",
             hint="skip parameters whose grad is None: no weight decay, no buffer, no change")
@@ -420,6 +442,7 @@ def documented_defaults(impl, device, dtype):
 @CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64,  # measured 0 abs (nothing moves)
             variants={"plain": {"dtype": torch.float64, "momentum": 0.0},
                       "momentum": {"dtype": torch.float64, "momentum": 0.9}},
+            contract="edges",
             case="SGD(params, lr=0.0, momentum={momentum}), {dtype}, 5 steps",
             hint="only a negative lr is rejected: lr = 0 is valid (the parameters then stay "
                  "where they are)")
@@ -450,6 +473,7 @@ def _each_epoch_a_permutation(got: dict, want: dict) -> None:
 
 
 @CHECKS.add("minibatch_indices", expect=TORCH, compare=_each_epoch_a_permutation,
+            contract=("returns", "dtypes"),
             devices=CPU_CUDA, case="n 103, batch_size 10, shuffle, 3 epochs from one generator "
                                    "on {device}",
             hint="one torch.randperm per epoch from the given generator, on its device: a new "
@@ -478,6 +502,7 @@ def keeps_partial_last_batch(impl, device):
 
 
 @CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
+            contract="edges",
             variants={"keep": {"drop_last": False}, "drop": {"drop_last": True}},
             case="n 7, batch_size 50 (larger than n), drop_last {drop_last}",
             hint="a batch_size above n gives one short batch, or none with drop_last")
@@ -510,6 +535,7 @@ def _generator_discipline(got: dict) -> None:
 
 
 @CHECKS.add("minibatch_indices", compare=lambda got, _: _generator_discipline(got),
+            contract="generator",
             case="n 20, batch_size 6: the same generator seed under two global seeds, then "
                  "another generator seed",
             hint="torch.randperm(n, generator=generator, device=generator.device): never the "
@@ -526,6 +552,7 @@ def uses_the_generator(impl, device):
 
 
 @CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT, devices=CPU_CUDA,
+            contract="generator",
             case="n 11, batch_size 4, shuffle False, a generator on {device}",
             hint="shuffle False: the indices 0, 1, ..., n - 1 in order, and nothing is drawn "
                  "from the generator")
@@ -544,6 +571,7 @@ def in_order_draws_nothing(impl, device):
 
 @CHECKS.add("minibatch_indices", compare=lambda got, _: require(
                 got["error"] == "ValueError", f"raised {got['error']}", "error"),
+            contract="errors",
             case="batch_size 0", hint="reject batch_size < 1 with ValueError")
 def rejects_batch_size_zero(impl, device):
     return {"error": raised(lambda: list(impl.minibatch_indices(5, 0, generator(370))))}
@@ -551,6 +579,7 @@ def rejects_batch_size_zero(impl, device):
 
 @CHECKS.add("minibatch_indices", compare=lambda got, _: require(
                 got["error"] == "ValueError", f"raised {got['error']}", "error"),
+            contract="errors",
             variants={"keep": {"drop_last": False}, "drop": {"drop_last": True}},
             case="n 5, batch_size -2, drop_last {drop_last}",
             hint="reject every batch_size < 1 with ValueError, negative ones too")
@@ -560,6 +589,7 @@ def rejects_negative_batch_size(impl, device, drop_last):
 
 
 @CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
+            contract="edges",
             variants={"keep": {"drop_last": False}, "drop": {"drop_last": True}},
             case="n 0 (an empty dataset), batch_size 4, shuffle, drop_last {drop_last}",
             hint="n = 0 is a valid number of samples: no error, and no batch at all (an empty "
@@ -585,6 +615,7 @@ def documented_defaults(impl, device):
 
 for name in ("rosenbrock", "ill_conditioned_quadratic"):
     @CHECKS.add(name, expect=FORMULAS, compare=F32_STEPS, variants=F32, devices=CPU_CUDA,
+                contract=("returns", "dtypes"),
                 case="xy (200, 300, 2) {dtype} on {device}",
                 hint="one formula on the whole grid with tensor operations; keep float32")
     def float32_large_grid(impl, device, dtype, _name=name):
@@ -598,6 +629,7 @@ for name in ("rosenbrock", "ill_conditioned_quadratic"):
                              noncontiguous=True)
 
     @CHECKS.add(name, expect=FORMULAS, compare=STEPS_F64, variants=F64,
+                contract="edges",
                 case="one point xy (2,) {dtype}: a 0-d result; and its gradient",
                 hint="a single point gives a 0-d tensor (shape ()); build f from differentiable "
                      "tensor operations so autograd gives its gradient")
@@ -709,6 +741,7 @@ def converges_on_quadratic(impl, device, lr, momentum, nesterov):
 
 
 @CHECKS.add("trajectory", expect=TORCH, compare=STEPS_F64, variants=F32, devices=CPU_CUDA,
+            contract=("returns", "dtypes"),
             case="quadratic from a {dtype} start (2, 1) on {device}, 30 steps, lr 0.02, "
                  "momentum 0.9",
             hint="convert the start to float64 and keep its device: the trajectory is float64 "
@@ -718,6 +751,7 @@ def float32_start_gives_float64(impl, device, dtype):
 
 
 @CHECKS.add("trajectory", expect=TORCH, compare=STEPS_F64,
+            contract="edges",
             case="Rosenbrock from (0.5, -0.5), 0 steps",
             hint="steps 0 gives the start alone, shape (1, 2)")
 def zero_steps_is_start(impl, device):
@@ -726,6 +760,7 @@ def zero_steps_is_start(impl, device):
 
 @CHECKS.add("trajectory", compare=lambda got, _: require(
                 got["error"] == "ValueError", f"raised {got['error']}", "error"),
+            contract="errors",
             case="start of shape (3,)", hint="reject a start that is not of shape (2,) with "
                                              "ValueError")
 def rejects_bad_start(impl, device):
@@ -756,6 +791,7 @@ def documented_defaults(impl, device):
 # ---- the learning-rate sweep ------------------------------------------------------------------
 
 @CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64,
+            contract="edges",
             variants={"quadratic": {"name": "quadratic", "start": (1.0, 1.0),
                                     "lrs": (0.01, 0.07, 0.1, 1.0), "steps": 50,
                                     "momentum": 0.0},
@@ -790,6 +826,7 @@ def matches_torch_with_momentum(impl, device, nesterov):
 
 
 @CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64, devices=CPU_CUDA,
+            contract=("returns", "dtypes"),
             case="quadratic from a float64 start (1, 1) on {device}, lrs 0.01, 0.03, 50 steps",
             hint="return a (len(lrs),) float64 tensor on the start's device")
 def float64_on_start_device(impl, device):
@@ -825,6 +862,7 @@ def _plateau(height: float):
             variants={"at-default": {"height": 1e10, "max_loss": None},
                       "above-default": {"height": 1e10 + 1.0, "max_loss": None},
                       "at-given": {"height": 2.5, "max_loss": 2.5}},
+            contract="edges",
             case="a loss 1e10 + |w|^2 (or 1e10 + 1, or 2.5 + |w|^2 with max_loss 2.5) from the "
                  "origin, so every final loss is exactly that constant; lrs 0.1, 0.01, 3 steps",
             hint="only a loss ABOVE max_loss (default 1e10) counts as diverged: a loss exactly "
@@ -836,6 +874,92 @@ def max_loss_boundary(impl, device, height, max_loss):
     if not isinstance(losses, torch.Tensor):
         raise ProbeError(f"lr_sweep returned {type(losses).__name__}, expected a torch.Tensor")
     return {"losses": to_plain(losses.detach())}
+
+
+# ---- contracts: what comes back, and inputs left as they were ---------------------------------
+
+def _nothing_changed(got: dict, want: None) -> None:
+    require(got["changed"] == [], f"the call modified {got['changed']}", "inputs")
+
+
+@CHECKS.add("SGD", expect=REFERENCE, compare=EXACT, contract="returns",
+            case="step() without a closure, then step(closure) whose closure returns a 0-d "
+                 "tensor; float64, momentum 0.9",
+            hint="step() returns None; step(closure) returns exactly what the closure returned "
+                 "(its loss tensor, not a Python float)")
+def step_return_types(impl, device):
+    model = small_network(400, torch.float64, device)
+    X, y = network_data(400, torch.float64, device)  # noqa: N806
+    optimizer = make_sgd(impl, model.parameters(), {"lr": 0.05, "momentum": 0.9})[0]
+
+    def closure():
+        optimizer.zero_grad()
+        loss = ((model(X) - y) ** 2).mean()
+        loss.backward()
+        return loss
+
+    closure()
+    return {"without_closure": type_names(optimizer.step()),
+            "with_closure": type_names(optimizer.step(closure))}
+
+
+for name in ("rosenbrock", "ill_conditioned_quadratic"):
+    @CHECKS.add(name, compare=_nothing_changed, contract="unchanged",
+                case="a grid (4, 5, 2) float64 that requires grad, then a point (2,) float32",
+                hint="compute f from xy's values; never modify xy (no in-place operations, no "
+                     "requires_grad_ on it)")
+    def leaves_xy_unchanged(impl, device, _name=name):
+        grid = randn((4, 5, 2), 410, torch.float64, device).requires_grad_(True)
+        point = randn((2,), 411, torch.float32, device)
+        function = getattr(impl, _name)
+        first = changed_arguments(function, xy=grid)
+        second = changed_arguments(function, xy=point)
+        return {"changed": first["changed"] + second["changed"],
+                "raised": [first["raised"], second["raised"]]}
+
+
+def _start_and_path(got: dict, want: dict) -> None:
+    _nothing_changed(got, want)
+    require(got["raised"] == [None, None], f"raised {got['raised']}", "raised")
+    require(got["types"] == want["types"], f"returned {got['types']}", "types")
+    require(not got["history"], "the returned points carry autograd history (requires_grad or "
+                                "a grad_fn): detach them", "path")
+
+
+@CHECKS.add("trajectory", expect=REFERENCE, compare=_start_and_path,
+            contract=("returns", "unchanged"),
+            case="quadratic from a float64 start (2, 1) and from a float64 start that requires "
+                 "grad, 5 steps, lr 0.05, momentum 0.9",
+            hint="work on a detached float64 copy of start (start.detach().to(torch.float64)"
+                 ".clone()): start keeps its values and its requires_grad; the returned tensor "
+                 "carries no autograd history")
+def leaves_start_unchanged(impl, device):
+    plain = torch.tensor([2.0, 1.0], dtype=torch.float64, device=device)
+    tracked = torch.tensor([2.0, 1.0], dtype=torch.float64, device=device, requires_grad=True)
+    paths, results = [], []
+    for start in (plain, tracked):
+        def run(start):
+            paths.append(impl.trajectory(surface("quadratic"), start, 5, 0.05, 0.9))
+        results.append(changed_arguments(run, start=start))
+    history = any(isinstance(p, torch.Tensor) and (p.requires_grad or p.grad_fn is not None)
+                  for p in paths)
+    return {"changed": [c for r in results for c in r["changed"]],
+            "raised": [r["raised"] for r in results],
+            "types": [type_names(p) for p in paths], "history": history}
+
+
+@CHECKS.add("lr_sweep", compare=_nothing_changed, contract="unchanged",
+            case="quadratic from a float64 start (2, 1), lrs [0.1, 0.01, 3.0] as a list, 4 steps",
+            hint="lr_sweep runs trajectory from a copy of start for each rate: start and the "
+                 "list of rates stay as they were")
+def leaves_inputs_unchanged(impl, device):
+    start = torch.tensor([2.0, 1.0], dtype=torch.float64, device=device)
+    result = changed_arguments(lambda start, lrs: impl.lr_sweep(surface("quadratic"), start, lrs,
+                                                                4),
+                               start=start, lrs=[0.1, 0.01, 3.0])
+    if result["raised"] is not None:
+        raise ProbeError(f"lr_sweep raised {result['raised']}")
+    return {"changed": result["changed"]}
 
 
 # ---- speed on CUDA: whole-tensor operations (see compare.SPEED_FACTOR) ------------------------

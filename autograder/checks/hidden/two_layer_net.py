@@ -2,7 +2,8 @@
 batches of one, logits of +-1000 (no overflow warning), probabilities of exactly 0 in the loss,
 gradients against central finite differences, the generator discipline of the initialisation,
 inputs left unchanged by the SGD step, the whole loss history of a short training run, and the
-accuracy on other data.
+accuracy on other data; the contracts (autograder/contracts.py): exact return types and key sets,
+arguments left unchanged, float32 kept, the documented edge cases and the generator discipline.
 Graded mode shows a student only each check's name, pass or fail, and its hint. Tolerances are
 written next to each check with the error the reference measured (float32 answers against float64
 references).
@@ -36,9 +37,41 @@ from autograder.checks.public.two_layer_net import (
 )
 from autograder.runtime.check import REFERENCE, CheckSet, oracle
 from autograder.runtime.compare import EXACT, Close, no_warnings_and, require
-from autograder.runtime.probing import floating_point_warnings, rng_normal, scalar
+from autograder.runtime.probing import (
+    changed_arguments,
+    floating_point_warnings,
+    rng_normal,
+    scalar,
+    type_names,
+)
 
 CHECKS = CheckSet("two_layer_net", "hidden")
+# The contract kinds each graded function's docstring states (autograder/contracts.py). The module
+# docstring applies to every function: "Never modify an argument in place", "All randomness comes
+# from the np.random.Generator you are given (or that `train` makes from its seed), never from the
+# global np.random state", "float32 X and parameters give float32 results".
+CONTRACTS = {
+    "init_params": ("returns", "dtypes", "generator", "keys"),
+    "forward": ("returns", "dtypes", "unchanged", "edges", "keys"),
+    "cross_entropy": ("returns", "unchanged", "edges"),
+    "backward": ("returns", "dtypes", "unchanged", "keys"),
+    "sgd_step": ("returns", "dtypes", "unchanged", "keys"),
+    "train": ("returns", "dtypes", "unchanged", "generator", "keys"),
+    "predict": ("returns", "dtypes", "unchanged", "edges"),
+    "decision_grid": ("returns", "dtypes", "unchanged", "edges"),
+}
+NOT_APPLICABLE = {
+    "init_params": {
+        "edges": "the match is \"biases start at zero\", the initial value, not an edge case; the "
+                 "docstring defines no special input (\"input_size: D >= 1\" and so on, nothing "
+                 "said about D = 1)",
+    },
+    "cross_entropy": {
+        "dtypes": "\"Returns: L as a Python float\" for float64 and float32 p alike: the result "
+                  "has no dtype, and its exact type is checked for both dtypes under 'returns' "
+                  "(cross_entropy.python_float_inputs_unchanged[float32])",
+    },
+}
 # float32 answers against float64 torch: measured max errors in each comment; `python -m
 # autograder measure` prints them. A real mistake is off by 1e-3 or more.
 F32_VALUES = Close(rtol=1e-4, atol=1e-5)  # measured 7.5e-7 abs (forward, N = 2000)
@@ -46,6 +79,20 @@ STABLE_HINT = ("logits of +-1000 must give finite probabilities and no NumPy ove
                "subtract each row's maximum before np.exp")
 FLOAT32_HINT = ("float32 in, float32 out: Python floats keep float32; np.zeros(shape), "
                 "astype(float) and NumPy float64 scalars promote to float64")
+UNCHANGED_HINT = "never modify an argument in place (no +=, -=, out= or item assignment on it)"
+
+
+def _called(function, **arguments):
+    """function(*arguments) (positional, so a student's own parameter names do not matter): what
+    it returned (None if it raised) and changed_arguments' report of which arguments it modified
+    and what it raised."""
+    result = {}
+
+    def call(**given):
+        result["value"] = function(*given.values())
+
+    changes = changed_arguments(call, **arguments)
+    return result.get("value"), changes
 
 
 # ---- init_params ---------------------------------------------------------------------------------
@@ -53,6 +100,7 @@ FLOAT32_HINT = ("float32 in, float32 out: Python floats keep float32; np.zeros(s
 # A few ulps, not exact: `* sqrt(1 / D)` and `/ sqrt(D)` are the same formula and differ in the
 # last bit (3.5e-16 relative over D = 1..199); a wrong draw or scale is off by far more.
 @CHECKS.add("init_params", expect=REFERENCE, compare=Close(rtol=1e-15, atol=0),  # measured 3.5e-16
+            contract="generator",
             case="D, H, C = 2, 16, 2 and 5, 3, 4: the same generator seeds as the reference",
             hint="draw W1 first with one rng.standard_normal((D, H)) call, then W2 with "
                  "rng.standard_normal((H, C)); scale by sqrt(1 / fan-in) with Python floats")
@@ -75,6 +123,7 @@ def _generator_discipline(got: dict) -> None:
 
 
 @CHECKS.add("init_params", compare=lambda got, _: _generator_discipline(got),
+            contract="generator",
             case="D, H, C = 4, 6, 3: the same generator seed under two global seeds, then "
                  "another generator seed",
             hint="draw from the rng argument only (rng.standard_normal), never np.random.randn "
@@ -89,17 +138,50 @@ def uses_the_generator(impl, device):
 
 
 @CHECKS.add("init_params", compare=lambda got, _: init_statistics(got, 300, 400, 10),
-            case="large: D, H, C = 300, 400, 10, seeds 0, 0 and 1",
+            contract="dtypes", case="large: D, H, C = 300, 400, 10, seeds 0, 0 and 1",
             hint="scale W1 by sqrt(1 / D) and W2 by sqrt(1 / H): each weight's variance is one "
                  "over its layer's number of inputs")
 def large_statistics(impl, device):
     return init_probe(impl, 300, 400, 10, seeds=(11, 11, 12))
 
 
+def _global_state_is(state) -> bool:
+    """Whether np.random's global state is still `state` (np.random.get_state())."""
+    now = np.random.get_state()
+    return bool(now[0] == state[0] and np.array_equal(now[1], state[1])
+                and all(a == b for a, b in zip(now[2:], state[2:], strict=True)))
+
+
+@CHECKS.add("init_params", expect=REFERENCE, compare=EXACT, contract="generator",
+            case="D, H, C = 3, 5, 2: the generator's next draws after the call, and the global "
+                 "np.random state (seeded by the checks) after the call",
+            hint="draw W1, then W2, with one rng.standard_normal(shape) call each from the rng "
+                 "given, and nothing else: no np.random.seed or other global np.random call, no "
+                 "new or copied generator")
+def draws_only_from_rng(impl, device):
+    saved = np.random.get_state()
+    try:
+        np.random.seed(31)
+        before = np.random.get_state()
+        rng = np.random.default_rng(32)
+        impl.init_params(3, 5, 2, rng)
+        untouched = _global_state_is(before)
+        return {"global_state_untouched": untouched, "next_draws": rng.standard_normal(4)}
+    finally:
+        np.random.set_state(saved)
+
+
+@CHECKS.add("init_params", expect=REFERENCE, compare=EXACT, contract=("returns", "keys"),
+            case="D, H, C = 3, 5, 2: the exact types of the result and its keys",
+            hint='return a dict with exactly the keys "W1", "b1", "W2", "b2", each a NumPy array')
+def exact_types_and_keys(impl, device):
+    return {"types": type_names(impl.init_params(3, 5, 2, np.random.default_rng(33)))}
+
+
 # ---- forward ----------------------------------------------------------------------------------
 
 @CHECKS.add("forward", expect=TORCH, compare=F32_VALUES, variants=F32,  # measured 7.5e-7 abs
-            case="X (2000, 2) {dtype}, parameters {dtype}, H = 32, C = 3",
+            contract="dtypes", case="X (2000, 2) {dtype}, parameters {dtype}, H = 32, C = 3",
             hint=f"{FLOAT32_HINT}; {HINTS['forward']}")
 def float32_large(impl, device, dtype):
     return forward_probe(impl, network(2, 32, 3, 60, dtype), rng_normal((2000, 2), 64, dtype))
@@ -107,7 +189,7 @@ def float32_large(impl, device, dtype):
 
 # measured: no warning; 1.1e-16 abs (saturated tanh, near one-hot probabilities)
 @CHECKS.add("forward", expect=TORCH, compare=no_warnings_and(VALUES_F64), variants=F64,
-            case="X (8, 2) {dtype}, W2 scaled so that the logits reach +-1000",
+            contract="edges", case="X (8, 2) {dtype}, W2 scaled so that the logits reach +-1000",
             hint=STABLE_HINT)
 def extreme_logits_no_overflow(impl, device, dtype):
     params = network(2, 6, 3, 70, dtype)
@@ -126,17 +208,47 @@ def noncontiguous_input(impl, device, dtype):
 
 
 @CHECKS.add("forward", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 2.8e-17 abs
-            case="X (1, 2) {dtype}: a batch of one, C = 2",
+            contract="edges", case="X (1, 2) {dtype}: a batch of one, C = 2",
             hint="softmax over axis 1 (the classes), not axis 0 (the batch): a batch of one "
                  "still has probabilities summing to 1 over its classes")
 def batch_of_one(impl, device, dtype):
     return forward_probe(impl, network(2, 5, 2, 90, dtype), rng_normal((1, 2), 94, dtype))
 
 
+CACHE_KEYS = ("X", "z1", "h", "p")
+
+
+# Only the documented entries of the cache are checked: "cache a dict {"X": X, "z1": z1, "h": h,
+# "p": p} for `backward`" does not say whether a cache may hold more (z2, say).
+@CHECKS.add("forward", expect=REFERENCE, compare=EXACT, contract=("returns", "keys", "unchanged"),
+            case="X (5, 3) float64, H = 4, C = 3: the result's types, the cache's entries "
+                 "\"X\", \"z1\", \"h\", \"p\", and the arguments after the call",
+            hint='return the tuple (p, cache) of a NumPy array and a dict with the entries "X" '
+                 '(the input), "z1", "h" and "p" (the returned p); ' + UNCHANGED_HINT)
+def types_cache_inputs_unchanged(impl, device):
+    params, X = network(3, 4, 3, 230), rng_normal((5, 3), 234)  # noqa: N806
+    out, changes = _called(impl.forward, params=params, X=X)
+    got = {"changes": changes, "type": type(out).__name__}
+    if type(out) is not tuple or len(out) != 2:
+        return got
+    p, cache = out
+    got.update(p=type(p).__name__, cache=type(cache).__name__)
+    if isinstance(cache, dict):
+        got["entries"] = {key: type(cache[key]).__name__ if key in cache else "missing"
+                          for key in CACHE_KEYS}
+        got["X_is_the_input"] = bool(isinstance(cache.get("X"), np.ndarray)
+                                     and np.array_equal(cache["X"], X))
+        got["p_is_the_result"] = bool(isinstance(cache.get("p"), np.ndarray)
+                                      and isinstance(p, np.ndarray)
+                                      and np.array_equal(cache["p"], p))
+    return got
+
+
 # ---- cross_entropy ------------------------------------------------------------------------------
 
 @CHECKS.add("cross_entropy", expect=TORCH, compare=no_warnings_and(VALUES_F64),  # measured 0
-            variants=F64, case="p (4, 3) {dtype} with exact zeros at some true classes",
+            variants=F64, contract="edges",
+            case="p (4, 3) {dtype} with exact zeros at some true classes",
             hint="clip the picked probabilities to [1e-12, 1] before np.log: log(0) is -inf")
 def probability_zero_clipped(impl, device, dtype):
     p = np.array([[0.0, 1.0, 0.0], [0.2, 0.3, 0.5], [1.0, 0.0, 0.0], [0.5, 0.5, 0.0]],
@@ -158,6 +270,20 @@ def float32_large(impl, device, dtype):
             hint="index with p[np.arange(N), y], one probability per row")
 def batch_of_one(impl, device, dtype):
     return loss_probe(impl, np.array([[0.1, 0.2, 0.3, 0.4]], dtype=dtype), np.array([2]))
+
+
+@CHECKS.add("cross_entropy", expect=REFERENCE, compare=EXACT, contract=("returns", "unchanged"),
+            variants={**F64, **F32},
+            case="p (4, 3) {dtype} with exact zeros, y (4,) int64: the result's exact type, and "
+                 "p and y after the call",
+            hint="return a Python float (float(...) of the NumPy result), for float32 p too; "
+                 "clip a copy of the picked probabilities, never p itself (no out=p, no "
+                 "p[p < EPS] = EPS)")
+def python_float_inputs_unchanged(impl, device, dtype):
+    p = np.array([[0.0, 1.0, 0.0], [0.2, 0.3, 0.5], [1.0, 0.0, 0.0], [0.5, 0.5, 0.0]],
+                 dtype=dtype)
+    loss, changes = _called(impl.cross_entropy, p=p, y=np.array([0, 2, 1, 0]))
+    return {"type": type_names(loss), "changes": changes}
 
 
 # ---- backward ---------------------------------------------------------------------------------
@@ -195,7 +321,7 @@ def finite_differences(impl, device, dtype):
 
 
 @CHECKS.add("backward", expect=TORCH, compare=F32_VALUES, variants=F32,  # measured 5.4e-7 abs
-            case="X (1000, 2) {dtype}, parameters {dtype}, H = 16, C = 2",
+            contract="dtypes", case="X (1000, 2) {dtype}, parameters {dtype}, H = 16, C = 2",
             hint=f"{FLOAT32_HINT}; divide by N with a Python int or float")
 def float32_large(impl, device, dtype):
     return backward_probe(impl, network(2, 16, 2, 120, dtype), rng_normal((1000, 2), 124, dtype),
@@ -220,6 +346,19 @@ def batch_of_one(impl, device, dtype):
                           np.array([1]))
 
 
+@CHECKS.add("backward", expect=REFERENCE, compare=EXACT, contract=("returns", "keys", "unchanged"),
+            case="X (6, 3) float64, H = 4, C = 3, cache computed by the checks: the result's "
+                 "types and keys, and params, cache and y after the call",
+            hint='return a new dict with exactly the keys "W1", "b1", "W2", "b2" (as params), '
+                 "each a NumPy array; work on a copy of cache[\"p\"] (dz2 = p.copy()), never "
+                 "modify params, cache or y")
+def exact_keys_inputs_unchanged(impl, device):
+    params, X = network(3, 4, 3, 240), rng_normal((6, 3), 244)  # noqa: N806
+    grads, changes = _called(impl.backward, params=params, cache=tln_cache(params, X),
+                             y=labels(6, 3, 245))
+    return {"types": type_names(grads), "changes": changes}
+
+
 # ---- sgd_step -----------------------------------------------------------------------------------
 
 def _unchanged(got: dict) -> None:
@@ -229,7 +368,7 @@ def _unchanged(got: dict) -> None:
                     f"{which}[{key!r}] was modified in place", f"{which}.{key}")
 
 
-@CHECKS.add("sgd_step", compare=lambda got, _: _unchanged(got),
+@CHECKS.add("sgd_step", compare=lambda got, _: _unchanged(got), contract="unchanged",
             case="parameters and gradients (3, 4, 2) float64 after a step with lr 0.5",
             hint="build new arrays (param - lr * grad) in a new dict; `-=` changes the caller's "
                  "parameters")
@@ -243,17 +382,29 @@ def leaves_inputs_unchanged_float64(impl, device):
 
 
 @CHECKS.add("sgd_step", expect=TORCH, compare=F32_VALUES, variants=F32,  # measured 1.7e-7 abs
-            case="parameters (200, 300, 10) {dtype}, lr = 0.05",
+            contract="dtypes", case="parameters (200, 300, 10) {dtype}, lr = 0.05",
             hint=f"{FLOAT32_HINT}; param - lr * grad for every key")
 def float32_large(impl, device, dtype):
     params, grads = network(200, 300, 10, 160, dtype), network(200, 300, 10, 164, dtype)
     return {"params": params_of(impl.sgd_step(params, grads, 0.05), "sgd_step", dtype)}
 
 
+@CHECKS.add("sgd_step", expect=REFERENCE, compare=EXACT, contract=("returns", "keys", "unchanged"),
+            case="parameters and gradients (3, 4, 2) float64, lr = 0.5: the result's types and "
+                 "keys, and params and grads after the call",
+            hint="return a new dict with exactly params' keys, each a new NumPy array "
+                 "param - lr * grad; " + UNCHANGED_HINT)
+def exact_keys_inputs_unchanged(impl, device):
+    new, changes = _called(impl.sgd_step, params=network(3, 4, 2, 250),
+                           grads=network(3, 4, 2, 254), lr=0.5)
+    return {"types": type_names(new), "changes": changes}
+
+
 # ---- train --------------------------------------------------------------------------------------
 
 @CHECKS.add("train", expect=REFERENCE,
             compare=Close(rtol=1e-7, atol=1e-9),  # measured 2.2e-16 abs (vs a torch autograd run)
+            contract=("dtypes", "generator"),
             case="make_moons(100, noise 0.2, random_state 5), H = 8, lr = 0.5, 50 epochs, "
                  "seed 3: every loss and the final parameters, float64",
             hint="losses[i] is the loss before update i; initialise with "
@@ -370,10 +521,54 @@ def progress_bar_only_when_asked(impl, device):
     return {"runs": runs, "stderr": stderr, "epochs": settings["epochs"]}
 
 
+SHORT_RUN = {"hidden_size": 3, "lr": 0.5, "epochs": 4, "seed": 2}
+
+
+@CHECKS.add("train", expect=REFERENCE, compare=EXACT,
+            contract=("returns", "keys", "unchanged"),
+            case="make_moons(30, noise 0.2, random_state 11), H = 3, lr = 0.5, 4 epochs, seed 2: "
+                 "the result's exact types and keys, and X and y after the call",
+            hint='return the tuple (params, losses): params a dict with exactly "W1", "b1", '
+                 '"W2", "b2" (NumPy arrays), losses a list of Python floats, one per epoch; '
+                 "never modify X or y")
+def types_and_inputs_unchanged(impl, device):
+    X, y = moons(30, 11)  # noqa: N806
+    out, changes = _called(lambda X, y: impl.train(X, y, **SHORT_RUN), X=X, y=y)  # noqa: N803
+    return {"types": type_names(out), "changes": changes}
+
+
+def _same_run(first: dict, second: dict) -> bool:
+    """Whether two `_run_of` results are identical (bit for bit)."""
+    return bool(first["losses"] == second["losses"] and all(
+        np.array_equal(first["params"][key]["values"], second["params"][key]["values"])
+        for key in KEYS))
+
+
+@CHECKS.add("train", expect=REFERENCE, compare=EXACT, contract="generator",
+            case="make_moons(40, noise 0.2, random_state 13), H = 4, lr = 0.5, 3 epochs, seed 5, "
+                 "once under each of two global np.random seeds: the global state after each "
+                 "call, and whether both runs agree",
+            hint="make the generator with rng = np.random.default_rng(seed) and draw only from "
+                 "it (through init_params): no np.random.seed, no global np.random call")
+def global_random_state_untouched(impl, device):
+    X, y = moons(40, 13)  # noqa: N806
+    saved, runs, untouched = np.random.get_state(), [], []
+    try:
+        for global_seed in (41, 42):
+            np.random.seed(global_seed)
+            before = np.random.get_state()
+            params, losses = impl.train(X, y, hidden_size=4, lr=0.5, epochs=3, seed=5)
+            untouched.append(_global_state_is(before))
+            runs.append(_run_of(params, losses))
+    finally:
+        np.random.set_state(saved)
+    return {"global_state_untouched": untouched, "same_run": _same_run(*runs)}
+
+
 # ---- predict ------------------------------------------------------------------------------------
 
 @CHECKS.add("predict", expect=TORCH, compare=EXACT, variants=F64,
-            case="X (5000, 2) {dtype}, H = 12, C = 4",
+            contract=("returns", "dtypes"), case="X (5000, 2) {dtype}, H = 12, C = 4",
             hint="argmax over the classes (axis 1): one label per row, int64")
 def large_four_classes(impl, device, dtype):
     return predict_probe(impl, network(2, 12, 4, 170, dtype, 2.0),
@@ -389,15 +584,50 @@ def noncontiguous_input(impl, device, dtype):
 
 
 @CHECKS.add("predict", expect=TORCH, compare=EXACT, variants=F64,
-            case="X (1, 2) {dtype}: a batch of one, C = 3",
+            contract="edges", case="X (1, 2) {dtype}: a batch of one, C = 3",
             hint="argmax with axis=1 gives shape (1,) for one sample; axis 0 would pick a sample")
 def batch_of_one(impl, device, dtype):
     return predict_probe(impl, network(2, 6, 3, 190, dtype, 2.0), rng_normal((1, 2), 194, dtype))
 
 
+# W2 = 0 makes every row's logits exactly b2, so the tied probabilities are exactly equal.
+TIES = {"two classes": [0.5, 0.5], "first two of three": [1.0, 1.0, 0.0],
+        "last two of three": [0.0, 2.0, 2.0], "three of four": [3.0, 1.0, 3.0, 3.0]}
+
+
+@CHECKS.add("predict", expect=REFERENCE, compare=EXACT, contract="edges",
+            case="X (6, 2) float64, W2 = 0 and b2 with exactly tied largest entries (C = 2, 3, "
+                 "4)",
+            hint="ties go to the lower class index, as np.argmax(p, axis=1) does (a threshold "
+                 "such as p[:, 1] >= 0.5 sends a tie to class 1)")
+def ties_to_lower_index(impl, device):
+    got = {}
+    for name, biases in TIES.items():
+        params = network(2, 5, len(biases), 260)
+        params["W2"] = np.zeros_like(params["W2"])
+        params["b2"] = np.array(biases)
+        got[name] = predict_probe(impl, params, rng_normal((6, 2), 264))
+    return got
+
+
+@CHECKS.add("predict", expect=REFERENCE, compare=EXACT, variants=F32,
+            contract=("returns", "dtypes", "unchanged"),
+            case="X (7, 3) {dtype}, parameters {dtype}, H = 4, C = 3: the labels' type, dtype "
+                 "and shape, and params and X after the call",
+            hint="return np.argmax(p, axis=1) as an int64 NumPy array of shape (N,), whatever "
+                 "X's dtype; " + UNCHANGED_HINT)
+def int64_inputs_unchanged(impl, device, dtype):
+    X = rng_normal((7, 3), 274, dtype)  # noqa: N806
+    out, changes = _called(impl.predict, params=network(3, 4, 3, 270, dtype), X=X)
+    return {"type": type_names(out), "changes": changes,
+            "int64": bool(isinstance(out, np.ndarray) and out.dtype == np.int64),
+            "shape": list(out.shape) if isinstance(out, np.ndarray) else None}
+
+
 # ---- decision_grid ------------------------------------------------------------------------------
 
 @CHECKS.add("decision_grid", expect=TORCH, compare=VALUES_F64,  # measured 8.9e-16 abs (linspace)
+            contract=("returns", "dtypes"),
             case="large: x in [-2, 3], y in [-1.5, 2], 60 steps, H = 16, C = 2, float64",
             hint="xx, yy = np.meshgrid(xs, ys): rows follow y and columns follow x; predict all "
                  "points at once and reshape to (steps, steps)")
@@ -407,11 +637,22 @@ def large_float64(impl, device):
 
 
 @CHECKS.add("decision_grid", expect=TORCH, compare=VALUES_F64,  # measured 0
-            case="x in [0, 1], y in [-4, 4], 2 steps (the corners), H = 4, C = 3",
+            contract="edges", case="x in [0, 1], y in [-4, 4], 2 steps (the corners), H = 4, C = 3",
             hint="np.linspace(min, max, steps) includes both ends; the first coordinate of each "
                  "point is x, the second y")
 def corners_only(impl, device):
     return grid_probe(impl, network(2, 4, 3, 210, np.float64, 3.0), (0.0, 1.0), (-4.0, 4.0), 2)
+
+
+@CHECKS.add("decision_grid", expect=REFERENCE, compare=EXACT,
+            contract=("returns", "unchanged"),
+            case="x in [-1, 1], y in [0, 2], 4 steps, H = 3, C = 2: the result's exact types, "
+                 "and params after the call",
+            hint="return the tuple (xx, yy, labels) of three NumPy arrays; never modify params")
+def types_and_params_unchanged(impl, device):
+    out, changes = _called(impl.decision_grid, params=network(2, 3, 2, 280),
+                           x_range=(-1.0, 1.0), y_range=(0.0, 2.0), steps=4)
+    return {"types": type_names(out), "changes": changes}
 
 
 def reference_facts(reference) -> list[str]:

@@ -4,6 +4,7 @@
 import numpy as np
 
 CAUGHT_BY = ("dead_relu_fraction.zeros_are_dead[float64]",)
+CONTRACT = "edges"
 
 
 def dead_relu_fraction(pre_activations):

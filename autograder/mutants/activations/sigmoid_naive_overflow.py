@@ -4,6 +4,7 @@ negative x (a RuntimeWarning, and inf on the way to the right answer 0)."""
 import numpy as np
 
 CAUGHT_BY = ("sigmoid.extremes_no_overflow[float64]", "sigmoid.extremes_no_overflow[float32]")
+CONTRACT = "edges"
 
 
 def sigmoid(x):

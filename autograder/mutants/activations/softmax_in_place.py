@@ -5,6 +5,7 @@ example the logits kept for the backward pass) now holds probabilities."""
 import numpy as np
 
 CAUGHT_BY = ("softmax.leaves_input_unchanged[float64]",)
+CONTRACT = "unchanged"
 
 
 def softmax(x, axis=-1):

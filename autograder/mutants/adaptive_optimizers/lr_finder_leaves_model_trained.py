@@ -2,6 +2,7 @@
 a model wrecked by the diverging rates (and a second sweep starts from there)."""
 
 CAUGHT_BY = ("lr_finder.restores_model_and_optimizer", "lr_finder.deterministic")
+CONTRACT = "restores"
 
 
 def lr_finder(model, loss_fn, batches, optimizer, min_lr=1e-7, max_lr=10.0, num_steps=100,

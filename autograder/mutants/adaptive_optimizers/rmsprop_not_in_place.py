@@ -5,6 +5,7 @@ model's parameters."""
 import torch
 
 CAUGHT_BY = ("rmsprop_step.updates_in_place",)
+CONTRACT = "returns"
 
 
 @torch.no_grad()

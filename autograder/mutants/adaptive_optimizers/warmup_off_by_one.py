@@ -6,6 +6,7 @@ import math
 CAUGHT_BY = ("warmup_cosine_lr.exact_at_start_and_after_the_end",
              "warmup_cosine_lr.at_warmup_end_and_mid_cosine",
              "warmup_cosine_lr.fractional_iterations")
+CONTRACT = "edges"
 
 
 def warmup_cosine_lr(iteration, base_lr, warmup_iters, total_iters, min_lr=0.0):

@@ -5,6 +5,7 @@ import numpy as np
 
 CAUGHT_BY = ("perceptron_predict.score_zero_predicts_zero",
              "perceptron_train.updates_only_on_mistakes")
+CONTRACT = "edges"
 
 
 def perceptron_predict(x, w, b):

@@ -4,6 +4,7 @@ the generator given, so runs are not reproducible from the generator's seed."""
 import torch
 
 CAUGHT_BY = ("minibatch_indices.uses_the_generator", "minibatch_indices.keeps_partial_last_batch")
+CONTRACT = "generator"
 
 
 def minibatch_indices(n, batch_size, generator, shuffle=True, drop_last=False):

@@ -2,6 +2,7 @@
 .add_(g), as torch's internal code does), so the caller's tensor changes: the step is not pure."""
 
 CAUGHT_BY = ("momentum_step.leaves_inputs_unchanged",)
+CONTRACT = "unchanged"
 
 
 def momentum_step(param, grad, velocity, lr, momentum=0.9, weight_decay=0.0):

@@ -4,6 +4,7 @@ old velocity before the gradient is added to it, so the first step does not move
 import torch
 
 CAUGHT_BY = ("momentum_step.first_step_buffer_is_gradient[float64]",)
+CONTRACT = "edges"
 
 
 def momentum_step(param, grad, velocity, lr, momentum=0.9, weight_decay=0.0):

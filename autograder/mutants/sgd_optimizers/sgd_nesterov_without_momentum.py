@@ -4,6 +4,7 @@ Nesterov's look-ahead needs momentum."""
 import torch
 
 CAUGHT_BY = ("SGD.nesterov_requires_momentum[no-decay]", "SGD.nesterov_requires_momentum[decay]")
+CONTRACT = "errors"
 
 
 class SGD(torch.optim.Optimizer):

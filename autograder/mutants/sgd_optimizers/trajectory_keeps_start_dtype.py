@@ -4,6 +4,7 @@ with float32 rounding, instead of converting the start to float64 first."""
 import torch
 
 CAUGHT_BY = ("trajectory.float32_start_gives_float64[float32]",)
+CONTRACT = "dtypes"
 
 
 def trajectory(function, start, steps, lr, momentum=0.0, nesterov=False, weight_decay=0.0):

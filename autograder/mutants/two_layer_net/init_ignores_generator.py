@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 CAUGHT_BY = ("init_params.uses_the_generator", "init_params.matches_reference_float64")
+CONTRACT = "generator"
 
 
 def init_params(input_size, hidden_size, output_size, rng):

@@ -2,6 +2,7 @@
 so a kept copy of the old parameters (or the reference's cache) silently follows along."""
 
 CAUGHT_BY = ("sgd_step.leaves_inputs_unchanged_float64",)
+CONTRACT = "unchanged"
 
 
 def sgd_step(params, grads, lr):
