@@ -36,7 +36,8 @@ ARRAY = re.compile(r"ndarray|Tensor|ArrayLike")
 # match is answered in NOT_APPLICABLE with the reason).
 WORDING = {
     "dtypes": re.compile(r"float32|float64|dtype", re.I),
-    "errors": re.compile(r"\braises?\b", re.I),
+    # "Raises:", "raise ValueError", "(ValueError otherwise)"
+    "errors": re.compile(r"\b[Rr]aises?\b|\b[A-Z]\w*Error\b"),
     "edges": re.compile(r"\bempty\b|\bexactly at\b|\bboundary\b|\bat (?:0|zero)\b|\bties?\b|"
                         r"\bNaN\b|\binf\b|\bone row\b|\bsingle\b", re.I),
     "generator": re.compile(r"\bgenerator\b|\brng\b", re.I),
