@@ -18,7 +18,7 @@ BASE_PYTHON ?= python3
 
 .PHONY: help setup test lint check verify mutate demo grade-one grade-all measure stubs data \
 	image grade docker-check docker-stop dist submit pytest verify-logged image-logged autograder figures notebooks gallery \
-	bench gpu-wheels gpu-check
+	bench gpu-wheels gpu-check contracts
 
 help:
 	@echo "make setup                      create .venv with the pinned dependencies"
@@ -34,6 +34,7 @@ help:
 	@echo "make mutate [TOPIC=name]        mutation testing: mutmut's mutants of the reference against"
 	@echo "                                the checks; docs/mutation/<topic>.md (full run: see there)"
 	@echo "make measure                    the reference's error on each tolerance-based check"
+	@echo "make contracts [TOPIC=name]     each graded function's contract kinds and their checks"
 	@echo "make stubs                      regenerate exercises/ from solutions/"
 	@echo "make new-topic MODULE=name NUMBER=5-11 TITLE=\"...\"  scaffold a new topic (CONTRIBUTING.md)"
 	@echo "make data                       download FashionMNIST into data/ (needs internet)"
@@ -116,6 +117,10 @@ grade-all:
 
 measure:
 	$(PY) -m autograder measure
+
+# The contract rule (CONTRIBUTING.md, autograder/contracts.py): exits 1 if a kind lacks a check.
+contracts:
+	$(PY) -m autograder contracts $(if $(TOPIC),--topic $(TOPIC))
 
 # Mutation testing (docs/mutation/README.md): TOPIC=name for one topic.
 mutate:
