@@ -4,7 +4,10 @@ reuse, backward on a fresh graph that shares leaves with an earlier one, the ref
 negative and fractional exponents, domain errors, relu at 0, saturating inputs of +-800, float32
 inputs, diamonds whose paths have different depths (the topological order), graphs and node
 counts of known and random expressions, and the networks with relu, SGD steps, a batch of one,
-float32 non-contiguous inputs and the generator's draws.
+float32 non-contiguous inputs and the generator's draws. The contract checks (CONTRACTS below):
+exact types and keys (data, grad, _prev, graph()), queries that modify nothing, every documented
+error, a single leaf and a preset output grad, unknown activations, draws from the given rng only
+and an MLP that leaves its arguments alone.
 Graded mode shows a student only each check's name, pass or fail, and its hint. Tolerances are
 written next to each check with the error the reference measured.
 """
@@ -23,6 +26,7 @@ from autograder.checks.public.autograd_engine import (
     chain_probe,
     count_of,
     graph_out,
+    make_net,
     make_program,
     net_probe,
     number,
@@ -30,13 +34,31 @@ from autograder.checks.public.autograd_engine import (
     program_probe,
     reuse_probe,
     same_graph,
+    samples_of,
     values_and_grads,
 )
-from autograder.runtime.check import CheckSet, literal
-from autograder.runtime.compare import EXACT
-from autograder.runtime.probing import raised
+from autograder.runtime.check import NOTHING, REFERENCE, CheckSet, literal
+from autograder.runtime.compare import EXACT, require
+from autograder.runtime.probing import changed_arguments, raised, type_names
 
 CHECKS = CheckSet("autograd_engine", "hidden")
+
+# The contract kinds each graded class's docstrings state (autograder/contracts.py), each tested by
+# the checks tagged with it.
+CONTRACTS = {
+    # data and grad Python floats, _prev a tuple, count_values() a Python int, graph()'s exact
+    # types; float32 inputs become float64; graph() and count_values() modify nothing, backward
+    # only grads; the documented math errors with their types; relu at 0, saturation, a leaf, a
+    # preset output grad; graph()'s exact keys
+    "Value": ("returns", "dtypes", "unchanged", "errors", "edges", "keys"),
+    # a Value and a list of Values; ValueError for an unknown activation; nin + 1 draws from rng
+    "Neuron": ("returns", "errors", "generator"),
+    # a list even when nout is 1; the neurons draw in order from the one rng
+    "Layer": ("returns", "edges", "generator"),
+    # a list even for one output; nouts and x left unchanged; the layers draw from the one rng
+    "MLP": ("returns", "unchanged", "edges", "generator"),
+}
+NOT_APPLICABLE: dict[str, dict[str, str]] = {}
 
 
 # ---- Value: random expressions ------------------------------------------------------------------
@@ -54,7 +76,7 @@ def matches_torch_random(impl, device, seed, kind, n_inputs, n_ops):
     return program_probe(impl, seed, kind, n_inputs, n_ops)
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES,
+@CHECKS.add("Value", expect=TORCH, compare=VALUES, contract=("returns", "dtypes"),
             case="a program of 4 float32 inputs (NumPy scalars) and 40 operations",
             hint="__init__ stores float(data): a NumPy float32 times a Python float stays "
                  "float32 (NumPy 2), so an unconverted input computes in single precision")
@@ -165,7 +187,7 @@ def negative_exponent_fractional_exponent(impl, device):
                                  ["pow", 0.0, 3], ["pow", 2.5, 1]])
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES,
+@CHECKS.add("Value", expect=TORCH, compare=VALUES, contract="edges",
             case="relu at 0.0, -0.0, x - x (exactly 0), 1e-300 and -1e-300; the grad at each",
             hint="relu'(x) is 1 only for x > 0: at exactly 0 (0.0, -0.0, or x - x) it is 0, as "
                  "in torch")
@@ -185,7 +207,7 @@ def relu_at_zero(impl, device):
                                      "1 / Value(0)": "ZeroDivisionError",
                                      "Value(1) / 0": "ZeroDivisionError"},
                                     "the docstrings' domain rules (math's and float's errors)"),
-            compare=EXACT,
+            compare=EXACT, contract="errors",
             case="log(0), log(-1), (-2) ** 0.5, (-8) ** (1/3), 1 / Value(0), Value(1) / 0: the "
                  "exception each raises",
             hint="use the math module: math.log and math.pow raise ValueError outside their "
@@ -201,7 +223,7 @@ def domain_errors(impl, device):
             "Value(1) / 0": raised(lambda: value(1.0) / 0)}
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES,
+@CHECKS.add("Value", expect=TORCH, compare=VALUES, contract="edges",
             case="sigmoid, tanh at +-800; exp(-800), exp(700); sigmoid(-40); log(1e-300); "
                  "each leaf's grad",
             hint="sigmoid without overflow: exp(x) / (1 + exp(x)) for x < 0, so math.exp never "
@@ -305,7 +327,7 @@ def relu_matches_torch(impl, device):
     return net_probe(impl, "Neuron", 4, None, "relu", 11, 6)
 
 
-@CHECKS.add("Neuron", expect=TORCH, compare=VALUES,
+@CHECKS.add("Neuron", expect=TORCH, compare=VALUES, contract="generator",
             case="Neuron(5, rng, 'linear') with rng = random.Random(12): its parameters(), then "
                  "rng.random() (one uniform draw per parameter, from rng only)",
             hint="w[0..nin-1] then b, each Value(rng.uniform(-1, 1)) from the rng you are given "
@@ -324,7 +346,7 @@ def relu_matches_torch(impl, device):
     return net_probe(impl, "Layer", 3, 4, "relu", 21, 5)
 
 
-@CHECKS.add("Layer", expect=TORCH, compare=VALUES,
+@CHECKS.add("Layer", expect=TORCH, compare=VALUES, contract="edges",
             case="Layer(2, 1, random.Random(22), 'tanh') on a batch of one sample: a list of one "
                  "Value",
             hint="a Layer returns a list of its neurons' outputs, even with a single neuron; "
@@ -350,7 +372,7 @@ def sgd_steps_match_torch(impl, device):
     return net_probe(impl, "MLP", 2, [4, 1], "tanh", 32, 4, steps=5)
 
 
-@CHECKS.add("MLP", expect=TORCH, compare=VALUES,
+@CHECKS.add("MLP", expect=TORCH, compare=VALUES, contract="edges",
             case="MLP(3, [3, 1], random.Random(33), 'tanh') on a batch of one sample",
             hint=HINTS["net"])
 def batch_of_one(impl, device):
@@ -365,6 +387,285 @@ def batch_of_one(impl, device):
                  "x * Value")
 def float32_noncontiguous_input(impl, device):
     return net_probe(impl, "MLP", 3, [4, 2], "tanh", 34, 4, layout="noncontiguous")
+
+
+# ---- contracts: exact types and keys, nothing modified, errors, edges, the generator -------------
+
+def all_hold(got: dict, want: None) -> None:
+    """A property probe's entries, each named by what must hold, are all True."""
+    failed = [name for name, held in got.items() if held is not True]
+    require(not failed, f"did not hold: {failed}")
+
+
+def nothing_changed(got: dict, want: None) -> None:
+    """Each entry is changed_arguments' answer for one call: it returned and modified nothing."""
+    for call, answer in got.items():
+        require(answer["raised"] is None, f"raised {answer['raised']}", call)
+        require(answer["changed"] == [], f"modified the arguments {answer['changed']}", call)
+
+
+def attribute_types(v) -> dict:
+    """The exact types of a Value's documented attributes."""
+    return {"data": type_names(v.data), "grad": type_names(v.grad), "_prev": type_names(v._prev),
+            "_op": type_names(v._op), "label": type_names(v.label)}
+
+
+@CHECKS.add("Value", expect=REFERENCE, compare=EXACT, contract="returns",
+            case="the types of data, grad, _prev, _op and label of Value(2) (an int), of a + a and "
+                 "of a result before and after backward; what every operator and function, "
+                 "backward() and count_values() return",
+            hint="data and grad are Python floats (float(data); grad 0.0, not 0), _prev a tuple "
+                 "of the operands ((a, a) for a + a, () for a leaf), _op and label strings; every "
+                 "operation returns a new Value, backward() returns None and count_values() a "
+                 "Python int")
+def exact_types(impl, device):
+    fresh = attribute_types(impl.Value(2))
+    a, b = impl.Value(3), impl.Value(-1.5)
+    results = {"v + 2": b + 2, "2 + v": 2 + b, "v - w": a - b, "2 - v": 2 - b, "v * w": a * b,
+               "2 * v": 2 * b, "v / w": a / b, "2 / v": 2 / b, "-v": -b, "v ** 2": b ** 2,
+               "v ** -0.5": a ** -0.5, "exp": b.exp(), "log": a.log(), "tanh": b.tanh(),
+               "relu": b.relu(), "sigmoid": b.sigmoid()}
+    s = a + a
+    out = s * b + 3
+    built = {"a + a": attribute_types(s), "out": attribute_types(out)}
+    returned = out.backward()
+    return {"Value(2)": fresh, "built": built,
+            "results": {name: type_names(value) for name, value in results.items()},
+            "result attributes": {name: attribute_types(value) for name, value in results.items()},
+            "backward()": type_names(returned),
+            "after backward": {"a": attribute_types(a), "a + a": attribute_types(s),
+                               "out": attribute_types(out)},
+            "count_values()": type_names(out.count_values())}
+
+
+@CHECKS.add("Value", expect=REFERENCE, compare=EXACT, contract=("returns", "keys"),
+            case="the graph-structure diamond's z.graph() before and after backward: the exact "
+                 "keys and the type of every entry",
+            hint="graph() returns a dict with exactly the keys 'nodes' and 'edges'; each node a "
+                 "dict with exactly 'id' (int), 'label' (str), 'op' (str), 'data' and 'grad' "
+                 "(Python floats); edges a list of (operand_id, result_id) tuples of ints")
+def graph_exact_keys_and_types(impl, device):
+    z = diamond(impl)
+    before = type_names(z.graph())
+    z.backward()
+    return {"before backward": before, "after backward": type_names(z.graph())}
+
+
+def node_states(nodes: list) -> list:
+    """Each node's data, grad, label, op and operands (as positions in `nodes`, -1 for a node
+    not in the list: a wrapped constant)."""
+    position = {id(node): k for k, node in enumerate(nodes)}
+    return [[node.data, node.grad, node.label, node._op,
+             [position.get(id(child), -1) for child in node._prev]] for node in nodes]
+
+
+@CHECKS.add("Value", expect=NOTHING, compare=all_hold, contract="unchanged",
+            case="a random expression with node reuse (3 inputs, 40 operations): graph() and "
+                 "count_values() of the output and of a middle node, twice, before and after "
+                 "backward; backward; log, ** and / that raise",
+            hint="graph() and count_values() only read the graph: they change no node's data, "
+                 "grad, label, op or operands and give the same answer when called again (keep "
+                 "visited nodes in a local set, not in a flag on the nodes); backward changes "
+                 "only grads; an operation that raises changes nothing")
+def queries_leave_graph_unchanged(impl, device):
+    nodes = build_program(impl, make_program(109, "reuse", 3, 40))
+    out, middle = nodes[-1], nodes[len(nodes) // 2]
+    built = node_states(nodes)
+    answers = []
+    for _ in range(2):
+        answers.append([graph_out(out.graph()), count_of(out.count_values(), "the output"),
+                        graph_out(middle.graph()), count_of(middle.count_values(), "a node")])
+    unchanged_before = node_states(nodes) == built
+    out.backward()
+    trained = node_states(nodes)
+    for _ in range(2):
+        answers.append([graph_out(out.graph()), count_of(out.count_values(), "the output"),
+                        graph_out(middle.graph()), count_of(middle.count_values(), "a node")])
+    x, zero = impl.Value(-2.0), impl.Value(0.0)
+    x.grad, zero.grad = 0.25, -0.5
+    errors = [raised(x.log), raised(lambda: x ** 0.5), raised(lambda: impl.Value(1.0) / zero),
+              raised(lambda: 3 / zero)]
+    return {"graph() and count_values() change no node before backward": unchanged_before,
+            "graph() and count_values() change no node after backward":
+                node_states(nodes) == trained,
+            "backward() changes grads only (data, labels, ops and operands stay)":
+                [state[:1] + state[2:] for state in trained]
+                == [state[:1] + state[2:] for state in built],
+            "graph() and count_values() give the same answers when called again":
+                answers[0] == answers[1] and answers[2] == answers[3],
+            "the operations raise": None not in errors,
+            "an operation that raises leaves its operands unchanged":
+                [x.data, x.grad, zero.data, zero.grad] == [-2.0, 0.25, 0.0, -0.5]}
+
+
+@CHECKS.add("Value", expect=literal({"v ** Value(2)": "TypeError", "exp(710)": "OverflowError",
+                                     "2 / Value(0)": "ZeroDivisionError",
+                                     "Value(0) / Value(0)": "ZeroDivisionError",
+                                     "log(-0.0)": "ValueError", "(-8) ** 2.5": "ValueError",
+                                     "(-2) ** -0.5": "ValueError"},
+                                    "the docstrings' errors"),
+            compare=EXACT, contract="errors",
+            case="v ** Value(2), exp(710), 2 / Value(0), Value(0) / Value(0), log(-0.0), "
+                 "(-8) ** 2.5, (-2) ** -0.5: the exception each raises",
+            hint="a Value exponent raises TypeError (float(exponent) or math.pow refuses it; no "
+                 "assert, which raises AssertionError); math.exp overflows with OverflowError; "
+                 "math.pow and math.log raise ValueError outside their domain; dividing by 0 "
+                 "raises ZeroDivisionError")
+def errors_of_every_operation(impl, device):
+    value = impl.Value
+    return {"v ** Value(2)": raised(lambda: value(1.5) ** value(2.0)),
+            "exp(710)": raised(lambda: value(710.0).exp()),
+            "2 / Value(0)": raised(lambda: 2 / value(0.0)),
+            "Value(0) / Value(0)": raised(lambda: value(0.0) / value(0.0)),
+            "log(-0.0)": raised(lambda: value(-0.0).log()),
+            "(-8) ** 2.5": raised(lambda: value(-8.0) ** 2.5),
+            "(-2) ** -0.5": raised(lambda: value(-2.0) ** -0.5)}
+
+
+@CHECKS.add("Value", expect=literal({"leaf": {"grad": 1.0, "count": 1, "operands": 0,
+                                              "graph": {"nodes": [[0, "x", "", 2.5, 1.0]],
+                                                        "edges": []}},
+                                     "preset": {"out.grad": 1.0, "y.grad": 3.0}},
+                                    "the backward and graph docstrings"),
+            compare=EXACT,  # small binary fractions: exact
+            contract="edges",
+            case="x = Value(2.5) (labelled x), a leaf: x.backward(), then its grad, "
+                 "count_values(), operands and graph(); out = y * 3 with out.grad set to 7.0 "
+                 "before out.backward()",
+            hint="a leaf's graph is itself alone (one node, no edges, () operands) and its "
+                 "backward sets its grad to 1.0; backward sets the output's grad to 1.0 "
+                 "whatever it held before (=, not +=)")
+def single_leaf_and_preset_grad(impl, device):
+    x = impl.Value(2.5)
+    x.label = "x"
+    x.backward()
+    leaf = {"grad": number(x.grad, "x.grad"), "count": count_of(x.count_values(), "a leaf"),
+            "operands": len(x._prev), "graph": graph_out(x.graph())}
+    y = impl.Value(-1.5)
+    out = y * 3
+    out.grad = 7.0
+    out.backward()
+    return {"leaf": leaf, "preset": {"out.grad": number(out.grad, "out.grad"),
+                                     "y.grad": number(y.grad, "y.grad")}}
+
+
+def built_types(impl, kind: str, nin: int, size, activation, seed: int) -> dict:
+    """The exact types of what a network returns for one sample and of its parameters()."""
+    net = make_net(impl, kind, nin, size, seed, activation)
+    return {"call": type_names(net(samples_of(nin, 1, seed + 1)[0])),
+            "parameters()": type_names(net.parameters())}
+
+
+def draws(impl, kind: str, nin: int, size, seed: int) -> dict:
+    """Build a network from random.Random(seed) and run it on one sample: the next draw of that
+    rng (how many draws were taken from it), the number of parameters, and whether Python's
+    global random state was left alone."""
+    state = random.getstate()
+    rng = random.Random(seed)
+    if kind == "Neuron":
+        net = impl.Neuron(nin, rng)
+    elif kind == "Layer":
+        net = impl.Layer(nin, size, rng)
+    else:
+        net = impl.MLP(nin, size, rng)
+    net(samples_of(nin, 1, seed + 1)[0])
+    untouched = random.getstate() == state
+    return {"next_draw": rng.random(), "parameters": len(net.parameters()),
+            "global_random_untouched": untouched}
+
+
+def activation_error(impl, name: str) -> str | None:
+    """What Neuron(3, rng, name) raises when built and called (a check at either time passes)."""
+    return raised(lambda: impl.Neuron(3, random.Random(13), name)([0.5, -1.0, 2.0]))
+
+
+ACTIVATION_NAMES = ("tanh", "relu", "linear", "sigmoid", "exp", "softmax", "")
+
+
+@CHECKS.add("Neuron", expect=literal({"tanh": None, "relu": None, "linear": None,
+                                      "sigmoid": "ValueError", "exp": "ValueError",
+                                      "softmax": "ValueError", "": "ValueError"},
+                                     "the Neuron docstring"),
+            compare=EXACT, contract="errors",
+            case="Neuron(3, rng, name) built and called for the names tanh, relu, linear, "
+                 "sigmoid, exp, softmax and '' (empty)",
+            hint="only 'tanh', 'relu' and 'linear' are activations; any other name raises "
+                 "ValueError (check the name: not a KeyError from the dict lookup, not a silent "
+                 "fallback to no activation, not another Value method such as exp)")
+def unknown_activation_raises(impl, device):
+    return {name: activation_error(impl, name) for name in ACTIVATION_NAMES}
+
+
+@CHECKS.add("Neuron", expect=REFERENCE, compare=EXACT, contract="returns",
+            case="Neuron(3, rng, act) for act tanh, relu, linear: the types of neuron(x) and of "
+                 "parameters()",
+            hint="neuron(x) returns one Value (for 'linear' too), parameters() a list of the "
+                 "nin + 1 Value objects")
+def exact_types(impl, device):
+    return {act: built_types(impl, "Neuron", 3, None, act, 14)
+            for act in ("tanh", "relu", "linear")}
+
+
+@CHECKS.add("Neuron", expect=REFERENCE, compare=EXACT, contract="generator",
+            case="Neuron(4, random.Random(15)) built and called: the rng's next draw, the "
+                 "number of parameters, Python's global random state",
+            hint="draw the nin + 1 parameters with rng.uniform(-1, 1) from the rng you are given: "
+                 "never the module-level random functions, never rng.seed or a new Random")
+def draws_only_from_rng(impl, device):
+    return draws(impl, "Neuron", 4, None, 15)
+
+
+@CHECKS.add("Layer", expect=REFERENCE, compare=EXACT, contract="returns",
+            case="Layer(3, 1, rng) and Layer(2, 3, rng, 'relu'): the types of layer(x) and of "
+                 "parameters()",
+            hint="layer(x) returns a list of nout Values, a list of one Value when nout is 1 "
+                 "(not the Value itself); parameters() a list of Values")
+def exact_types(impl, device):
+    return {"Layer(3, 1)": built_types(impl, "Layer", 3, 1, None, 23),
+            "Layer(2, 3, relu)": built_types(impl, "Layer", 2, 3, "relu", 24)}
+
+
+@CHECKS.add("Layer", expect=REFERENCE, compare=EXACT, contract="generator",
+            case="Layer(3, 4, random.Random(25)) built and called: the rng's next draw, the "
+                 "number of parameters, Python's global random state",
+            hint="create the nout neurons in order, each drawing from the same rng you are "
+                 "given (not a copy, a new Random or the module-level random functions)")
+def draws_only_from_rng(impl, device):
+    return draws(impl, "Layer", 3, 4, 25)
+
+
+@CHECKS.add("MLP", expect=REFERENCE, compare=EXACT, contract="returns",
+            case="MLP(3, [4, 1], rng) and MLP(2, [3, 2], rng, 'relu'): the types of mlp(x) and "
+                 "of parameters()",
+            hint="mlp(x) returns the last layer's list of Values, a list even for one output; "
+                 "parameters() a list of Values")
+def exact_types(impl, device):
+    return {"MLP(3, [4, 1])": built_types(impl, "MLP", 3, [4, 1], None, 36),
+            "MLP(2, [3, 2], relu)": built_types(impl, "MLP", 2, [3, 2], "relu", 37)}
+
+
+@CHECKS.add("MLP", expect=REFERENCE, compare=EXACT, contract="generator",
+            case="MLP(3, [4, 4, 1], random.Random(38)) built and called: the rng's next draw, "
+                 "the number of parameters, Python's global random state",
+            hint="create the layers in order from the one rng you are given (41 draws for "
+                 "MLP(3, [4, 4, 1])): never the module-level random functions, rng.seed or a "
+                 "new Random")
+def draws_only_from_rng(impl, device):
+    return draws(impl, "MLP", 3, [4, 4, 1], 38)
+
+
+@CHECKS.add("MLP", expect=NOTHING, compare=nothing_changed, contract="unchanged",
+            case="MLP(3, nouts, rng) with nouts the list [4, 3, 2]; then mlp(x) for x a list of "
+                 "3 numbers: which arguments each call modified",
+            hint="read nouts without changing it (sizes = [nin, *nouts], not nouts.insert(0, "
+                 "nin)) and x without converting it in place")
+def leaves_arguments_unchanged(impl, device):
+    made = []
+    answers = {"MLP(3, nouts, rng)": changed_arguments(
+        lambda nouts: made.append(impl.MLP(3, nouts, random.Random(39))), nouts=[4, 3, 2])}
+    if made:
+        answers["mlp(x)"] = changed_arguments(lambda x: made[0](x), x=[0.5, -1.25, 2.0])
+    return answers
 
 
 def reference_facts(reference) -> list[str]:

@@ -18,9 +18,12 @@ from autograder.checks.public.losses import (
     HINTS,
     KINDS,
     PARAMETERS,
+    REDUCTIONS,
     TORCH,
     VALUES_F64,
+    as_input,
     bce_from_focal,
+    call_loss,
     describe,
     extreme_case,
     log_probabilities,
@@ -30,11 +33,36 @@ from autograder.checks.public.losses import (
     names_both_shapes,
     raised_with_message,
 )
-from autograder.runtime.check import CheckSet, oracle
+from autograder.runtime.check import REFERENCE, CheckSet, oracle
 from autograder.runtime.compare import Close, at_most_slower, require
-from autograder.runtime.probing import generator, randn, speed_against
+from autograder.runtime.probing import (
+    changed_arguments,
+    generator,
+    raised,
+    randn,
+    speed_against,
+    type_names,
+)
 
 CHECKS = CheckSet("losses", "hidden")
+# The contracts each loss's docstring states (autograder/contracts.py): a tensor of the documented
+# shape for every reduction, in the input's dtype and device; its arguments never modified (also
+# when it raises); ValueError for every mismatched shape and unknown reduction, in float32 and
+# float64 and in every mode (log_target, alpha None); and the edge cases the docstrings name
+# (a tie in MAE, logits of +-100 and beyond, exact zero probabilities in KL).
+SHARED_CONTRACTS = ("returns", "dtypes", "unchanged", "errors")
+CONTRACTS = {
+    "mse_loss": SHARED_CONTRACTS,
+    "mae_loss": (*SHARED_CONTRACTS, "edges"),  # "a hidden check tests ties"
+    "huber_loss": SHARED_CONTRACTS,
+    "bce_with_logits": (*SHARED_CONTRACTS, "edges"),  # finite for logits of +-100 and beyond
+    "cross_entropy": (*SHARED_CONTRACTS, "edges"),  # exp never overflows; rows of any scale
+    "multi_margin_loss": SHARED_CONTRACTS,
+    "focal_loss": (*SHARED_CONTRACTS, "edges"),  # huge logits; gamma 0, alpha None is BCE
+    "kl_div": (*SHARED_CONTRACTS, "edges"),  # "with l_i = 0 where p_i = 0" (0 log 0 = 0)
+}
+# Every kind the contract rule derives from the docstrings applies and is declared above.
+NOT_APPLICABLE: dict[str, dict[str, str]] = {}
 F32 = {"float32": {"dtype": torch.float32}}
 F64 = {"float64": {"dtype": torch.float64}}
 CPU_CUDA = ("cpu", "cuda")
@@ -87,6 +115,7 @@ for name in FUNCTIONS:
     kind = KINDS[name]
 
     @CHECKS.add(name, expect=TORCH, compare=F32_VALUES, variants=F32, devices=CPU_CUDA,
+                contract="dtypes",
                 case=f"{describe(name, LARGE[kind])}, {{dtype}} on {{device}}; reductions mean, "
                      "sum, none",
                 hint="float32 in, float32 out on the input's device: build constants and masks "
@@ -95,6 +124,7 @@ for name in FUNCTIONS:
         return loss_probe(impl, device, dtype, _name, LARGE[KINDS[_name]], seed=100)
 
     @CHECKS.add(name, expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 3.6e-15 abs
+                contract="returns",
                 case=f"{describe(name, OTHER[kind])}, {{dtype}}; reductions mean, sum, none",
                 hint=f"mean averages over every element (every sample for the class-index "
                      f"losses) and sum adds them; none keeps them all. {HINTS[name]}")
@@ -118,7 +148,7 @@ for name in FUNCTIONS:
         return loss_probe(impl, device, dtype, _name, ONE[KINDS[_name]], seed=130,
                           reductions=(None, "sum", "none"))
 
-    @CHECKS.add(name, compare=names_both_shapes(MISMATCH[kind]),
+    @CHECKS.add(name, compare=names_both_shapes(MISMATCH[kind]), contract="errors",
                 case=f"arguments of shapes {MISMATCH[kind][0]} and {MISMATCH[kind][1]}",
                 hint="check the shapes before computing anything and raise ValueError naming "
                      "both; never let them broadcast")
@@ -127,7 +157,7 @@ for name in FUNCTIONS:
         error, message = raised_with_message(lambda: getattr(impl, _name)(first, second))
         return {"error": error, "message": message}
 
-    @CHECKS.add(name, compare=names_the_reduction,
+    @CHECKS.add(name, compare=names_the_reduction, contract="errors",
                 case="reduction 'average' and 'MEAN': ValueError whose message names it",
                 hint="accept only 'mean', 'sum' and 'none' (and 'batchmean' for kl_div); raise "
                      "ValueError naming any other reduction")
@@ -166,7 +196,7 @@ for name, stable_hint in STABLE_HINTS.items():
                                  F32_VALUES),
                                 ({"float64": {"dtype": torch.float64, "big": 1000.0}},
                                  VALUES_F64)):  # measured 1.1e-16 abs (focal), 0 (BCE, CE)
-        @CHECKS.add(name, expect=TORCH, compare=tolerance, variants=variants,
+        @CHECKS.add(name, expect=TORCH, compare=tolerance, variants=variants, contract="edges",
                     case="logits of +-{big} and moderate ones, {dtype}; reductions mean, sum, "
                          "none; values and gradients",
                     hint=stable_hint)
@@ -192,6 +222,7 @@ for variants, tolerance in (({"float32": {"dtype": torch.float32, "big": 100.0}}
                             ({"float64": {"dtype": torch.float64, "big": 1000.0}},
                              VALUES_F64)):  # measured 1.1e-16 abs; m + lse - x_y: 3.9e-14
     @CHECKS.add("cross_entropy", expect=TORCH, compare=tolerance, variants=variants,
+                contract="edges",
                 case="logits (4, 4) {dtype}, rows near -{big}, +{big}, -{big}/2 and 0 (each "
                      "row's logits within a few units of one another); reductions mean, sum, "
                      "none; values and gradients",
@@ -206,6 +237,7 @@ for variants, tolerance in (({"float32": {"dtype": torch.float32, "big": 100.0}}
 # ---- the gradient conventions the topic teaches ---------------------------------------------
 
 @CHECKS.add("mae_loss", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 0
+            contract="edges",
             case="pred, target (6, 5) {dtype}, about half of the entries tied (pred == target); "
                  "reductions mean, sum, none; gradients of both",
             hint="at a tie |d| has a kink: torch.abs and F.l1_loss use sign(0) = 0, so a tied "
@@ -263,7 +295,7 @@ def down_weights_easy_examples(impl, device):
 
 @CHECKS.add("focal_loss", expect=oracle("F.binary_cross_entropy_with_logits",
                                         focal_loss=bce_from_focal),
-            compare=F32_VALUES, variants=F32,
+            compare=F32_VALUES, variants=F32, contract="edges",
             case="logits (2, 3, 4) {dtype}, 0/1 targets, alpha None, gamma 0",
             hint="gamma = 0 and alpha = None must give exactly binary cross-entropy, in the "
                  "input's dtype")
@@ -301,6 +333,7 @@ def kl_values(seed, zero_targets=False, log_target=False):
 
 
 @CHECKS.add("kl_div", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 0
+            contract="edges",
             case="log_q (5, 6) {dtype}, target probabilities with about 40% exact zeros; "
                  "reductions mean, sum, none; gradients of log_q",
             hint="0 * log 0 is 0 in KL: torch.xlogy(p, p) (or a where that never evaluates "
@@ -325,6 +358,194 @@ def log_target(impl, device, dtype):
 def batchmean(impl, device, dtype):
     return losses_on(impl, device, dtype, "kl_div", kl_values(230), (True, True), {},
                      ("batchmean",))
+
+
+# ---- contracts: what comes back, arguments left as they were, every documented error --------
+
+BOTH_DTYPES = {**F32, **F64}
+# The keywords that take each loss down another path, besides the reduction.
+MODES = {"huber_loss": ({"delta": 0.5},),
+         "focal_loss": ({"alpha": 0.3, "gamma": 2.0}, {"alpha": None, "gamma": 0.0}),
+         "kl_div": ({"log_target": False}, {"log_target": True})}
+VALID_REDUCTIONS = {"kl_div": (*REDUCTIONS, "batchmean")}
+# Reductions no loss here accepts ("batchmean" is kl_div's alone: "Any other value raises").
+BAD_REDUCTIONS = {"kl_div": ("average", "batch")}
+# Shapes that differ (broadcastable or not, the same element count or not) and, for the
+# class-index losses, every other layout than (N, C) logits with (N,) targets: a target (N, 1),
+# class probabilities (N, C), (N, C, d) logits with (N, d) targets, unbatched (C,) logits.
+BAD_SHAPES = {"regression": (((3, 1), (3,)), ((3,), (3, 1)), ((2, 3), (3, 2)), ((4,), (1,))),
+              "soft_binary": (((4, 1), (4,)), ((2, 3), (3, 2)), ((4,), (1,))),
+              "hard_binary": (((4, 1), (4,)), ((2, 3), (3, 2)), ((4,), (1,))),
+              "classes": (((5, 3), (4,)), ((4, 3), (4, 1)), ((4, 3), (4, 3)),
+                          ((4, 3, 2), (4, 2)), ((3,), ())),
+              "distributions": (((4, 3), (4, 1)), ((4, 3), (3,)), ((2, 6), (3, 4)))}
+ARGUMENTS = {"regression": ("pred", "target"), "soft_binary": ("logits", "targets"),
+             "hard_binary": ("logits", "targets"), "classes": ("logits", "target"),
+             "distributions": ("log_q", "target")}
+
+
+def _mode(parameters):
+    return "".join(f", {key} {value}" for key, value in parameters.items())
+
+
+def _arguments(function, shapes, dtype, device, log_target=False):
+    """Two arguments of `shapes`, without gradients, with values valid for the loss (class
+    indices int64; a class-index target of the logits' shape holds class probabilities)."""
+    kind = KINDS[function]
+    first = randn(shapes[0], 500, dtype, device)
+    second = randn(shapes[1], 501, dtype, device)
+    if kind == "classes":
+        if tuple(shapes[1]) == tuple(shapes[0]):
+            return first, torch.softmax(second, -1)
+        return first, torch.zeros(shapes[1], dtype=torch.int64, device=device)
+    if kind == "distributions":
+        p = torch.softmax(second, -1)
+        return log_probabilities(first), torch.log(p) if log_target else p
+    if kind == "hard_binary":
+        return first, (second > 0).to(dtype)
+    if kind == "soft_binary":
+        return first, torch.sigmoid(second)
+    return first, second
+
+
+def invalid_calls(function, dtype, device):
+    """(what, arguments, keywords) of every call the docstrings say raises ValueError: each
+    mismatched shape with each reduction, and each unknown reduction, in every mode."""
+    kind, calls = KINDS[function], []
+    first, second = ARGUMENTS[kind]
+    for mode in MODES.get(function, ({},)):
+        log_target = mode.get("log_target", False)
+        for shapes in BAD_SHAPES[kind]:
+            arguments = _arguments(function, shapes, dtype, device, log_target)
+            probabilities = " (class probabilities)" if arguments[1].is_floating_point() \
+                and kind == "classes" else ""
+            for reduction in REDUCTIONS:
+                calls.append((f"{first} {shapes[0]}, {second} {shapes[1]}{probabilities}, "
+                              f"reduction {reduction!r}{_mode(mode)}", arguments,
+                              {"reduction": reduction, **mode}))
+        valid = ((4, 3), (4,)) if kind == "classes" else ((4, 3), (4, 3))
+        arguments = _arguments(function, valid, dtype, device, log_target)
+        for reduction in BAD_REDUCTIONS.get(function, ("average", "batchmean")):
+            calls.append((f"{first} {valid[0]}, {second} {valid[1]}, reduction {reduction!r}"
+                          f"{_mode(mode)}", arguments, {"reduction": reduction, **mode}))
+    return calls
+
+
+def _answers(got, want):
+    require(type(got) is dict, f"expected a dict of answers, got {type(got).__name__}")
+    for label in want:
+        require(label in got, "no answer", label)
+
+
+def _raises_value_error(got: dict, want: dict) -> None:
+    _answers(got, want)
+    for label, expected in want.items():
+        require(got[label] == expected, "returned a loss, expected ValueError"
+                if got[label] is None else f"raised {got[label]}, expected {expected}", label)
+
+
+def _nothing_changed(got: dict, want: dict) -> None:
+    _answers(got, want)
+    for label, expected in want.items():
+        require(got[label] == expected, f"the call modified {got[label]}", label)
+
+
+def _documented_tensor(got: dict, want: dict) -> None:
+    _answers(got, want)
+    for label, expected in want.items():
+        answer = got[label]
+        require(type(answer) is dict and set(answer) == set(expected), "no answer", label)
+        require(answer["type"] == expected["type"], f"returned {answer['type']!r}, expected a "
+                "torch.Tensor (not a Python or NumPy number, not a tuple)", label)
+        require(answer["shape"] == expected["shape"],
+                f"shape {tuple(answer['shape'])}, expected {tuple(expected['shape'])}", label)
+        require(answer["kept_dtype"], "the loss's dtype is not the input's", label)
+        require(answer["kept_device"], "the loss is not on the input's device", label)
+
+
+for name in FUNCTIONS:
+    kind = KINDS[name]
+
+    @CHECKS.add(name, expect=REFERENCE, compare=_raises_value_error, variants=BOTH_DTYPES,
+                contract="errors", weight=0.5,
+                case=f"{ARGUMENTS[kind][0]} and {ARGUMENTS[kind][1]} of shapes "
+                     + ", ".join(f"{a} and {b}" + (" (class probabilities)" if kind == "classes"
+                                                   and a == b else "")
+                                 for a, b in BAD_SHAPES[kind])
+                     + ", each with reductions mean, sum, none; reductions "
+                     + " and ".join(map(repr, BAD_REDUCTIONS.get(name, ("average", "batchmean"))))
+                     + "; {dtype}" + ("; log_target False and True" if name == "kl_div" else
+                                      "; alpha 0.3 and alpha None" if name == "focal_loss"
+                                      else ""),
+                hint="validate the reduction and the shapes on every path (every reduction "
+                     "and mode) and raise ValueError: "
+                     + ("logits must be (N, C) and target (N,) class indices"
+                        if kind == "classes" else "the two shapes must be equal, never broadcast")
+                     + ", and only the documented reductions are accepted")
+    def rejects_invalid_inputs(impl, device, dtype, _name=name):
+        loss = getattr(impl, _name)
+        return {label: raised(lambda a=arguments, k=keywords: loss(*a, **k))
+                for label, arguments, keywords in invalid_calls(_name, dtype, device)}
+
+    @CHECKS.add(name, expect=REFERENCE, compare=_nothing_changed, variants=BOTH_DTYPES,
+                contract="unchanged", weight=0.5,
+                case=f"{describe(name, parameters={})}, {{dtype}}, as leaves and as results of "
+                     f"a computation that requires grad, every reduction and mode; then the "
+                     f"invalid calls: the arguments after each call",
+                hint=f"compute the loss from {ARGUMENTS[kind][0]} and {ARGUMENTS[kind][1]} "
+                     "without modifying them: no in-place operations (-=, clamp_, unsqueeze_, "
+                     "x[...] = ...) on the arguments, also before raising")
+    def leaves_arguments_unchanged(impl, device, dtype, _name=name):
+        loss, names, out = getattr(impl, _name), ARGUMENTS[KINDS[_name]], {}
+        for mode in MODES.get(_name, ({},)):
+            values, _ = loss_inputs(_name, (8, 4) if KINDS[_name] == "classes" else (6, 5), 510)
+            if mode.get("log_target"):
+                values = (values[0], torch.log(values[1]))
+            for tracked in (False, True):
+                # tracked: results of a computation that requires grad, as a model's outputs are
+                arguments = [as_input(v, dtype, device, tracked) for v in values]
+                arguments = [a * 1.0 if a.requires_grad else a for a in arguments]
+                for reduction in VALID_REDUCTIONS.get(_name, REDUCTIONS):
+                    label = (f"{'computed' if tracked else 'leaf'} arguments, reduction "
+                             f"{reduction!r}{_mode(mode)}")
+                    out[label] = changed_arguments(
+                        lambda r=reduction, m=mode, **named: loss(*named.values(), reduction=r,
+                                                                  **m),
+                        **dict(zip(names, arguments, strict=True)))["changed"]
+        for label, arguments, keywords in invalid_calls(_name, dtype, device):
+            out[label] = changed_arguments(
+                lambda k=keywords, **named: loss(*named.values(), **k),
+                **dict(zip(names, arguments, strict=True)))["changed"]
+        return out
+
+    @CHECKS.add(name, expect=REFERENCE, compare=_documented_tensor, variants=BOTH_DTYPES,
+                contract=("returns", "dtypes"), weight=0.5,
+                case=f"{describe(name, parameters={})}, {{dtype}}, without gradients: the "
+                     "default arguments, then every reduction"
+                     + (" (batchmean too)" if name == "kl_div" else "") + " in every mode",
+                hint='a torch.Tensor every time, in the input\'s dtype and device: "none" of the '
+                     'documented shape, "mean" and "sum" 0-dim (no .item(), no float(), no '
+                     "keepdim=True)")
+    def returns_documented_tensor(impl, device, dtype, _name=name):
+        shape = (8, 4) if KINDS[_name] == "classes" else (6, 5)
+        out = {}
+        for mode in MODES.get(_name, ({},)):
+            values, _ = loss_inputs(_name, shape, 520)
+            if mode.get("log_target"):
+                values = (values[0], torch.log(values[1]))
+            for reduction in (None, *VALID_REDUCTIONS.get(_name, REDUCTIONS)):
+                if reduction is None and mode is not MODES.get(_name, ({},))[0]:
+                    continue
+                inputs = [as_input(v, dtype, device, False) for v in values]
+                result = call_loss(impl, _name, inputs, reduction, mode)
+                tensor = isinstance(result, torch.Tensor)
+                label = ("the default arguments" if reduction is None else
+                         f"reduction {reduction!r}{_mode(mode)}")
+                out[label] = {"type": type_names(result),
+                              "shape": list(result.shape) if tensor else None,
+                              "kept_dtype": tensor and result.dtype == inputs[0].dtype,
+                              "kept_device": tensor and result.device == inputs[0].device}
+        return out
 
 
 # ---- speed on CUDA: whole-tensor operations ---------------------------------------------------

@@ -2,6 +2,7 @@
 float32 and the arithmetic downstream of it runs in single precision."""
 
 CAUGHT_BY = ("Value.float32_inputs_promoted", "MLP.float32_noncontiguous_input")
+CONTRACT = "dtypes"
 
 
 class Value(Value):  # noqa: F821 (the reference's Value, in the same namespace)

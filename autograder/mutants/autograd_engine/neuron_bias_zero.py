@@ -2,6 +2,7 @@
 the parameters differ and every later draw from the rng is shifted by one."""
 
 CAUGHT_BY = ("Neuron.uses_the_generator", "MLP.relu_matches_torch")
+CONTRACT = "generator"
 
 
 class Neuron:

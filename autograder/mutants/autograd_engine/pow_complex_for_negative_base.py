@@ -3,6 +3,7 @@ exponent gives a complex number (which float() then refuses with TypeError) inst
 ValueError."""
 
 CAUGHT_BY = ("Value.domain_errors",)
+CONTRACT = "errors"
 
 
 class Value(Value):  # noqa: F821 (the reference's Value, in the same namespace)

@@ -4,6 +4,7 @@ at x = -800."""
 import math
 
 CAUGHT_BY = ("Value.large_inputs_saturate",)
+CONTRACT = "edges"
 
 
 class Value(Value):  # noqa: F821 (the reference's Value, in the same namespace)

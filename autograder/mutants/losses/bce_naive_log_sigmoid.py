@@ -6,6 +6,7 @@ import torch
 
 CAUGHT_BY = ("bce_with_logits.extreme_logits_stable[float32]",
              "bce_with_logits.extreme_logits_stable[float64]")
+CONTRACT = "edges"
 
 
 def bce_with_logits(logits, targets, reduction="mean"):

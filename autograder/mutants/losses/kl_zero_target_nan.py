@@ -4,6 +4,7 @@ instead of the convention 0 log 0 = 0 (torch.xlogy)."""
 import torch
 
 CAUGHT_BY = ("kl_div.zero_target_probabilities[float64]",)
+CONTRACT = "edges"
 
 
 def kl_div(log_q, target, reduction="mean", log_target=False):

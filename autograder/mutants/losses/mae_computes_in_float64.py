@@ -2,6 +2,7 @@
 float64 loss (and twice the memory on a GPU)."""
 
 CAUGHT_BY = ("mae_loss.large_float32[float32]",)
+CONTRACT = "dtypes"
 
 
 def mae_loss(pred, target, reduction="mean"):

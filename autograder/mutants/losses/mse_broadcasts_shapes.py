@@ -2,6 +2,7 @@
 loss silently instead of a ValueError."""
 
 CAUGHT_BY = ("mse_loss.shape_mismatch_raises",)
+CONTRACT = "errors"
 
 
 def mse_loss(pred, target, reduction="mean"):
