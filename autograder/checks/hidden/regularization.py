@@ -37,6 +37,7 @@ from autograder.runtime.compare import (
     require,
 )
 from autograder.runtime.probing import (
+    changed_arguments,
     generator,
     raised,
     randn,
@@ -44,6 +45,7 @@ from autograder.runtime.probing import (
     speed_against,
     tensor_out,
     tensors_out,
+    type_names,
 )
 
 CHECKS = CheckSet("regularization", "hidden")
@@ -63,7 +65,8 @@ DROPOUT_FUNCTIONS = ("dropout", "inverted_dropout")
 for name in DROPOUT_FUNCTIONS:
     scaled = name == "inverted_dropout"
 
-    @CHECKS.add(name, expect=INPUTS, compare=dropout_mask(scaled), variants=F32,
+    @CHECKS.add(name, contract=("returns", "dtypes"),
+                expect=INPUTS, compare=dropout_mask(scaled), variants=F32,
                 devices=CPU_CUDA, case="x (1000, 1000) {dtype} on {device}, p = 0.25, training",
                 hint="keep each element independently with probability 1 - p")
     def keep_rate_large(impl, device, dtype, _name=name):
@@ -71,7 +74,8 @@ for name in DROPOUT_FUNCTIONS:
         out = getattr(impl, _name)(x, 0.25, True, generator(101, device))
         return {"y": tensor_out(out, _name, x), "p": 0.25, "dtype": dtype_name(dtype)}
 
-    @CHECKS.add(name, expect=INPUTS, compare=EXACT, variants=BOTH,
+    @CHECKS.add(name, contract="edges",
+                expect=INPUTS, compare=EXACT, variants=BOTH,
                 case="x (50, 40) {dtype}, p = 0, training",
                 hint="p = 0 drops nothing: the output equals the input")
     def p_zero_keeps_everything(impl, device, dtype, _name=name):
@@ -81,7 +85,8 @@ for name in DROPOUT_FUNCTIONS:
     # Generator seed 2313's 3998th float32 uniform draw is exactly 0.0 (torch.rand draws
     # k * 2^-24, so 0 comes once in 2^24 draws): a keep test u > p instead of u >= p drops that
     # element at p = 0. Any correct mask keeps everything, whatever it draws.
-    @CHECKS.add(name, expect=INPUTS, compare=EXACT, variants=F32,
+    @CHECKS.add(name, contract="edges",
+                expect=INPUTS, compare=EXACT, variants=F32,
                 case="x (64, 64) {dtype}, p = 0, training, a generator whose uniform draws "
                      "include 0.0",
                 hint="p = 0 keeps every element, whatever the generator draws: an element whose "
@@ -90,7 +95,8 @@ for name in DROPOUT_FUNCTIONS:
         x = randn((64, 64), 119, dtype, device)
         return {"y": tensor_out(getattr(impl, _name)(x, 0.0, True, generator(2313)), _name, x)}
 
-    @CHECKS.add(name, expect=oracle("zeros", **{name: lambda x, *_: torch.zeros_like(x)}),
+    @CHECKS.add(name, contract="edges",
+                expect=oracle("zeros", **{name: lambda x, *_: torch.zeros_like(x)}),
                 compare=EXACT, variants=BOTH, case="x (50, 40) {dtype}, p = 1, training",
                 hint="p = 1 drops everything: all zeros, and no division by 1 - p = 0 (no NaN)")
     def p_one_zeroes_everything(impl, device, dtype, _name=name):
@@ -105,7 +111,8 @@ for name in DROPOUT_FUNCTIONS:
         return {"y": tensor_out(getattr(impl, _name)(x, 0.5, True, generator(107)), _name, x),
                 "p": 0.5, "dtype": dtype_name(dtype)}
 
-    @CHECKS.add(name, compare=lambda got, _: _generator_discipline(got),
+    @CHECKS.add(name, contract="generator",
+                compare=lambda got, _: _generator_discipline(got),
                 case="x (40, 30), p = 0.5: same generator seed under two global seeds, then "
                      "another generator seed",
                 hint="draw the mask from the generator argument only (torch.rand(..., "
@@ -147,7 +154,8 @@ def eval_scales_by_keep_probability(impl, device, dtype):
     return {"y": tensor_out(impl.dropout(x, 0.6, False, generator(112, device)), "dropout", x)}
 
 
-@CHECKS.add("dropout", compare=lambda got, _: require(got["errors"] == ["ValueError"] * 2,
+@CHECKS.add("dropout", contract="errors",
+            compare=lambda got, _: require(got["errors"] == ["ValueError"] * 2,
                                                       f"raised {got['errors']}", "errors"),
             case="p = -0.1 and p = 1.5", hint="reject p outside [0, 1] with ValueError")
 def rejects_bad_probability(impl, device):
@@ -204,7 +212,8 @@ def _mask_gradient(got: dict, want: dict) -> None:
 
 # ---- batch norm -----------------------------------------------------------------------------
 
-@CHECKS.add("batch_norm", expect=TORCH, compare=F32_NORM, variants=F32, devices=CPU_CUDA,
+@CHECKS.add("batch_norm", contract=("returns", "dtypes"),
+            expect=TORCH, compare=F32_NORM, variants=F32, devices=CPU_CUDA,
             case="x (4096, 16) {dtype} on {device}, training",
             hint="in float32 compute the statistics with tensor reductions (mean, var), not a "
                  "Python loop; keep the input's dtype")
@@ -221,14 +230,16 @@ def noncontiguous_no_affine_momentum(impl, device, dtype):
                             noncontiguous=True, affine=False, momentum=0.3)
 
 
-@CHECKS.add("batch_norm", expect=TORCH, compare=BATCH_NORM_F64, variants=F64,
+@CHECKS.add("batch_norm", contract="edges",
+            expect=TORCH, compare=BATCH_NORM_F64, variants=F64,
             case="x (2, 16) {dtype}, training (the smallest batch allowed)",
             hint="the running variance uses the unbiased estimate, N/(N-1) times the biased one")
 def batch_of_two(impl, device, dtype):
     return batch_norm_probe(impl, device, dtype, training=True, n=2, seed=130)
 
 
-@CHECKS.add("batch_norm", compare=lambda got, _: require(
+@CHECKS.add("batch_norm", contract="errors",
+            compare=lambda got, _: require(
                 got["error"] == "ValueError", f"raised {got['error']}", "error"),
             case="x (1, 16), training",
             hint="one sample has no spread: raise ValueError in training when N == 1")
@@ -270,7 +281,8 @@ def gradients_match_F(impl, device, dtype):
     return tensors_out(dict(zip(("x", "weight", "bias"), grads, strict=True)), "batch_norm")
 
 
-@CHECKS.add("batch_norm", expect=TORCH, compare=F32_NORM, variants=F32, devices=CPU_CUDA,
+@CHECKS.add("batch_norm", contract="dtypes",
+            expect=TORCH, compare=F32_NORM, variants=F32, devices=CPU_CUDA,
             case="x (64, 16) {dtype} on {device}, evaluation",
             hint="evaluation normalises with the running statistics and must not update them")
 def eval_float32(impl, device, dtype):
@@ -288,7 +300,8 @@ def no_library_shortcut(impl, device):
 
 # ---- BatchNorm1d ----------------------------------------------------------------------------
 
-@CHECKS.add("BatchNorm1d", expect=TORCH, compare=F32_NORM, variants=F32, devices=CPU_CUDA,
+@CHECKS.add("BatchNorm1d", contract=("returns", "dtypes"),
+            expect=TORCH, compare=F32_NORM, variants=F32, devices=CPU_CUDA,
             case="3 training batches then 1 evaluation batch, {dtype} on {device}, momentum 0.3",
             hint="forward must switch on self.training: batch statistics in train(), running "
                  "statistics in eval()")
@@ -356,7 +369,8 @@ def no_library_shortcut_in_layer(impl, device):
 
 # ---- layer norm -----------------------------------------------------------------------------
 
-@CHECKS.add("layer_norm", expect=TORCH, compare=F32_NORM, variants=F32, devices=CPU_CUDA,
+@CHECKS.add("layer_norm", contract=("returns", "dtypes"),
+            expect=TORCH, compare=F32_NORM, variants=F32, devices=CPU_CUDA,
             case="x (512, 1024) {dtype} on {device}, normalized_shape 1024 (an int), affine",
             hint="an int normalized_shape means the last dimension only; keep float32")
 def large_float32_int_shape(impl, device, dtype):
@@ -372,14 +386,16 @@ def noncontiguous_no_affine(impl, device, dtype):
                             affine=False, seed=151, noncontiguous=True)
 
 
-@CHECKS.add("layer_norm", expect=TORCH, compare=Close(rtol=1e-10, atol=1e-12),  # measured 1e-15
+@CHECKS.add("layer_norm", contract="edges",
+            expect=TORCH, compare=Close(rtol=1e-10, atol=1e-12),  # measured 1e-15
             variants=F64, case="x (1, 9) {dtype}, normalized_shape (9,): a batch of one",
             hint="layer norm uses each sample's own statistics, so a batch of one is fine")
 def batch_of_one(impl, device, dtype):
     return layer_norm_probe(impl, device, dtype, shape=(1, 9), normalized=(9,), seed=152)
 
 
-@CHECKS.add("layer_norm", expect=TORCH, compare=Close(rtol=1e-10, atol=1e-12),  # measured 4.4e-16
+@CHECKS.add("layer_norm", contract="edges",
+            expect=TORCH, compare=Close(rtol=1e-10, atol=1e-12),  # measured 4.4e-16
             variants=F64, case="x (5, 6) {dtype}, normalized_shape (5, 6): no leading dimensions",
             hint="x's shape may be exactly normalized_shape (the leading * is empty): normalise "
                  "the whole tensor")
@@ -409,7 +425,8 @@ def gradients_match_F(impl, device, dtype):
     return tensors_out(dict(zip(("x", "weight", "bias"), grads, strict=True)), "layer_norm")
 
 
-@CHECKS.add("layer_norm", compare=lambda got, _: require(
+@CHECKS.add("layer_norm", contract="errors",
+            compare=lambda got, _: require(
                 got["error"] == "ValueError", f"raised {got['error']}", "error"),
             case="x (4, 6), normalized_shape (5,)",
             hint="raise ValueError when x's trailing dimensions differ from normalized_shape")
@@ -460,7 +477,8 @@ SEQUENCES = {
 }
 
 
-@CHECKS.add("EarlyStopping", expect=REFERENCE, compare=EXACT,
+@CHECKS.add("EarlyStopping", contract="edges",
+            expect=REFERENCE, compare=EXACT,
             variants={name: {"sequence": name} for name in SEQUENCES},
             case="the {sequence} metric sequence",
             hint="improvement means beating best by more than min_delta in the mode's direction; "
@@ -526,7 +544,8 @@ def state_and_return_values(impl, device):
             else f"a {type(stopper.best_state).__name__}, not None"}
 
 
-@CHECKS.add("EarlyStopping", compare=lambda got, _: require(
+@CHECKS.add("EarlyStopping", contract="errors",
+            compare=lambda got, _: require(
                 got["errors"] == ["ValueError"] * 3, f"raised {got['errors']}", "errors"),
             case="patience 0, min_delta -1, mode 'median'",
             hint="validate the arguments: patience >= 1, min_delta >= 0, mode 'min' or 'max'")
@@ -552,7 +571,8 @@ for name in ("sgd_step_l2", "sgd_step_decoupled"):
         return sgd_probe(impl, device, dtype, _name, steps=5, size=(10,), lr=0.3, wd=0.0,
                          seed=170)
 
-    @CHECKS.add(name, expect=oracle("the inputs, untouched", **{name: lambda w, g, *_: w}),
+    @CHECKS.add(name, contract="unchanged",
+                expect=oracle("the inputs, untouched", **{name: lambda w, g, *_: w}),
                 compare=EXACT, case="param and grad (5, 5) float64",
                 hint="return a new tensor; do not update param in place")
     def leaves_inputs_unchanged(impl, device, _name=name):
@@ -668,7 +688,8 @@ def _augment_statistics(got: dict, want: dict) -> None:
                               "independently", "y")
 
 
-@CHECKS.add("augment_images", expect=INPUTS, compare=_augment_statistics, variants=F32,
+@CHECKS.add("augment_images", contract=("returns", "dtypes"),
+            expect=INPUTS, compare=_augment_statistics, variants=F32,
             devices=CPU_CUDA, case="images (3000, 1, 5, 5) {dtype} on {device}, flip_prob 0.3, "
                                    "padding 1",
             hint="draw a separate flip and separate offsets for every image, offsets uniform "
@@ -690,7 +711,8 @@ def documented_defaults(impl, device, dtype):
 # Generator seed 2313's 3998th float32 uniform draw is exactly 0.0 (once in 2^24 draws): a flip
 # test u <= flip_prob instead of u < flip_prob flips that image at flip_prob = 0. Any correct
 # answer returns the images unchanged, whatever it draws.
-@CHECKS.add("augment_images", expect=INPUTS, compare=EXACT, variants=F32,
+@CHECKS.add("augment_images", contract="edges",
+            expect=INPUTS, compare=EXACT, variants=F32,
             case="images (4096, 1, 3, 3) {dtype}, flip_prob 0, padding 0, a generator whose "
                  "uniform draws include 0.0",
             hint="flip_prob 0 never flips, whatever the generator draws: flip when u < "
@@ -701,7 +723,8 @@ def never_flips_at_zero_probability(impl, device, dtype):
     return {"y": tensor_out(out, "augment_images", images)}
 
 
-@CHECKS.add("augment_images", expect=INPUTS, compare=EXACT, variants=BOTH,
+@CHECKS.add("augment_images", contract="edges",
+            expect=INPUTS, compare=EXACT, variants=BOTH,
             case="images (16, 3, 6, 6) {dtype}, flip_prob 0, padding 0",
             hint="flip_prob 0 and padding 0 must return the images unchanged")
 def disabled_is_identity(impl, device, dtype):
@@ -709,7 +732,8 @@ def disabled_is_identity(impl, device, dtype):
     return {"y": out["y"]}
 
 
-@CHECKS.add("augment_images", expect=oracle(
+@CHECKS.add("augment_images", contract="edges",
+            expect=oracle(
                 "the mirrored images", augment_images=lambda x, *_: x.flip(-1)),
             compare=EXACT, variants=F64,
             case="images transposed view (10, 2, 7, 9) {dtype}, flip_prob 1, padding 0",
@@ -720,7 +744,8 @@ def always_flip_mirrors_width(impl, device, dtype):
     return {"y": out["y"]}
 
 
-@CHECKS.add("augment_images", compare=lambda got, _: _generator_discipline(got),
+@CHECKS.add("augment_images", contract="generator",
+            compare=lambda got, _: _generator_discipline(got),
             case="images (20, 1, 6, 6): same generator seed under two global seeds, then "
                  "another generator seed",
             hint="take every random draw from the generator argument")
@@ -732,6 +757,280 @@ def uses_the_generator_for_images(impl, device):
         out = impl.augment_images(images, generator(seed), 0.5, 2)
         outputs.append(tensor_out(out, "augment_images", images)["values"])
     return {"outputs": outputs}
+
+
+# ---- contracts: exact types, dtypes, arguments left unchanged, errors in every mode ----------
+
+def _result_of(function, results: list):
+    """`function`, recording what it returns in `results` (changed_arguments keeps only whether
+    it raised)."""
+    def call(**arguments):
+        results.append(function(**arguments))
+    return call
+
+
+def _kept(value: object, like: torch.Tensor) -> dict | str:
+    """Whether a returned tensor kept `like`'s dtype and device (else what came back)."""
+    if not isinstance(value, torch.Tensor):
+        return f"a {type(value).__name__}, not a tensor"
+    return {"dtype": value.dtype == like.dtype, "device": value.device == like.device}
+
+
+for name in DROPOUT_FUNCTIONS:
+    @CHECKS.add(name, contract=("errors", "unchanged"), expect=REFERENCE, compare=EXACT,
+                variants=BOTH, case="x (6, 5) {dtype}; p = -0.1, 1.5 and 0.5, each in training "
+                                    "and at evaluation",
+                hint="reject p outside [0, 1] with ValueError in training and at evaluation alike "
+                     "(validate before choosing the mode), and never modify x: build a new tensor "
+                     "(no in-place ops such as x.mul_ or x *= ...)")
+    def errors_and_input_untouched(impl, device, dtype, _name=name):
+        calls = []
+        for training in (True, False):
+            for p in (-0.1, 1.5, 0.5):
+                x = randn((6, 5), 320, dtype, device)
+                calls.append(changed_arguments(getattr(impl, _name), x=x, p=p,
+                                               training=training,
+                                               generator=generator(321, device)))
+        return {"calls": calls}
+
+    @CHECKS.add(name, contract="generator", compare=lambda got, _: _generator_advances(got),
+                case="x (40, 30) float64, p = 0.5, training: two calls with one generator",
+                hint="draw from the generator you are given, so that it advances: two calls with "
+                     "the same generator give different masks; never seed or draw from the "
+                     "global random state")
+    def draws_advance_the_generator(impl, device, _name=name):
+        x = randn((40, 30), 322, torch.float64, device)
+        rng = generator(323, device)
+        torch.manual_seed(324)
+        before = torch.get_rng_state()
+        first, second = (tensor_out(getattr(impl, _name)(x.clone(), 0.5, True, rng), _name, x)
+                         for _ in range(2))  # each read before the next call
+        return {"differ": not np.array_equal(first["values"], second["values"]),
+                "global_untouched": bool(torch.equal(before, torch.get_rng_state()))}
+
+    @CHECKS.add(name, contract=("edges", "returns", "dtypes"), expect=REFERENCE, compare=EXACT,
+                variants=BOTH, case="x (7, 6) {dtype} at evaluation with p = 0 and p = 1",
+                hint="the boundary probabilities are allowed at evaluation too: standard dropout "
+                     "gives q * x (x at p = 0, zeros at p = 1), inverted dropout gives x")
+    def eval_at_boundary_probabilities(impl, device, dtype, _name=name):
+        x = randn((7, 6), 325, dtype, device)
+        return {f"p{p:g}": tensor_out(getattr(impl, _name)(x, p, False, generator(326, device)),
+                                      _name, x) for p in (0.0, 1.0)}
+
+
+def _generator_advances(got: dict) -> None:
+    require(got["global_untouched"], "the global random state changed: it was seeded or drawn "
+            "from", "global_untouched")
+    require(got["differ"], "two calls with the same generator gave the same output: the "
+            "generator's own stream was not used (a copy, or a re-seeded generator)", "differ")
+
+
+@CHECKS.add("batch_norm", contract=("unchanged", "errors", "edges"), expect=REFERENCE,
+            compare=EXACT, variants=BOTH,
+            case="x (8, 4) {dtype} in training and at evaluation, x (1, 4) at evaluation and in "
+                 "training: which arguments change, what is raised, whether the running "
+                 "statistics are tracked by autograd",
+            hint="training updates running_mean and running_var in place under torch.no_grad() "
+                 "and nothing else (x, weight and bias stay as they are); evaluation changes "
+                 "nothing and accepts a single sample; N == 1 in training raises ValueError "
+                 "before anything is updated")
+def updates_only_the_running_statistics(impl, device, dtype):
+    calls = {}
+    for label, n, training in (("train", 8, True), ("eval", 8, False),
+                               ("eval_one_sample", 1, False), ("train_one_sample", 1, True)):
+        calls[label] = changed_arguments(
+            impl.batch_norm, x=randn((n, 4), 330, dtype, device),
+            running_mean=randn((4,), 331, dtype, device),
+            running_var=randn((4,), 332, dtype, device).abs() + 0.5,
+            weight=randn((4,), 333, dtype, device), bias=randn((4,), 334, dtype, device),
+            training=training, momentum=0.1, eps=1e-5)
+    x = randn((8, 4), 335, dtype, device).requires_grad_()
+    mean, var = torch.zeros(4, dtype=dtype, device=device), torch.ones(4, dtype=dtype,
+                                                                        device=device)
+    impl.batch_norm(x, mean, var, None, None, True)
+    calls["running_statistics_tracked"] = bool(mean.requires_grad or var.requires_grad)
+    return calls
+
+
+@CHECKS.add("BatchNorm1d", contract="dtypes", expect=REFERENCE, compare=EXACT, variants=BOTH,
+            devices=CPU_CUDA, case="BatchNorm1d(4, device={device}, dtype={dtype}), affine and "
+                                   "not: its parameters, buffers and outputs",
+            hint="create weight, bias, running_mean and running_var with the device and dtype "
+                 "given to the constructor (torch.ones(n, device=device, dtype=dtype)); the "
+                 "output keeps the input's dtype and device")
+def state_in_the_given_dtype(impl, device, dtype):
+    found = {}
+    for affine in (True, False):
+        layer = impl.BatchNorm1d(4, affine=affine, device=device, dtype=dtype)
+        x = randn((6, 4), 340, dtype, device)
+        found[f"affine={affine}"] = {
+            "state": {key: _kept(value, x) for key, value in layer.state_dict().items()
+                      if key != "num_batches_tracked"},
+            "train": _kept(layer.train()(x), x), "eval": _kept(layer.eval()(x), x)}
+    return found
+
+
+@CHECKS.add("BatchNorm1d", contract="unchanged", expect=REFERENCE, compare=EXACT,
+            variants=F64, case="BatchNorm1d(4) on x (6, 4) {dtype}: forward in training, then "
+                               "at evaluation",
+            hint="forward never modifies its input x; in eval mode it changes nothing, neither "
+                 "the buffers nor the layer's mode (in training only the buffers change)")
+def forward_leaves_its_input(impl, device, dtype):
+    layer = impl.BatchNorm1d(4, device=device, dtype=dtype)
+    return {mode: changed_arguments(lambda layer, x: layer(x), layer=getattr(layer, mode)(),
+                                    x=randn((6, 4), 341, dtype, device))
+            for mode in ("train", "eval")}
+
+
+@CHECKS.add("layer_norm", contract=("errors", "unchanged"), expect=REFERENCE, compare=EXACT,
+            variants=BOTH, case="x (4, 6) {dtype} with normalized_shape (6,), (5,), 5 and "
+                                "(2, 6); weight and bias given",
+            hint="raise ValueError (not an assert or torch's own error) whenever x's trailing "
+                 "dimensions differ from normalized_shape, including a normalized_shape longer "
+                 "than x has dimensions; never modify x, weight or bias")
+def errors_and_inputs_untouched(impl, device, dtype):
+    calls = {}
+    for label, normalized in (("matching", (6,)), ("tuple", (5,)), ("int", 5),
+                              ("longer", (3, 4, 6))):
+        trailing = (normalized,) if isinstance(normalized, int) else normalized
+        calls[label] = changed_arguments(
+            impl.layer_norm, x=randn((4, 6), 350, dtype, device), normalized_shape=normalized,
+            weight=randn(trailing, 351, dtype, device), bias=randn(trailing, 352, dtype, device),
+            eps=1e-5)
+    return calls
+
+
+@CHECKS.add("EarlyStopping", contract="returns", expect=REFERENCE, compare=EXACT,
+            case="patience 2, mode min, Python float metrics 1.0, 0.5, 0.7, 0.8: the types step "
+                 "returns and of best, best_epoch, counter and should_stop after each step",
+            hint="step returns the Python bool should_stop; best is a float, best_epoch and "
+                 "counter are ints")
+def types_of_results_and_state(impl, device):
+    stopper = impl.EarlyStopping(patience=2, min_delta=0.0, mode="min")
+    found = []
+    for metric in (1.0, 0.5, 0.7, 0.8):
+        returned = stopper.step(metric)
+        found.append(type_names({"returned": returned, "best": stopper.best,
+                                 "best_epoch": stopper.best_epoch, "counter": stopper.counter,
+                                 "should_stop": stopper.should_stop}))
+    return {"steps": found}
+
+
+@CHECKS.add("EarlyStopping", contract=("keys", "unchanged"), expect=REFERENCE, compare=EXACT,
+            case="a model with parameters and buffers (Linear then BatchNorm1d), in training "
+                 "mode, its weights changed between the steps, patience 2, metrics 1.0, 0.5, "
+                 "0.7, 0.8: the keys of best_state, and whether step changes the model",
+            hint="best_state copies the whole model.state_dict() (buffers too, the same keys); "
+                 "step only reads the model: it never changes its weights or its mode")
+def best_state_keys_and_model_untouched(impl, device):
+    model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.BatchNorm1d(3)).double()
+    model.train()
+    stopper = impl.EarlyStopping(patience=2, min_delta=0.0, mode="min")
+    calls = []
+    for epoch, metric in enumerate((1.0, 0.5, 0.7, 0.8)):  # the last step stops
+        with torch.no_grad():
+            model[0].weight.fill_(float(epoch))  # "training" between the steps
+        calls.append(changed_arguments(stopper.step, metric=metric, model=model))
+    state = stopper.best_state
+    keys = sorted(str(key) for key in state) if hasattr(state, "keys") else \
+        f"a {type(state).__name__}, not a dict"
+    return {"calls": calls, "best_state_keys": keys}
+
+
+for name in ("sgd_step_l2", "sgd_step_decoupled"):
+    @CHECKS.add(name, contract=("returns", "dtypes", "unchanged"), expect=REFERENCE,
+                compare=EXACT, variants=BOTH, devices=CPU_CUDA,
+                case="param and grad (5, 4) {dtype} on {device}",
+                hint="the new parameter keeps param's dtype and device (no .double(), no "
+                     "default-dtype tensors), and neither param nor grad is modified: no "
+                     "param -= ..., no grad += ...")
+    def keeps_dtype_and_inputs(impl, device, dtype, _name=name):
+        results = []
+        param, grad = randn((5, 4), 360, dtype, device), randn((5, 4), 361, dtype, device)
+        call = changed_arguments(_result_of(getattr(impl, _name), results), param=param,
+                                 grad=grad, lr=0.1, weight_decay=0.01)
+        return {"call": call, "kept": _kept(results[0], param) if results else None}
+
+
+for name in ("adam_step_l2", "adam_step_decoupled"):
+    @CHECKS.add(name, contract=("returns", "keys", "dtypes", "unchanged"), expect=REFERENCE,
+                compare=EXACT, variants=BOTH, devices=CPU_CUDA,
+                case="param and grad (5, 4) {dtype} on {device}: a first step (state None), then "
+                     "a second from the returned state",
+                hint="return the tuple (w_new, new_state) with new_state exactly {'step': int, "
+                     "'exp_avg': m, 'exp_avg_sq': v}, tensors of param's dtype and device; "
+                     "never modify param, grad or the tensors of the state passed in")
+    def result_types_and_inputs(impl, device, dtype, _name=name):
+        step = getattr(impl, _name)
+        param, grad = randn((5, 4), 370, dtype, device), randn((5, 4), 371, dtype, device)
+        first = step(param, grad, None, lr=0.01, weight_decay=0.1)
+        if not (isinstance(first, tuple) and len(first) == 2 and isinstance(first[1], dict)):
+            raise ProbeError(f"{_name} must return (new_param, new_state), "
+                             f"got {type(first).__name__}")
+        # The tensors of the state passed in are watched, not the dict: the docstring forbids
+        # modifying "param, grad or the tensors in state" and leaves the dict's entries open.
+        results, state = [], first[1]
+        call = changed_arguments(
+            lambda param, grad, exp_avg, exp_avg_sq: results.append(
+                step(param, grad, state, lr=0.01, weight_decay=0.1)),
+            param=first[0], grad=randn((5, 4), 372, dtype, device),
+            exp_avg=state.get("exp_avg"), exp_avg_sq=state.get("exp_avg_sq"))
+        found = {"types": [type_names(first)] + [type_names(r) for r in results], "call": call}
+        for label, result in zip(("first", "second"), [first, *results], strict=False):
+            if not (isinstance(result, tuple) and len(result) == 2
+                    and isinstance(result[1], dict)):
+                found[label] = f"a {type(result).__name__}, not (new_param, new_state)"
+                continue
+            found[label] = {"param": _kept(result[0], param),
+                            **{key: _kept(result[1].get(key), param)
+                               for key in ("exp_avg", "exp_avg_sq")}}
+        return found
+
+
+@CHECKS.add("weight_decay_gap", contract=("returns", "keys", "unchanged"), expect=REFERENCE,
+            compare=EXACT, variants=BOTH,
+            case="param (6,) {dtype}, 3 gradients: the returned dict and whether param or the "
+                 "gradients change",
+            hint="return a dict with exactly the keys 'sgd' and 'adam', each a Python float "
+                 "(float(...), not a tensor); param and the gradients stay as they are")
+def returns_python_floats_under_exact_keys(impl, device, dtype):
+    results = []
+    call = changed_arguments(
+        _result_of(impl.weight_decay_gap, results), param=randn((6,), 380, dtype, device),
+        grads=[randn((6,), 381 + k, dtype, device) for k in range(3)], lr=0.05,
+        weight_decay=0.1)
+    return {"call": call, "types": type_names(results[0]) if results else None}
+
+
+@CHECKS.add("augment_images", contract=("dtypes", "unchanged"), expect=REFERENCE, compare=EXACT,
+            variants={"float16": {"dtype": torch.float16}, "bfloat16": {"dtype": torch.bfloat16},
+                      "float64": {"dtype": torch.float64}},
+            case="images (6, 2, 5, 5) {dtype}, flip_prob 0.5, padding 2",
+            hint="any float dtype stays itself (make the zero padding with images' dtype and "
+                 "device), and the input images are never modified (flip and pad copies, not "
+                 "the images in place)")
+def keeps_any_float_dtype_and_input(impl, device, dtype):
+    results = []
+    images = randn((6, 2, 5, 5), 390, dtype, device)
+    call = changed_arguments(_result_of(impl.augment_images, results), images=images,
+                             generator=generator(391, device), flip_prob=0.5, padding=2)
+    return {"call": call, "kept": _kept(results[0], images) if results else None}
+
+
+@CHECKS.add("augment_images", contract="generator", compare=lambda got, _: _generator_advances(got),
+            case="images (20, 1, 6, 6) float64, flip_prob 0.5, padding 2: two calls with one "
+                 "generator",
+            hint="draw the flips and offsets from the generator you are given, so that it "
+                 "advances; never seed or draw from the global random state")
+def draws_advance_the_generator(impl, device):
+    images = randn((20, 1, 6, 6), 392, torch.float64, device)
+    rng = generator(393, device)
+    torch.manual_seed(394)
+    before = torch.get_rng_state()
+    first, second = (tensor_out(impl.augment_images(images.clone(), rng, 0.5, 2),
+                                "augment_images", images) for _ in range(2))
+    return {"differ": not np.array_equal(first["values"], second["values"]),
+            "global_untouched": bool(torch.equal(before, torch.get_rng_state()))}
 
 
 # ---- speed on CUDA: whole-tensor operations (see compare.SPEED_FACTOR) ------------------------
@@ -747,3 +1046,36 @@ def speed(impl, device):
     return speed_against(
         lambda: impl.batch_norm(x, mean.clone(), var.clone(), weight, bias, training=True),
         lambda: F.batch_norm(x, mean.clone(), var.clone(), weight, bias, training=True), device)
+
+
+# ---- the contract table (autograder/contracts.py; `python -m autograder contracts`) ---------
+
+_DROPOUT_KINDS = ("returns", "dtypes", "unchanged", "errors", "edges", "generator")
+CONTRACTS = {
+    "dropout": _DROPOUT_KINDS,
+    "inverted_dropout": _DROPOUT_KINDS,
+    "batch_norm": ("returns", "dtypes", "unchanged", "errors", "edges"),
+    "BatchNorm1d": ("returns", "dtypes", "unchanged"),
+    "layer_norm": ("returns", "dtypes", "unchanged", "errors", "edges"),
+    "EarlyStopping": ("returns", "unchanged", "errors", "edges", "keys"),
+    "sgd_step_l2": ("returns", "dtypes", "unchanged"),
+    "sgd_step_decoupled": ("returns", "dtypes", "unchanged"),
+    "adam_step_l2": ("returns", "keys", "dtypes", "unchanged"),
+    "adam_step_decoupled": ("returns", "keys", "dtypes", "unchanged"),
+    "weight_decay_gap": ("returns", "keys", "unchanged"),
+    "augment_images": ("returns", "dtypes", "unchanged", "edges", "generator"),
+}
+NOT_APPLICABLE = {
+    "BatchNorm1d": {
+        "restores": "the docstring names the modes only to say which statistics forward uses "
+                    "('uses batch statistics ... in training mode (`model.train()`), and uses "
+                    "the buffers in evaluation mode (`model.eval()`)'): forward sets no mode, so "
+                    "there is nothing to restore; that forward leaves the layer's mode and, in "
+                    "eval mode, its buffers as they were is checked under 'unchanged'",
+    },
+    "weight_decay_gap": {
+        "dtypes": "its results are Python floats ('{\"sgd\": ..., \"adam\": ...} as Python "
+                  "floats'), which have no dtype or device; their exact type is checked under "
+                  "'returns'",
+    },
+}

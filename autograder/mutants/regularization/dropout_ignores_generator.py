@@ -4,6 +4,7 @@ runs are not reproducible from the given generator."""
 import torch
 
 CAUGHT_BY = ("inverted_dropout.uses_the_generator",)
+CONTRACT = "generator"
 
 
 def inverted_dropout(x, p, training, generator):

@@ -4,6 +4,7 @@ resetting the patience counter and training never stops."""
 from torch import nn
 
 CAUGHT_BY = ("EarlyStopping.matches_reference[plateau]",)
+CONTRACT = "edges"
 
 
 class EarlyStopping:
