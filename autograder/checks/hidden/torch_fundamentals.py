@@ -1,9 +1,10 @@
 """Hidden checks of topic 5-07 (torch_fundamentals): edge cases (a batch of one, an uneven last
 batch, square layers, non-contiguous inputs), float32 and float64, large inputs, dropout in both
 modes, the mode evaluate leaves behind, gradients not accumulating, resumed runs, the generator
-and seed discipline, and CUDA. Graded mode shows a student only each check's name, pass or fail,
-and its hint. Tolerances are written next to each check with the error the reference measured
-(float32 answers against float64 references).
+and seed discipline, CUDA, and the docstrings' contracts (CONTRACTS below: exact return types,
+arguments left unchanged, documented errors, restored modes, exact key sets). Graded mode shows
+a student only each check's name, pass or fail, and its hint. Tolerances are written next to each
+check with the error the reference measured (float32 answers against float64 references).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from autograder.checks.public.torch_fundamentals import (
     layout_out,
     linear_layers,
     load_probe,
+    loader_of,
     loader_pair,
     loaders_probe,
     make_optimizer,
@@ -58,10 +60,67 @@ from autograder.checks.public.torch_fundamentals import (
 from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, oracle
 from autograder.runtime.compare import EXACT, Close, Mismatch, require
 from autograder.runtime.plain import to_plain
-from autograder.runtime.probing import generator, raised, randn, scalar
+from autograder.runtime.probing import (
+    changed_arguments,
+    generator,
+    raised,
+    randn,
+    scalar,
+    type_names,
+)
 from data.fixtures import write_fashion_mnist_fixture
 
 CHECKS = CheckSet("torch_fundamentals", "hidden")
+# The contract kinds each graded function's docstring states (autograder/contracts.py), and the
+# kinds derived from the reference's text that do not apply, with the docstring's words.
+CONTRACTS = {
+    "get_device": ("returns", "errors"),
+    "MLP": ("returns", "dtypes", "unchanged", "errors", "edges", "keys"),
+    "init_weights": ("returns", "errors", "edges", "generator"),
+    "load_numpy_weights": ("returns", "dtypes", "unchanged", "errors", "restores"),
+    "fashion_mnist_loaders": ("returns", "dtypes", "errors", "edges", "generator"),
+    "train_epoch": ("returns", "unchanged"),
+    "evaluate": ("returns", "unchanged", "restores"),
+    "save_checkpoint": ("returns", "unchanged", "keys"),
+    "load_checkpoint": ("returns", "restores"),
+}
+NOT_APPLICABLE = {
+    "MLP": {
+        "generator": "MLP takes no generator: its layers keep 'PyTorch's default initialisation "
+                     "..., drawn from torch's global generator by nn.Linear itself; no check "
+                     "depends on those values', and nn.Dropout in training mode is one of the "
+                     "'two draws [that] are torch's own and use its global generator' (module "
+                     "docstring)",
+    },
+    "init_weights": {
+        "unchanged": "model is the argument it updates ('model: ... changed in place'), and the "
+                     "generator is drawn from as documented (tested under 'generator'); the "
+                     "docstring does not promise the model is left untouched when it raises",
+    },
+    "load_numpy_weights": {
+        "keys": "it returns 'model itself', not a dict; the docstring's keys are those of the "
+                "params argument ('ValueError: params' keys are not exactly W1, b1, ..., WL, "
+                "bL'), tested under 'errors'",
+    },
+    "train_epoch": {
+        "dtypes": "its result is 'a Python float, type float' (tested under 'returns' for float32 "
+                  "and float64 models); the loader's tensors are inputs, and the only tensors it "
+                  "changes are the parameters, which the optimizer updates in place in their own "
+                  "dtype",
+    },
+    "evaluate": {
+        "dtypes": "its result is 'a tuple of two Python floats (type float, not tensors or NumPy "
+                  "scalars)', tested under 'returns' for float32 and float64 models; the "
+                  "loader's tensors are inputs, and nothing else is produced",
+    },
+    "load_checkpoint": {
+        "unchanged": "model and optimizer are what it loads into ('model.load_state_dict(...)', "
+                     "'optimizer.load_state_dict(...)'); path is a str: no other argument could "
+                     "change, and the docstring says nothing of a failed load",
+        "generator": "it draws nothing: 'a generator seeded with seed + epoch' describes the "
+                     "caller's training loop after resuming, not load_checkpoint",
+    },
+}
 F32 = {"float32": {"dtype": torch.float32}}
 F64 = {"float64": {"dtype": torch.float64}}
 CPU_CUDA = ("cpu", "cuda")
@@ -86,20 +145,23 @@ def differs(a, b) -> bool:
 # ---- get_device -------------------------------------------------------------------------------
 
 def device_request(impl, requested):
-    """What get_device(requested) gave: the device, or the exception's type and whether its
-    message mentions CUDA."""
+    """What get_device(requested) gave: the device and its exact type, or the exception's type and
+    whether a RuntimeError's message mentions CUDA (a ValueError's message is not specified)."""
     try:
         device = impl.get_device(requested)
     except NotImplementedError:
         raise
     except Exception as error:  # the exception is the answer here: the check judges its type
+        # only the RuntimeError's message is specified ("says CUDA is not available")
         return {"error": type(error).__name__, "device": None, "is_device": False,
-                "mentions_cuda": "cuda" in str(error).lower()}
+                "type": None, "mentions_cuda": isinstance(error, RuntimeError)
+                and "cuda" in str(error).lower()}
     return {"error": None, "device": str(device), "is_device": isinstance(device, torch.device),
-            "mentions_cuda": False}
+            "type": type_names(device), "mentions_cuda": False}
 
 
 @CHECKS.add("get_device", expect=REFERENCE, compare=EXACT,
+            contract="errors",
             case="get_device('cuda') on this machine",
             hint="a requested CUDA device needs torch.cuda.is_available(); without it raise "
                  "RuntimeError saying CUDA is not available, never fall back to the CPU")
@@ -108,12 +170,14 @@ def cuda_request_checked(impl, device):
 
 
 @CHECKS.add("get_device", expect=REFERENCE, compare=EXACT, case="get_device('cuda:99')",
+            contract="errors",
             hint="a CUDA index must be below torch.cuda.device_count(), else RuntimeError")
 def cuda_index_out_of_range(impl, device):
     return device_request(impl, "cuda:99")
 
 
 @CHECKS.add("get_device", expect=REFERENCE, compare=EXACT,
+            contract="errors",
             case="get_device('mps'), get_device('meta'), get_device('tpu')",
             hint="only cpu and cuda are supported: ValueError for another device type or a "
                  "string torch cannot parse")
@@ -122,6 +186,7 @@ def rejects_other_device_types(impl, device):
 
 
 @CHECKS.add("get_device", expect=REFERENCE, compare=EXACT,
+            contract="returns",
             case="get_device(torch.device('cpu')) and get_device('cpu:0')",
             hint="accept a torch.device as well as a string, and return torch.device(requested)")
 def accepts_a_torch_device(impl, device):
@@ -130,6 +195,7 @@ def accepts_a_torch_device(impl, device):
 
 
 @CHECKS.add("get_device", expect=REFERENCE, compare=EXACT, devices=("cuda",),
+            contract="returns",
             case="get_device(), get_device('cuda'), get_device('cuda:0') on a CUDA machine",
             hint="with CUDA available, None picks cuda, and a requested CUDA device is returned "
                  "as given")
@@ -151,6 +217,7 @@ def cuda_reported(count):
 
 
 @CHECKS.add("get_device", expect=REFERENCE, compare=EXACT,
+            contract=("returns", "errors"),
             case="torch.cuda reporting 2 CUDA devices: get_device(), get_device('cuda'), "
                  "'cuda:1', torch.device('cuda', 0), 'cuda:2' and 'cpu'",
             hint="with torch.cuda.is_available() None picks torch.device('cuda'); a CUDA device is "
@@ -164,9 +231,29 @@ def cuda_devices_reported(impl, device):
     return {"answers": answers}
 
 
+@CHECKS.add("get_device", expect=REFERENCE, compare=EXACT,
+            contract=("returns", "errors"),
+            case="torch.cuda reporting no CUDA device: get_device('cuda'), 'cuda:0', "
+                 "torch.device('cuda'), None, 'cpu'; reporting 2: torch.device('cuda', 2), "
+                 "torch.device('meta'), 'mps:0', torch.device('cpu')",
+            hint="check a torch.device argument as you check a string: RuntimeError for a CUDA "
+                 "device that is not available, ValueError for a device type other than cpu and "
+                 "cuda; return a torch.device")
+def errors_for_every_form(impl, device):
+    with cuda_reported(0):
+        none = [device_request(impl, requested)
+                for requested in ("cuda", "cuda:0", torch.device("cuda"), None, "cpu")]
+    with cuda_reported(2):
+        two = [device_request(impl, requested)
+               for requested in (torch.device("cuda", 2), torch.device("meta"), "mps:0",
+                                 torch.device("cpu"))]
+    return {"no_cuda": none, "two_cuda": two}
+
+
 # ---- MLP --------------------------------------------------------------------------------------
 
 @CHECKS.add("MLP", expect=TORCH_MLP, compare=VALUES_F32, variants=F32,
+            contract="dtypes",
             case="MLP([20, 32, 16, 5], tanh, dropout 0.3) in eval mode, x (16, 20) {dtype}",
             hint="nn.Tanh after every Linear layer but the last")
 def forward_tanh(impl, device, dtype):
@@ -174,6 +261,7 @@ def forward_tanh(impl, device, dtype):
 
 
 @CHECKS.add("MLP", expect=TORCH_MLP, compare=VALUES_F64, variants=F64,
+            contract="dtypes",
             case="MLP([10, 12, 12, 12, 3], sigmoid, dropout 0.1) in eval mode, x (8, 10) {dtype}",
             hint="nn.Sigmoid after every Linear layer but the last; none after the output layer")
 def forward_sigmoid(impl, device, dtype):
@@ -181,6 +269,7 @@ def forward_sigmoid(impl, device, dtype):
 
 
 @CHECKS.add("MLP", expect=TORCH_MLP, compare=VALUES_F32, variants=F32, devices=CPU_CUDA,
+            contract="dtypes",
             case="MLP([784, 256, 128, 10], relu, dropout 0.2) in eval mode, images "
                  "(512, 1, 28, 28) {dtype} on {device}",
             hint="flatten each sample to (N, 784) in forward (x.flatten(1)); the model must work "
@@ -207,6 +296,7 @@ def noncontiguous_input(impl, device, dtype):
 
 
 @CHECKS.add("MLP", expect=TORCH_MLP, compare=VALUES_F64, variants=F64,
+            contract="edges",
             case="MLP([12, 4]) (one layer), x (6, 12) {dtype}",
             hint="two sizes make one Linear layer and nothing else: the output gives logits")
 def single_layer(impl, device, dtype):
@@ -248,6 +338,7 @@ def _dropout_in_training(got: dict) -> None:
 
 
 @CHECKS.add("MLP", expect=REFERENCE, compare=EXACT,
+            contract=("keys", "edges"),
             case="MLP([5, 3]) and MLP([10, 8, 8, 8, 3], sigmoid, 0.2): state_dict keys, shapes, "
                  "parameter count, the modules of self.net",
             hint="self.net = nn.Sequential(Linear, Act, Dropout, ..., Linear): keys net.0.*, "
@@ -293,6 +384,7 @@ def gradients_reach_every_parameter(impl, device, dtype):
 
 
 @CHECKS.add("MLP", expect=REFERENCE, compare=EXACT,
+            contract="errors",
             case="sizes [5]; activation 'gelu'; dropout 1.0; dropout -0.1",
             hint="validate the arguments: at least two sizes, an activation of ACTIVATIONS, "
                  "dropout in [0, 1); raise ValueError otherwise")
@@ -300,6 +392,49 @@ def rejects_bad_arguments(impl, device):
     bad = (([5], "relu", 0.0), ([5, 3], "gelu", 0.0), ([5, 3], "relu", 1.0),
            ([5, 3], "relu", -0.1))
     return {"errors": [raised(lambda args=args: impl.MLP(*args)) for args in bad]}
+
+
+def recorded(function, into):
+    """`function` called with the arguments in the order given, what it returns kept in
+    into["returned"] (for changed_arguments, which passes them by name)."""
+    def call(**arguments):
+        into["returned"] = function(*arguments.values())
+    return call
+
+
+@CHECKS.add("MLP", expect=REFERENCE, compare=EXACT, contract=("returns", "unchanged", "errors"),
+            case="MLP([6, 5, 4], 'tanh', 0.25) and MLP([3, 2], 'relu', 0.0): the types of "
+                 "self.sizes, self.activation, self.dropout and of forward's output, the sizes "
+                 "list and the model and x around forward in train and eval mode; sizes [] and "
+                 "[5], activation 'gelu', dropout 1.0: the exception and the sizes list",
+            hint="store self.sizes as a list of ints, self.activation as the name (a str) and "
+                 "self.dropout as a float; never modify the sizes list you are given, nor x or "
+                 "the model in forward; ValueError for bad arguments")
+def attributes_and_arguments(impl, device):
+    built, out = {}, {}
+    for sizes, activation, p in (([6, 5, 4], "tanh", 0.25), ([3, 2], "relu", 0.0)):
+        construction = changed_arguments(recorded(impl.MLP, built), sizes=list(sizes),
+                                         activation=activation, dropout=p)
+        model = built.pop("returned", None)
+        if model is None:
+            raise ProbeError(f"MLP({sizes}, {activation!r}, {p}) raised "
+                             f"{construction['raised']}")
+        forward, modes = {}, {}
+        for mode in (True, False):
+            model.train(mode)
+            x = randn((3, sizes[0]), 600 + len(sizes), torch.float32)
+            modes["train" if mode else "eval"] = changed_arguments(
+                recorded(lambda model, x: model(x), forward), model=model, x=x)
+        out[f"{sizes}"] = {"construction": construction, "forward": modes,
+                           "types": {"sizes": type_names(getattr(model, "sizes", None)),
+                                     "activation": type_names(getattr(model, "activation", None)),
+                                     "dropout": type_names(getattr(model, "dropout", None)),
+                                     "output": type_names(forward.get("returned"))}}
+    bad = (([], "relu", 0.0), ([5], "relu", 0.0), ([5, 3], "gelu", 0.0), ([5, 3], "relu", 1.0))
+    out["bad"] = [changed_arguments(recorded(impl.MLP, built), sizes=list(sizes),
+                                    activation=activation, dropout=p)
+                  for sizes, activation, p in bad]
+    return out
 
 
 # ---- init_weights -----------------------------------------------------------------------------
@@ -310,6 +445,7 @@ INIT_VARIANTS = {"relu": {"nonlinearity": "relu", "as_generator": False},
 
 
 @CHECKS.add("init_weights", expect=REFERENCE, compare=INIT_EXACT, variants=INIT_VARIANTS,
+            contract="returns",
             case="layers [30, 40, 20, 5], {nonlinearity}, seed 7 (as a torch.Generator: "
                  "{as_generator})",
             hint="one nn.init.kaiming_normal_ call per weight, input side first, mode='fan_in', "
@@ -336,6 +472,7 @@ def zero_biases(impl, device):
 
 
 @CHECKS.add("init_weights", compare=lambda got, _: _seed_discipline(got["weights"], "weights"),
+            contract="generator",
             case="layers [20, 10, 4]: the same generator seed under two global seeds, then "
                  "another generator seed",
             hint="pass generator=g to every nn.init call; never draw from the global random "
@@ -361,6 +498,7 @@ def _seed_discipline(runs: list, where: str, what: str = "weights") -> None:
 
 
 @CHECKS.add("init_weights", expect=REFERENCE, compare=EXACT,
+            contract="errors",
             case="nonlinearity 'gelu'", hint="raise ValueError for a nonlinearity other than "
                                              "relu, tanh or sigmoid")
 def rejects_unknown_nonlinearity(impl, device):
@@ -370,6 +508,7 @@ def rejects_unknown_nonlinearity(impl, device):
 
 # The same nn.init draws from the same seeds: measured 0.
 @CHECKS.add("init_weights", expect=REFERENCE, compare=INIT_EXACT,
+            contract=("returns", "edges"),
             case="layers [30, 40, 20, 5], seed 7 as an int, nonlinearity left out; a one-layer "
                  "model [12, 4], tanh, seed 8 as an int",
             hint="nonlinearity defaults to 'relu'; in a model with one Linear layer that layer is "
@@ -386,9 +525,52 @@ def defaults_and_one_layer(impl, device):
             "returned_models": [a is b for a, b in zip(returned, models, strict=True)]}
 
 
+@CHECKS.add("init_weights", expect=REFERENCE, compare=EXACT,
+            contract="generator",
+            case="layers [10, 8, 3], relu: a torch.Generator seeded 11 that has already drawn 5 "
+                 "numbers, then the generator's next draw; an int seed 12: torch's global random "
+                 "state before and after",
+            hint="use the generator you are given as it is (pass generator=g to every "
+                 "nn.init call): never re-seed it, copy it or make a new one from its seed, and "
+                 "never touch the global random state (no torch.manual_seed)")
+def continues_the_given_generator(impl, device):
+    used, seeded = (layout((10, 8, 3), "relu", 0.0, torch.float32, device) for _ in range(2))
+    g = generator(11, device)
+    torch.randn(5, generator=g, device=device)
+    torch.manual_seed(13)  # layout seeds the global state: the state is taken after it
+    state = torch.get_rng_state()
+    impl.init_weights(used, g, "relu")
+    next_draw = to_plain(torch.randn(4, generator=g, device=device))
+    impl.init_weights(seeded, 12, "relu")
+    return {"weights": [to_plain(layer.weight) for layer in linear_layers(used, "init_weights")],
+            "next_draw": next_draw,
+            "global_state_kept": bool(torch.equal(torch.get_rng_state(), state)),
+            "seeded": [to_plain(layer.weight) for layer in linear_layers(seeded, "init_weights")]}
+
+
+@CHECKS.add("init_weights", expect=REFERENCE, compare=EXACT,
+            contract="errors",
+            case="nonlinearity 'linear', 'leaky_relu' and 'selu'; a model without nn.Linear "
+                 "layers (LayerNorm, Tanh) with an int seed and with a torch.Generator",
+            hint="only relu, tanh and sigmoid are accepted, though torch.nn.init knows more "
+                 "names: check the name yourself and raise ValueError; a model without nn.Linear "
+                 "layers is a ValueError too, not a silent no-op")
+def rejects_bad_arguments(impl, device):
+    def model():
+        return layout((4, 3, 2), "relu", 0.0, torch.float32, device)
+
+    names = [raised(lambda name=name: impl.init_weights(model(), 0, name))
+             for name in ("linear", "leaky_relu", "selu")]
+    empty = [raised(lambda source=source: impl.init_weights(
+                 torch.nn.Sequential(torch.nn.LayerNorm(4), torch.nn.Tanh()), source, "tanh"))
+             for source in (1, generator(1, device))]
+    return {"nonlinearities": names, "no_linear_layers": empty}
+
+
 # ---- load_numpy_weights -----------------------------------------------------------------------
 
 @CHECKS.add("load_numpy_weights", expect=NUMPY_FORWARD, compare=VALUES_F32, variants=F32,
+            contract="dtypes",
             devices=CPU_CUDA,
             case="layers [784, 256, 128, 10], a {dtype} model on {device}, float64 NumPy "
                  "parameters, x (256, 784)",
@@ -399,6 +581,7 @@ def large_float32(impl, device, dtype):
 
 
 @CHECKS.add("load_numpy_weights", expect=NUMPY_FORWARD, compare=VALUES_F64, variants=F64,
+            contract="returns",
             case="layers [16, 16, 16, 16] (square weights), x (10, 16) {dtype}",
             hint="a square W fits either way round: nn.Linear's weight is W.T, not W")
 def square_layers(impl, device, dtype):
@@ -414,6 +597,7 @@ def batch_of_one(impl, device, dtype):
 
 
 @CHECKS.add("load_numpy_weights", expect=REFERENCE, compare=VALUES_F64,
+            contract="dtypes",
             case="layers [6, 5, 4] float32 with an SGD optimizer built before the load, then one "
                  "step",
             hint="copy the values in place under torch.no_grad(); a new nn.Parameter (or "
@@ -436,6 +620,7 @@ def in_place_keeps_parameters(impl, device):
 
 
 @CHECKS.add("load_numpy_weights", expect=REFERENCE, compare=EXACT,
+            contract=("errors", "unchanged"),
             case="layers [6, 5, 4]: b2 missing; W1 given as (5, 6); then the model's weights",
             hint="check every key and shape before copying anything: ValueError, and the model "
                  "left as it was")
@@ -449,6 +634,32 @@ def rejects_mismatched_params(impl, device):
     return {"errors": errors, "state": state_out(model)}
 
 
+@CHECKS.add("load_numpy_weights", expect=REFERENCE, compare=EXACT,
+            contract=("unchanged", "errors", "restores"),
+            case="layers [6, 5, 4] float32: good params; an extra W3 and b3; b2 of shape (5,); W2 "
+                 "of shape (5, 3): the exception, which arguments changed, and whether gradients "
+                 "are enabled afterwards",
+            hint="check every key and shape before copying anything (ValueError, the model left "
+                 "as it was); never modify the params dict or its arrays; copy inside a "
+                 "`with torch.no_grad():` block so gradient tracking is back on afterwards")
+def leaves_arguments_as_documented(impl, device):
+    good = numpy_params((6, 5, 4), 260)
+    cases = {"good": good,
+             "extra_layer": {**good, **{key: value for key, value in
+                                        numpy_params((6, 5, 4, 2), 261).items()
+                                        if key in ("W3", "b3")}},
+             "last_bias_shape": {**good, "b2": np.zeros(5)},
+             "last_weight_shape": {**good, "W2": np.zeros((5, 3))}}
+    out = {}
+    for label, params in cases.items():
+        model = layout((6, 5, 4), "relu", 0.0, torch.float32, device)
+        call = changed_arguments(lambda model, params: impl.load_numpy_weights(model, params),
+                                 model=model, params=params)
+        out[label] = {**call, "grad_enabled": torch.is_grad_enabled()}
+        torch.set_grad_enabled(True)  # each case starts as a caller's code would
+    return out
+
+
 # ---- fashion_mnist_loaders --------------------------------------------------------------------
 
 def order_of(loader):
@@ -457,6 +668,7 @@ def order_of(loader):
 
 
 @CHECKS.add("fashion_mnist_loaders", compare=lambda got, _: _shuffle_discipline(got["runs"]),
+            contract="generator",
             case="fixture of 48 training images, batch_size 16: two epochs for seed 3 under two "
                  "global seeds, and for seed 4",
             hint="shuffle=True with generator=torch.Generator().manual_seed(seed): a new order "
@@ -484,6 +696,7 @@ def _shuffle_discipline(runs: list) -> None:
 
 
 @CHECKS.add("fashion_mnist_loaders", expect=DATA_MODULE, compare=PIXELS,
+            contract="edges",
             case="fixture: 10 training and 5 test images, batch_size 1",
             hint="batches are (images (B, 1, 28, 28) float32, labels (B,) int64), also for B = 1")
 def batch_of_one(impl, device):
@@ -500,6 +713,7 @@ def large_training_set(impl, device):
 
 
 @CHECKS.add("fashion_mnist_loaders", expect=FORMULA, compare=PIXEL_STATISTICS,
+            contract="dtypes",
             case="fixture: 200 training images, batch_size 64: mean and std of every training "
                  "pixel",
             hint="Normalize((FASHION_MNIST_MEAN,), (FASHION_MNIST_STD,)) after ToTensor(), "
@@ -526,6 +740,7 @@ def loader_keeps_the_test_split_in_file_order(impl, device):
 
 # The same torchvision pipeline on both sides: measured 0.
 @CHECKS.add("fashion_mnist_loaders", expect=DATA_MODULE, compare=SUMS,
+            contract="edges",
             case="fixture: 150 training and 70 test images, batch_size and seed left out: the "
                  "order and labels of every batch, and each loader's num_workers",
             hint="batch_size defaults to 64 and seed to 0; both loaders read in the main process "
@@ -551,6 +766,7 @@ def mirrors_unreachable():
 
 
 @CHECKS.add("fashion_mnist_loaders", expect=REFERENCE, compare=EXACT,
+            contract="errors",
             case="an empty folder (no FashionMNIST files): the exception, and what is in the "
                  "folder afterwards",
             hint="download=False: the files must already be there; torchvision then raises "
@@ -562,9 +778,34 @@ def never_downloads(impl, device):
     return {"error": error, "written": written}
 
 
+@CHECKS.add("fashion_mnist_loaders", expect=REFERENCE, compare=EXACT,
+            contract=("returns", "dtypes", "generator"),
+            case="fixture: 20 training and 10 test images, batch_size 8, seed 3: the types "
+                 "returned, the dtype and shape of every batch's images and labels, and torch's "
+                 "global random state before and after the call",
+            hint="return a tuple (train_loader, test_loader) of DataLoaders; batches are images "
+                 "float32 (B, 1, 28, 28) and labels int64 (B,); build the shuffle generator with "
+                 "torch.Generator().manual_seed(seed), never torch.manual_seed (the global state "
+                 "is not yours to change)")
+def returns_typed_batches(impl, device):
+    with tempfile.TemporaryDirectory() as root:
+        write_fashion_mnist_fixture(root, 20, 10, 8)
+        torch.manual_seed(23)
+        state = torch.get_rng_state()
+        pair = impl.fashion_mnist_loaders(root, batch_size=8, seed=3)
+        kept = bool(torch.equal(torch.get_rng_state(), state))
+        types = type_names(pair)
+        train, test = loader_pair(pair)
+        batches = {name: [{"images": [str(x.dtype), list(x.shape)],
+                           "labels": [str(y.dtype), list(y.shape)]} for x, y in loader]
+                   for name, loader in (("train", train), ("test", test))}
+    return {"types": types, "global_state_kept": kept, "batches": batches}
+
+
 # ---- train_epoch ------------------------------------------------------------------------------
 
 @CHECKS.add("train_epoch", expect=SGD_ORACLE, compare=VALUES_F64, variants=F64,
+            contract="returns",
             case="50 samples, batch_size 16 (last batch 2), SGD lr 0.1, {dtype}",
             hint="weight each batch's mean loss by its size: sum(loss.item() * B) / N, not the "
                  "mean of the batch losses")
@@ -583,6 +824,7 @@ def stateful_optimizers(impl, device, dtype, optimizer):
 
 
 @CHECKS.add("train_epoch", expect=REFERENCE, compare=VALUES_F32, variants=F32, devices=CPU_CUDA,
+            contract="returns",
             case="Linear(64, 128), ReLU, Linear(128, 10) {dtype} on {device}, 1024 samples, "
                  "batch_size 128, SGD",
             hint="move every batch to the device (x.to(device), y.to(device)) before the forward "
@@ -601,6 +843,7 @@ def sets_train_mode_for_dropout(impl, device, dtype):
 
 
 @CHECKS.add("train_epoch", expect=SGD_ORACLE, compare=VALUES_F64, variants=F64,
+            contract="returns",
             case="5 samples, batch_size 1, SGD lr 0.1, {dtype}",
             hint="one optimizer step per batch, however small the batch")
 def batch_of_one(impl, device, dtype):
@@ -608,6 +851,7 @@ def batch_of_one(impl, device, dtype):
 
 
 @CHECKS.add("train_epoch", expect=REFERENCE, compare=VALUES_F64, variants=F64,
+            contract="returns",
             case="device left out (None), a CPU model, {dtype}, momentum SGD",
             hint="device None means the device of the model's parameters "
                  "(next(model.parameters()).device)")
@@ -665,12 +909,34 @@ def progress_bar_when_asked(impl, device, dtype):
     return out
 
 
+@CHECKS.add("train_epoch", expect=REFERENCE, compare=EXACT,
+            contract=("returns", "unchanged"),
+            case="Linear(6, 8), ReLU, Linear(8, 3) float64, momentum SGD, a DataLoader of 3 "
+                 "(x, y) batches: the type returned and which arguments changed",
+            hint="train the model and step the optimizer, nothing else: leave the batches as "
+                 "they are (x.to(device) gives a new tensor, never modify x or y in place) and "
+                 "return a Python float")
+def changes_only_model_and_optimizer(impl, device):
+    model = seeded_net((6, 8, 3), 370, torch.float64, device)
+    opt = make_optimizer("momentum", model.parameters())
+    x, y = classification_data(20, 6, 3, 371)
+    returned, data = {}, (x.clone(), y.clone())
+    # A DataLoader, as the course uses (a student may count samples with len(loader.dataset));
+    # its dataset's tensors are compared as well: the loader itself compares by identity.
+    call = changed_arguments(recorded(impl.train_epoch, returned), model=model,
+                             loader=loader_of(x, y, 8), optimizer=opt, device=device)
+    if not (torch.equal(x, data[0]) and torch.equal(y, data[1])):
+        call["changed"] = sorted([*call["changed"], "loader's data"])
+    return {**call, "type": type_names(returned.get("returned"))}
+
+
 # ---- evaluate ---------------------------------------------------------------------------------
 
 WHOLE_SET_EVAL = evaluation(VALUES_F64)
 
 
 @CHECKS.add("evaluate", expect=REFERENCE, compare=WHOLE_SET_EVAL, variants=F64,
+            contract=("returns", "restores"),
             case="a model with dropout 0.5 handed over in train mode, {dtype}, 40 samples",
             hint="switch to model.eval() (dropout off), then give back the mode the model came "
                  "in with: was_training = model.training ... model.train(was_training)")
@@ -679,6 +945,7 @@ def restores_train_mode(impl, device, dtype):
 
 
 @CHECKS.add("evaluate", expect=REFERENCE, compare=WHOLE_SET_EVAL, variants=F64,
+            contract="restores",
             case="a model with dropout 0.3 handed over in eval mode, {dtype}, 24 samples",
             hint="restore the previous mode, not always train mode: a model that came in eval "
                  "mode stays in eval mode")
@@ -694,6 +961,7 @@ def no_grad_batch_of_one(impl, device, dtype):
 
 
 @CHECKS.add("evaluate", expect=REFERENCE, compare=WHOLE_SET_EVAL, variants=F64,
+            contract="returns",
             case="33 samples, batch_size 16 (last batch 1), {dtype}",
             hint="sum the per-sample losses (reduction='sum') and divide by the number of "
                  "samples: a batch of 1 must not count as much as a batch of 16")
@@ -702,6 +970,7 @@ def uneven_last_batch_weighted_mean(impl, device, dtype):
 
 
 @CHECKS.add("evaluate", expect=REFERENCE, compare=evaluation(VALUES_F32), variants=F32,
+            contract="returns",
             devices=CPU_CUDA,
             case="Linear(64, 128), ReLU, Dropout(0.2), Linear(128, 10) {dtype} on {device} in "
                  "train mode, 2048 samples, batch_size 256",
@@ -719,6 +988,43 @@ def large_float32(impl, device, dtype):
                  "(next(model.parameters()).device)")
 def default_device(impl, device, dtype):
     return evaluate_probe(impl, device, dtype, seed=450, pass_device=False)
+
+
+def failing_loader(batches):
+    """A loader whose second batch fails to load (a RuntimeError, as a corrupt file gives)."""
+    yield batches[0]
+    raise RuntimeError("the second batch could not be read")
+
+
+@CHECKS.add("evaluate", expect=REFERENCE, compare=EXACT,
+            contract=("returns", "unchanged", "restores"),
+            case="Linear(5, 7), ReLU, Dropout(0.3), Linear(7, 3) float64 handed over in train "
+                 "mode and in eval mode: 12 samples in batches of 8, then a loader whose second "
+                 "batch raises: the types returned, whether it raised, which arguments changed "
+                 "(the model's parameters and mode) and whether gradients are enabled afterwards",
+            hint="put the mode back in a finally block (model.train(was_training)) so it is "
+                 "restored even when the loop raises; use `with torch.no_grad():`, which turns "
+                 "gradients back on; return a tuple of two Python floats")
+def model_left_as_it_came(impl, device):
+    x, y = classification_data(12, 5, 3, 620)
+    batches = [(x[:8], y[:8]), (x[8:], y[8:])]
+    out = {}
+    for mode in ("train", "eval"):
+        model = seeded_net((5, 7, 3), 621, torch.float64, device, "relu", 0.3)
+        model.train(mode == "train")
+        returned = {}
+        call = changed_arguments(recorded(impl.evaluate, returned), model=model,
+                                 loader=loader_of(x, y, 8), device=device)
+        grad_after_call = torch.is_grad_enabled()
+        failed = changed_arguments(lambda model, loader: impl.evaluate(model, loader, device),
+                                   model=model, loader=failing_loader(batches))
+        out[mode] = {"changed": call["changed"], "raised": call["raised"],
+                     "type": type_names(returned.get("returned")),
+                     "grad_enabled": [grad_after_call, torch.is_grad_enabled()],
+                     "failing_loader": {"raised": failed["raised"] is not None,
+                                        "changed": failed["changed"]}}
+        torch.set_grad_enabled(True)
+    return out
 
 
 # ---- save_checkpoint and load_checkpoint ------------------------------------------------------
@@ -789,6 +1095,7 @@ def resumed_run_identical(impl, device, dtype):
 
 
 @CHECKS.add("save_checkpoint", expect=REFERENCE, compare=EXACT,
+            contract=("returns", "keys"),
             case="Linear(6, 8), ReLU, Linear(8, 3) float64 after 2 steps of SGD with momentum "
                  "0.9, epoch 11",
             hint="optimizer.state_dict() holds the momentum buffers; save it under 'optimizer'")
@@ -804,7 +1111,31 @@ def saves_cuda_model(impl, device):
     return save_probe(impl, device, epoch=4, seed=520)
 
 
+@CHECKS.add("save_checkpoint", expect=REFERENCE, compare=EXACT,
+            contract=("returns", "unchanged", "keys"),
+            case="Linear(6, 8), ReLU, Linear(8, 3) float64 in train mode after 2 steps of SGD "
+                 "with momentum, epoch 5: what it returns, which arguments changed, the "
+                 "checkpoint's keys and the type of its epoch",
+            hint="torch.save a dict with exactly the keys 'model', 'optimizer' and 'epoch' (an "
+                 "int), return None, and leave the model (its parameters and mode) and the "
+                 "optimizer as they were")
+def writes_exactly_the_documented_keys(impl, device):
+    model, opt = trained_model(630, torch.float64, device, "momentum")
+    returned = {}
+    with tempfile.TemporaryDirectory() as folder:
+        path = checkpoint_file(folder)
+        call = changed_arguments(recorded(impl.save_checkpoint, returned), path=path,
+                                 model=model, optimizer=opt, epoch=5)
+        saved = torch.load(path, map_location="cpu", weights_only=True)
+    if not isinstance(saved, dict):
+        raise ProbeError(f"the checkpoint holds a {type(saved).__name__}, expected a dict")
+    return {**call, "returned": type_names(returned.get("returned", "nothing: it raised")),
+            "keys": sorted(str(key) for key in saved),
+            "epoch": type_names(saved.get("epoch"))}
+
+
 @CHECKS.add("load_checkpoint", expect=REFERENCE, compare=resumed_identical(VALUES_F64),
+            contract=("returns", "restores"),
             variants=F64, devices=CPU_CUDA,
             case="Linear(6, 8), ReLU, Linear(8, 3) {dtype} on {device}, Adam: 4 epochs straight "
                  "against 2 epochs, a checkpoint, your load into a fresh model and Adam, 2 more",
@@ -815,6 +1146,7 @@ def resumed_run_identical(impl, device, dtype):
 
 
 @CHECKS.add("load_checkpoint", expect=REFERENCE, compare=EXACT,
+            contract="restores",
             case="a checkpoint after 2 steps of SGD with momentum, loaded with optimizer=None",
             hint="optimizer=None loads the model only and leaves the optimizer alone")
 def model_only(impl, device):
@@ -822,6 +1154,7 @@ def model_only(impl, device):
 
 
 @CHECKS.add("load_checkpoint", expect=REFERENCE, compare=EXACT,
+            contract="restores",
             case="a checkpoint after 2 steps of SGD with momentum, loaded into a fresh model "
                  "and optimizer",
             hint="load into the existing model and optimizer with load_state_dict, and return "

@@ -186,6 +186,7 @@ def mlp_probe(impl, device, dtype, sizes, activation, p, n, seed, noncontiguous=
 
 
 @CHECKS.add("MLP", expect=literal(LAYOUT_784, "the docstring's example"), compare=EXACT,
+            contract=("keys", "edges"),
             case="MLP([784, 256, 128, 10]): state_dict keys, shapes, parameter count",
             hint=HINTS["MLP"])
 def state_dict_layout(impl, device):
@@ -581,6 +582,7 @@ def _torch_save(path, model, optimizer, epoch):
                                              save_checkpoint=_torch_save),
             compare=EXACT, case="Linear(6, 8), ReLU, Linear(8, 3) float64 after 2 Adam steps, "
                                 "epoch 3",
+            contract=("returns", "keys"),
             hint=HINTS["save_checkpoint"])
 def writes_model_optimizer_epoch(impl, device):
     return save_probe(impl, device)

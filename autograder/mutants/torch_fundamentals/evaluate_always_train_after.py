@@ -5,6 +5,7 @@ import torch
 import torch.nn.functional as F
 
 CAUGHT_BY = ("evaluate.keeps_eval_mode[float64]",)
+CONTRACT = "restores"
 
 
 def evaluate(model, loader, device=None):

@@ -4,6 +4,7 @@ meant for a GPU quietly runs (much slower) on the CPU instead of failing with a 
 import torch
 
 CAUGHT_BY = ("get_device.cuda_request_checked", "get_device.cuda_index_out_of_range")
+CONTRACT = "errors"
 
 
 def get_device(requested=None):

@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 CAUGHT_BY = ("init_weights.uses_the_generator", "init_weights.matches_reference[tanh]")
+CONTRACT = "generator"
 
 
 def init_weights(model, generator, nonlinearity="relu"):

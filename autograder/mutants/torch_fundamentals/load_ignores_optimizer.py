@@ -5,6 +5,7 @@ import torch
 
 CAUGHT_BY = ("load_checkpoint.resumed_run_identical[float64]",
              "load_checkpoint.momentum_state_restored")
+CONTRACT = "restores"
 
 
 def load_checkpoint(path, model, optimizer=None):

@@ -7,6 +7,7 @@ import torch
 from torch import nn
 
 CAUGHT_BY = ("load_numpy_weights.in_place_keeps_parameters",)
+CONTRACT = "dtypes"
 
 
 def load_numpy_weights(model, params):

@@ -8,6 +8,7 @@ from data.fashion_mnist import FASHION_MNIST_MEAN, FASHION_MNIST_STD
 
 CAUGHT_BY = ("fashion_mnist_loaders.uses_the_generator",
              "fashion_mnist_loaders.large_training_set")
+CONTRACT = "generator"
 
 
 def fashion_mnist_loaders(root, batch_size=64, seed=0):

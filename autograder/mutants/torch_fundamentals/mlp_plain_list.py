@@ -6,6 +6,7 @@ from torch import nn
 
 CAUGHT_BY = ("MLP.layouts_and_counts", "MLP.to_moves_everything",
              "MLP.gradients_reach_every_parameter[float64]")
+CONTRACT = "keys"
 
 
 class MLP(nn.Module):

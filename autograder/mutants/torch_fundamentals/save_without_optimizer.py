@@ -5,6 +5,7 @@ import torch
 
 CAUGHT_BY = ("save_checkpoint.resumed_run_identical[float64]",
              "save_checkpoint.saves_momentum_state")
+CONTRACT = "keys"
 
 
 def save_checkpoint(path, model, optimizer, epoch):
