@@ -102,8 +102,10 @@ def batch_norm(x: Tensor, running_mean: Tensor, running_var: Tensor, weight: Ten
         y of shape (N, C), x's dtype and device.
 
     Raises:
-        ValueError: if x is not 2-D, or in training when N == 1 (one sample has no spread, and
-            the unbiased variance would divide by zero), as torch does.
+        ValueError: in training when N == 1 (one sample has no spread, and the unbiased
+            variance would divide by zero), as torch does; and, in training and evaluation,
+            if x is not 2-D. That check is this exercise's own: F.batch_norm also takes
+            (N, C, L) input and raises RuntimeError for 1-D input.
     """
     if x.dim() != 2:
         raise ValueError(f"batch_norm expects x of shape (N, C), got {tuple(x.shape)}")

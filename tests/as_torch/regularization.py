@@ -1,7 +1,8 @@
 """5-10's "as torch" functions computed by torch itself: F.batch_norm, F.layer_norm, and the pure
 Adam steps as one step of torch.optim.Adam / AdamW on copies of the parameter and its state. The
-one argument check the docstrings add to torch's (layer_norm raises ValueError, where torch raises
-RuntimeError, when x does not end with normalized_shape) is written out."""
+argument checks the docstrings add to torch's are written out: batch_norm raises ValueError for
+input that is not 2-D (torch takes (N, C, L) and raises RuntimeError for 1-D), layer_norm raises
+ValueError, where torch raises RuntimeError, when x does not end with normalized_shape."""
 
 import torch
 import torch.nn.functional as F
@@ -9,6 +10,8 @@ import torch.nn.functional as F
 
 def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-5):
+    if x.dim() != 2:
+        raise ValueError(f"x of shape {tuple(x.shape)} is not (N, C)")
     return F.batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps)
 
 

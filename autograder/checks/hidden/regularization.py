@@ -248,6 +248,27 @@ def batch_of_one_raises(impl, device):
     return {"error": raised(lambda: impl.batch_norm(x, stats_, stats_ + 1, None, None, True))}
 
 
+def _all_value_errors(got: dict, want: None) -> None:
+    require(got["errors"] == ["ValueError"] * len(got["errors"]), f"raised {got['errors']}",
+            "errors")
+
+
+@CHECKS.add("batch_norm", contract="errors", compare=_all_value_errors,
+            case="x (4, 3, 5) and x (16,), each in training and in evaluation",
+            hint="batch_norm takes (N, C) input only: raise ValueError for any other number of "
+                 "dimensions, in training and in evaluation")
+def rejects_input_not_2d(impl, device):
+    stats = (torch.zeros(3, dtype=torch.float64), torch.ones(3, dtype=torch.float64))
+    errors = []
+    for x in (randn((4, 3, 5), 132, torch.float64, device),
+              randn((16,), 133, torch.float64, device)):
+        for training in (True, False):
+            mean, var = (t.clone() for t in stats)
+            errors.append(raised(lambda x=x, t=training, m=mean, v=var: impl.batch_norm(
+                x, m, v, None, None, t)))
+    return {"errors": errors}
+
+
 @CHECKS.add("batch_norm", expect=TORCH, compare=BATCH_NORM_F64,  # measured 1.3e-15 abs
             variants=F64, case="x (32, 16) {dtype}: batch_norm(x, running_mean, running_var), "
                                "then batch_norm(x, running_mean, running_var, weight, bias, "
