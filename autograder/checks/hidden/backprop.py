@@ -8,7 +8,10 @@ single-entry arrays, clipping edge cases against clip_grad_norm_ (below the maxi
 gradients, several maxima), vanishing gradients on other stacks, every documented default left
 out (numerical_gradient's eps, layer_gradient_norms' sizes, train's hyper-parameters and seed),
 and training's determinism, loss history, accuracy on other data and progress bar (drawn only
-when asked).
+when asked). The contracts (CONTRACTS below): exact return types (Python floats, lists, dicts
+with exactly the documented keys), float32 kept by the layers, arguments left unchanged (clipping
+scales the caller's own arrays), every shape mismatch rejected, and failed calls that draw nothing
+from the generator.
 Graded mode shows a student only each check's name, pass or fail, and its hint. Tolerances are
 written next to each check with the error the reference measured (float32 answers against float64
 references).
@@ -55,10 +58,52 @@ from autograder.checks.public.backprop import (
 )
 from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, literal, oracle
 from autograder.runtime.compare import EXACT, Close, no_warnings_and, require
-from autograder.runtime.probing import array_out, raised, rng_normal, scalar
+from autograder.runtime.probing import (
+    array_out,
+    changed_arguments,
+    raised,
+    rng_normal,
+    scalar,
+    type_names,
+)
 from data.fixtures import fashion_mnist_arrays
 
 CHECKS = CheckSet("backprop", "hidden")
+
+# The contracts each graded function's docstring states (autograder/contracts.py; every kind has
+# checks tagged with it below and a pack mutant breaking it), and the kinds the reference's text
+# seems to state that do not apply, with the reason.
+CONTRACTS = {
+    "Linear": ("returns", "dtypes", "unchanged", "errors", "edges", "generator"),
+    "ReLU": ("returns", "dtypes", "unchanged", "edges"),
+    "Sigmoid": ("returns", "dtypes", "unchanged", "edges"),
+    "Tanh": ("returns", "dtypes", "unchanged"),
+    "SoftmaxCrossEntropy": ("returns", "unchanged", "edges"),
+    "MLP": ("returns", "dtypes", "unchanged", "edges", "generator", "keys"),
+    "numerical_gradient": ("returns", "dtypes", "unchanged"),
+    "gradient_check": ("returns", "unchanged", "errors", "edges"),
+    "clip_grad_norm": ("returns", "dtypes", "unchanged", "edges"),
+    "layer_gradient_norms": ("returns", "unchanged", "errors", "generator"),
+    "preprocess": ("returns", "dtypes", "unchanged", "edges"),
+    "train": ("returns", "unchanged", "generator"),
+}
+NOT_APPLICABLE = {
+    "SoftmaxCrossEntropy": {
+        "dtypes": "the docstring leaves float32 open: 'The checks give float64 logits (float32 "
+                  "ones would give a float32 gradient, by NumPy's promotion; not checked)'; the "
+                  "loss is a Python float (its type is the returns contract)"},
+    "gradient_check": {
+        "dtypes": "the only result is 'A Python float in [0, 1]', which has no dtype (its type "
+                  "is the returns contract); the inputs' dtype is left open ('same shape, any "
+                  "shape')"},
+    "layer_gradient_norms": {
+        "dtypes": "x is '(N, D) float64 inputs' only, and the result is 'A list of `depth` Python "
+                  "floats', which have no dtype (their type is the returns contract)"},
+    "train": {
+        "dtypes": "images are '(N, 28, 28) uint8 training images' only, and what comes back is "
+                  "'(model, losses)': the model's parameters and 'the Python float loss of every "
+                  "step' (their types are the returns contract)"},
+}
 F32 = {"float32": {"dtype": np.dtype(np.float32)}}
 # float32 answers against float64 torch: a real mistake is off by 1e-3 or more.
 F32_VALUES = Close(rtol=1e-4, atol=1e-5)  # measured 2.5e-6 abs, 1.7e-5 rel (Linear dW)
@@ -71,6 +116,34 @@ STABLE_HINT = ("inputs of +-1000 must give finite values and no NumPy overflow w
                "exponentiate a large positive number (exp(-|x|), or subtract the row maximum)")
 EXTREMES = [[-1000.0, -710.0, -100.0, -20.0, -1.0, 0.0],
             [1000.0, 710.0, 100.0, 20.0, 1.0, 0.5]]
+
+
+# ---- contracts: inputs left unchanged, a failed call that draws nothing ------------------------
+
+def _left_unchanged(got: dict, _) -> None:
+    """A changed_arguments answer: the calls returned, and modified no argument."""
+    require(got["raised"] is None, f"the call raised {got['raised']}", "raised")
+    require(got["changed"] == [], f"the call modified {got['changed']}", "inputs")
+
+
+def _forward_backward(layer):
+    """A call of one forward and one backward, for changed_arguments."""
+    def run(x, grad_out):
+        layer.forward(x)
+        layer.backward(grad_out)
+    return run
+
+
+def _with_zeros(shape, seed, dtype=np.float64):
+    """N(0, 1) values with exact zeros in every third column (ReLU's kink)."""
+    x = rng_normal(shape, seed, dtype)
+    x[..., ::3] = 0.0
+    return x
+
+
+def _next_draws(rng) -> np.ndarray:
+    """What the generator gives next: the same as a fresh one of its seed if nothing was drawn."""
+    return rng.standard_normal(4)
 
 
 # ---- oracles: central finite differences in float64, in the trusted process --------------------
@@ -157,7 +230,8 @@ FINITE_DIFFERENCES = oracle(
 @CHECKS.add("Linear", expect=TORCH, compare=F32_VALUES, variants=F32,  # measured 2.5e-6 abs
             case="x (50, 8) {dtype}, W (8, 6) and b (6,) {dtype}, grad_out (50, 6) {dtype}",
             hint="float32 in, float32 out: x @ W + b and the products of backward keep float32 "
-                 "when x, W, b and grad_out are float32")
+                 "when x, W, b and grad_out are float32",
+            contract=("returns", "dtypes"))
 def float32_parameters(impl, device, dtype):
     return linear_probe(impl, rng_normal((50, 8), 100, dtype), rng_normal((8, 6), 101, dtype),
                         rng_normal((6,), 102, dtype), rng_normal((50, 6), 103, dtype))
@@ -213,7 +287,8 @@ def second_backward_overwrites(impl, device, dtype):
             case="Linear(30, 20, default_rng(7)) with init 'he' and Linear(30, 20, "
                  "default_rng(8), init='xavier'), float64",
             hint="one rng.standard_normal((in_features, out_features)) call times sqrt(2 / "
-                 "in_features) (he) or sqrt(2 / (in_features + out_features)) (xavier)")
+                 "in_features) (he) or sqrt(2 / (in_features + out_features)) (xavier)",
+            contract="generator")
 def init_matches_formula_float64(impl, device):
     he = impl.Linear(30, 20, np.random.default_rng(7))
     xavier = impl.Linear(30, 20, np.random.default_rng(8), init="xavier")
@@ -235,7 +310,8 @@ def _generator_discipline(got: dict) -> None:
             case="Linear(5, 4, default_rng(seed)): the same seed under two global seeds, then "
                  "another seed",
             hint="draw from the rng argument only (rng.standard_normal), never np.random.randn "
-                 "or the global state")
+                 "or the global state",
+            contract="generator")
 def uses_the_generator(impl, device):
     runs = []
     for global_seed, seed in ((1, 5), (2, 5), (1, 6)):
@@ -247,7 +323,8 @@ def uses_the_generator(impl, device):
 
 @CHECKS.add("Linear", expect=literal({"error": "ValueError"}, "the docstring"), compare=EXACT,
             case="Linear(3, 2, rng, init='uniform')",
-            hint="raise ValueError for an init name other than 'he' and 'xavier'")
+            hint="raise ValueError for an init name other than 'he' and 'xavier'",
+            contract="errors")
 def rejects_unknown_init(impl, device):
     return {"error": raised(lambda: impl.Linear(3, 2, np.random.default_rng(0), init="uniform"))}
 
@@ -256,18 +333,49 @@ def rejects_unknown_init(impl, device):
                                                            "first backward"),
             compare=EXACT, case="Linear(3, 2, default_rng(0)) before any backward: dW and db",
             hint="__init__ sets self.dW = self.db = None: there is no gradient before the first "
-                 "backward")
+                 "backward",
+            contract=("returns", "edges"))
 def no_gradients_before_backward(impl, device):
     layer = impl.Linear(3, 2, np.random.default_rng(0))
     return {"dW": getattr(layer, "dW", "missing") is None,
             "db": getattr(layer, "db", "missing") is None}
 
 
+@CHECKS.add("Linear", compare=_left_unchanged,
+            case="forward(x) with x (5, 4) float64 holding zeros and negatives, then "
+                 "backward(grad_out (5, 3)): x and grad_out after the calls",
+            hint="forward and backward read x and grad_out and build new arrays: never modify "
+                 "them in place (no x -= ..., no grad_out *= ...)",
+            contract="unchanged")
+def leaves_inputs_unchanged(impl, device):
+    layer = impl.Linear(4, 3, np.random.default_rng(0))
+    layer.W, layer.b = rng_normal((4, 3), 500), rng_normal((3,), 501)
+    return changed_arguments(_forward_backward(layer), x=_with_zeros((5, 4), 502),
+                             grad_out=rng_normal((5, 3), 503))
+
+
+@CHECKS.add("Linear", expect=REFERENCE, compare=EXACT,  # the error's name and the same draws
+            case="Linear(3, 2, rng, init=...) with the unknown names 'uniform' and 'kaiming', "
+                 "each with a fresh default_rng(20), then that rng's next draws",
+            hint="check the init name first and raise ValueError before drawing anything: a "
+                 "failed construction leaves the generator as it was",
+            contract=("errors", "generator"))
+def rejects_unknown_init_before_drawing(impl, device):
+    out = {}
+    for name in ("uniform", "kaiming"):
+        rng = np.random.default_rng(20)
+        out[name] = {"error": raised(lambda rng=rng, name=name: impl.Linear(3, 2, rng,
+                                                                            init=name)),
+                     "next_draws": _next_draws(rng)}
+    return out
+
+
 # ---- ReLU ---------------------------------------------------------------------------------------
 
 @CHECKS.add("ReLU", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 0
             case="x (4, 6) {dtype} with exact zeros in every other column, grad_out (4, 6)",
-            hint="relu'(0) = 0 (torch's convention): only x > 0 passes the gradient, not x >= 0")
+            hint="relu'(0) = 0 (torch's convention): only x > 0 passes the gradient, not x >= 0",
+            contract="edges")
 def convention_at_zero(impl, device, dtype):
     x = rng_normal((4, 6), 150, dtype)
     x[:, ::2] = 0.0
@@ -295,7 +403,8 @@ def large_noncontiguous_3d(impl, device, dtype):
 
 # measured: no warning; 4.1e-25 abs against torch.sigmoid
 @CHECKS.add("Sigmoid", expect=TORCH, compare=no_warnings_and(VALUES_F64), variants=F64,
-            case="x (2, 6) {dtype} with values from -1000 to 1000", hint=STABLE_HINT)
+            case="x (2, 6) {dtype} with values from -1000 to 1000", hint=STABLE_HINT,
+            contract="edges")
 def extremes_no_overflow(impl, device, dtype):
     return with_warnings(layer_probe, impl, "Sigmoid", np.array(EXTREMES, dtype=dtype),
                          np.ones((2, 6), dtype=dtype))
@@ -345,12 +454,39 @@ def extremes_no_overflow(impl, device, dtype):
                          np.ones((2, 6), dtype=dtype))
 
 
+# ---- ReLU, Sigmoid, Tanh: float32 and inputs left unchanged ------------------------------------
+
+# measured against float64 torch: ReLU 0, Sigmoid 5.5e-8 abs, Tanh 2.7e-7 abs (float32 rounding)
+for _name, _scale in (("ReLU", 1.0), ("Sigmoid", 3.0), ("Tanh", 2.0)):
+    @CHECKS.add(_name, expect=TORCH, compare=F32_VALUES, variants=F32,  # measured: see above
+                case=f"x (6, 7) {{dtype}} ~ N(0, {_scale ** 2:g}), grad_out (6, 7) {{dtype}}",
+                hint="float32 in, float32 out: forward's output and backward's gradient keep "
+                     "the dtype of x and grad_out (no float64 masks or buffers: "
+                     "np.empty(shape) and astype(float) are float64)",
+                contract=("returns", "dtypes"))
+    def float32_keeps_dtype(impl, device, dtype, _name=_name, _scale=_scale):
+        return layer_probe(impl, _name, rng_normal((6, 7), 510, dtype, _scale),
+                           rng_normal((6, 7), 511, dtype))
+
+    @CHECKS.add(_name, compare=_left_unchanged,
+                case="forward(x) with x (4, 6) float64 holding zeros and negatives, then "
+                     "backward(grad_out (4, 6)): x and grad_out after the calls",
+                hint="build new arrays: never write into x or grad_out (no x[x < 0] = 0, no "
+                     "grad_out *= mask, no out=x): the caller's arrays stay as they were",
+                contract="unchanged")
+    def leaves_inputs_unchanged(impl, device, _name=_name):
+        layer = getattr(impl, _name)()
+        return changed_arguments(_forward_backward(layer), x=_with_zeros((4, 6), 520),
+                                 grad_out=rng_normal((4, 6), 521))
+
+
 # ---- SoftmaxCrossEntropy ------------------------------------------------------------------------
 
 # measured: no warning; 2.8e-17 abs against F.cross_entropy
 @CHECKS.add("SoftmaxCrossEntropy", expect=TORCH, compare=no_warnings_and(VALUES_F64),
             variants=F64, case="logits (3, 4) {dtype} of +-1000, labels (3,)",
-            hint=STABLE_HINT)
+            hint=STABLE_HINT,
+            contract="edges")
 def extreme_logits_no_overflow(impl, device, dtype):
     z = np.array([[1000.0, -1000.0, 0.0, 999.0], [-1000.0, -1000.0, -999.0, -1000.0],
                   [0.0, 1000.0, 1000.0, -5.0]], dtype=dtype)
@@ -380,12 +516,32 @@ def finite_differences(impl, device, dtype):
     return loss_probe(impl, rng_normal((7, 4), 183, dtype, 2.0), labels(7, 4, 184))
 
 
+@CHECKS.add("SoftmaxCrossEntropy", expect=REFERENCE, compare=EXACT,  # type names and lists
+            case="forward(logits (6, 4) float64 ~ N(0, 9), labels (6,) int64), then backward(): "
+                 "the types returned, and logits and labels after the calls",
+            hint="forward returns a Python float (float(...) of the NumPy mean, not a NumPy "
+                 "scalar) and backward an array; shift a copy (z = logits - max), never "
+                 "logits -= max: the caller's logits and labels stay as they were",
+            contract=("returns", "unchanged"))
+def returns_float_leaves_inputs(impl, device):
+    loss_fn, results = impl.SoftmaxCrossEntropy(), []
+
+    def run(logits, labels):
+        results.append(loss_fn.forward(logits, labels))
+        results.append(loss_fn.backward())
+
+    return {**changed_arguments(run, logits=rng_normal((6, 4), 530, scale=3.0),
+                                labels=labels(6, 4, 531)),
+            "types": type_names(results)}
+
+
 # ---- MLP ----------------------------------------------------------------------------------------
 
 @CHECKS.add("MLP", expect=TORCH, compare=INIT,  # measured 0
             case="MLP(30, 20, 10, 4, default_rng(12)).parameters(), float64",
             hint="three Linear layers with init 'he', created in order from the rng you are "
-                 "given (W1 drawn first), zero biases")
+                 "given (W1 drawn first), zero biases",
+            contract="generator")
 def init_he_matches_formula_float64(impl, device):
     model = impl.MLP(30, 20, 10, 4, np.random.default_rng(12))
     return {"params": named_arrays(model.parameters(), "MLP.parameters()")}
@@ -436,6 +592,74 @@ def large_fashion_sizes(impl, device, dtype):
                      rng_normal((256, 10), 228, dtype, 0.01))
 
 
+@CHECKS.add("MLP", expect=REFERENCE, compare=EXACT,  # type names, keys and dtype names
+            case="MLP(6, 5, 4, 3, default_rng(31)): parameters() after __init__, then "
+                 "forward, backward, loss_and_backward, gradients() and predict on x (8, 6) "
+                 "float64",
+            hint="parameters() and gradients() are dicts with exactly the keys W1, b1, W2, b2, "
+                 "W3, b3 (float64 arrays); loss_and_backward returns a Python float (float(...), "
+                 "not a NumPy scalar); predict returns an int64 array",
+            contract=("returns", "keys", "dtypes"))
+def exact_types_and_keys(impl, device):
+    model = impl.MLP(6, 5, 4, 3, np.random.default_rng(31))
+    x = rng_normal((8, 6), 540)
+
+    def dtypes(arrays):
+        return {str(k): str(getattr(v, "dtype", None)) for k, v in arrays.items()} \
+            if isinstance(arrays, dict) else None
+
+    def as_dict(value):  # a dict subclass (OrderedDict) is a dict here: its keys are judged
+        return dict(value) if isinstance(value, dict) else value
+
+    params = as_dict(model.parameters())
+    out = {"parameters": type_names(params), "parameter_dtypes": dtypes(params),
+           "forward": type_names(model.forward(x)),
+           "backward": type_names(model.backward(rng_normal((8, 3), 541))),
+           "loss_and_backward": type_names(model.loss_and_backward(x, labels(8, 3, 542)))}
+    grads = as_dict(model.gradients())
+    predicted = model.predict(x)
+    return {**out, "gradients": type_names(grads), "gradient_dtypes": dtypes(grads),
+            "predict": type_names(predicted),
+            "predict_dtype": str(getattr(predicted, "dtype", None))}
+
+
+@CHECKS.add("MLP", compare=_left_unchanged,
+            case="MLP(6, 5, 4, 3): forward(x), backward(grad_logits), loss_and_backward(x, y) "
+                 "and predict(x) with x (7, 6) float64, y (7,) int64: the arguments after the "
+                 "calls",
+            hint="the network reads x, y and grad_logits and builds new arrays: never modify "
+                 "them in place",
+            contract="unchanged")
+def leaves_inputs_unchanged(impl, device):
+    model = impl.MLP(6, 5, 4, 3, np.random.default_rng(32))
+
+    def run(x, y, grad_logits):
+        model.forward(x)
+        model.backward(grad_logits)
+        model.loss_and_backward(x, y)
+        model.predict(x)
+
+    return changed_arguments(run, x=_with_zeros((7, 6), 550), y=labels(7, 3, 551),
+                             grad_logits=rng_normal((7, 3), 552))
+
+
+@CHECKS.add("MLP", expect=REFERENCE, compare=EXACT,  # integer classes
+            case="MLP(6, 5, 4, 4) whose classes 1 and 2 get exactly equal logits (zero weights, "
+                 "equal biases) on every row of x (12, 6) float64, class 0 above them on some "
+                 "rows",
+            hint="ties go to the lower index, as np.argmax(logits, axis=1) does (not "
+                 "argsort(...)[:, -1], which picks the higher one)",
+            contract="edges")
+def predict_ties_to_lower_index(impl, device):
+    params = mlp_params((6, 5, 4, 4), 560)
+    params["W3"][:, 1:] = 0.0
+    params["b3"][:] = [0.2, 0.25, 0.25, 0.1]
+    predicted = new_mlp(impl, params).predict(rng_normal((12, 6), 566))
+    if not isinstance(predicted, np.ndarray):
+        raise ProbeError(f"MLP.predict returned {type(predicted).__name__}, expected an array")
+    return {"predict": predicted.astype(np.int64)}
+
+
 # ---- numerical_gradient -------------------------------------------------------------------------
 
 def quadratic_terms(shape):
@@ -455,7 +679,8 @@ def _quadratic_gradient(f, x, eps):
             compare=Close(rtol=1e-9, atol=1e-9),  # measured 3.6e-15 abs
             case="f(x) = sum(a * x^2 + c * x), x (4, 5) float64, eps = 0.5",
             hint="the central difference (f(x + eps e_i) - f(x - eps e_i)) / (2 eps) is exact on "
-                 "a quadratic for any eps; a one-sided difference is off by a * eps")
+                 "a quadratic for any eps; a one-sided difference is off by a * eps",
+            contract=("returns", "dtypes"))
 def quadratic_exact_float64(impl, device):
     x = rng_normal((4, 5), 232)
     a, c = quadratic_terms(x.shape)
@@ -472,7 +697,8 @@ def _unchanged(got: dict) -> None:
 @CHECKS.add("numerical_gradient", compare=lambda got, _: _unchanged(got),
             case="f(x) = sum(x^2), x (40,) float64 ~ N(0, 9), eps = 1e-3: x after the call",
             hint="save x[i] before perturbing it and assign the saved value back afterwards: "
-                 "x + eps - 2 eps + eps can differ from x in the last bit")
+                 "x + eps - 2 eps + eps can differ from x in the last bit",
+            contract="unchanged")
 def restores_x_exactly(impl, device):
     x = np.random.default_rng(240).standard_normal(40) * 3.0
     before = x.copy()
@@ -538,7 +764,8 @@ def matches_formula_float64(impl, device):
 @CHECKS.add("gradient_check", expect=literal({"error": 0.0}, "0 / floor = 0"),
             compare=no_warnings_and(EXACT),  # 0 is exact
             case="analytic and numeric both zeros (3, 4) float64",
-            hint="the floor keeps 0 / 0 from happening: max(|a| + |n|, floor) is never 0")
+            hint="the floor keeps 0 / 0 from happening: max(|a| + |n|, floor) is never 0",
+            contract="edges")
 def zero_gradients_no_nan(impl, device):
     return with_warnings(relative_error_probe, impl, np.zeros((3, 4)), np.zeros((3, 4)))
 
@@ -553,7 +780,8 @@ def floor_argument(impl, device):
 
 @CHECKS.add("gradient_check", expect=literal({"error": "ValueError"}, "the docstring"),
             compare=EXACT, case="analytic (3, 2), numeric (2, 3)",
-            hint="raise ValueError when the two shapes differ, before comparing")
+            hint="raise ValueError when the two shapes differ, before comparing",
+            contract="errors")
 def rejects_shape_mismatch(impl, device):
     return {"error": raised(lambda: impl.gradient_check(np.ones((3, 2)), np.ones((2, 3))))}
 
@@ -571,7 +799,8 @@ def large_float64(impl, device):
             compare=EXACT,  # 0 is exact
             case="analytic and numeric both empty, of shapes (0,) and (0, 3)",
             hint="empty arrays have no entry to take the maximum over: return 0.0 for them (the "
-                 "maximum of an empty array raises)")
+                 "maximum of an empty array raises)",
+            contract="edges")
 def empty_arrays_give_zero(impl, device):
     return {"empty": relative_error_probe(impl, np.zeros(0), np.zeros(0))["error"],
             "empty_2d": relative_error_probe(impl, np.zeros((0, 3)), np.zeros((0, 3)))["error"]}
@@ -584,6 +813,50 @@ def empty_arrays_give_zero(impl, device):
                  "other size; only empty arrays give 0.0 without a comparison")
 def single_entry(impl, device):
     return relative_error_probe(impl, np.array([[1.5]]), np.array([[0.5]]))
+
+
+@CHECKS.add("gradient_check", expect=REFERENCE, compare=EXACT,  # type names and lists
+            case="ordinary (20,), all-zero (3, 4) and empty (0,) float64 pairs: the types "
+                 "returned; then a pair of shapes (3, 2) and (2, 3): the arrays after each call",
+            hint="return float(...) of the maximum (a Python float, not a NumPy scalar), 0.0 "
+                 "(not 0) for empty arrays; never modify analytic or numeric, also when "
+                 "raising",
+            contract=("returns", "unchanged"))
+def returns_python_float_inputs_unchanged(impl, device):
+    pairs = {"ordinary": relative_error_inputs(20, 570),
+             "zeros": (np.zeros((3, 4)), np.zeros((3, 4))),
+             "empty": (np.zeros(0), np.zeros(0)),
+             "shapes_differ": (rng_normal((3, 2), 571), rng_normal((2, 3), 572))}
+    types, changed = {}, []
+    for name, (a, n) in pairs.items():
+        results = []
+        call = changed_arguments(lambda analytic, numeric, results=results: results.append(
+            impl.gradient_check(analytic, numeric)), analytic=a, numeric=n)
+        changed += [f"{name}: {argument}" for argument in call["changed"]]
+        if name != "shapes_differ":
+            types[name] = type_names(results[0]) if results else f"raised {call['raised']}"
+    return {"types": types, "changed": changed}
+
+
+MISMATCHED_SHAPES = {"6_vs_6x1": ((6,), (6, 1)), "1_vs_5": ((1,), (5,)),
+                     "3x4_vs_4": ((3, 4), (4,)), "0_vs_3": ((0,), (3,)),
+                     "2x3_vs_3x2": ((2, 3), (3, 2))}
+
+
+@CHECKS.add("gradient_check",
+            expect=literal(dict.fromkeys(MISMATCHED_SHAPES, "ValueError"),
+                           "the docstring: ValueError when the shapes differ"),
+            compare=EXACT,  # exception names
+            case="analytic and numeric float64 of shapes (6,) and (6, 1), (1,) and (5,), (3, 4) "
+                 "and (4,), (0,) and (3,), (2, 3) and (3, 2)",
+            hint="compare analytic.shape with numeric.shape yourself and raise ValueError when "
+                 "they differ, first thing: NumPy broadcasting silently pairs shapes such as "
+                 "(6,) and (6, 1)",
+            contract="errors")
+def rejects_every_shape_mismatch(impl, device):
+    return {name: raised(lambda shapes=shapes: impl.gradient_check(np.ones(shapes[0]),
+                                                                   np.ones(shapes[1])))
+            for name, shapes in MISMATCHED_SHAPES.items()}
 
 
 # ---- clip_grad_norm -----------------------------------------------------------------------------
@@ -604,7 +877,8 @@ def matches_torch_several_cases(impl, device, max_norm):
 @CHECKS.add("clip_grad_norm", expect=TORCH, compare=EXACT,  # nothing is computed
             case="3 arrays float64 of total norm about 4, max_norm 10 and 1e6",
             hint="only scale down: when max_norm / (norm + 1e-6) >= 1 leave the arrays exactly "
-                 "as they are")
+                 "as they are",
+            contract="edges")
 def below_max_unchanged(impl, device):
     grads = gradient_set([(4, 3), (3,), (2, 5)], 300)
     return {"max_10": clip_probe(impl, grads, 10.0), "max_1e6": clip_probe(impl, grads, 1e6)}
@@ -614,7 +888,8 @@ def below_max_unchanged(impl, device):
 @CHECKS.add("clip_grad_norm", expect=TORCH, compare=no_warnings_and(VALUES_F64),
             case="2 all-zero arrays (3, 2) and (4,) float64, max_norm 1.0 and 0.0",
             hint="a zero norm: max_norm / (0 + 1e-6) needs no special case and gives no NaN; "
-                 "max_norm 0 scales everything to 0")
+                 "max_norm 0 scales everything to 0",
+            contract="edges")
 def zero_gradients_no_nan(impl, device):
     def both():
         grads = [np.zeros((3, 2)), np.zeros(4)]
@@ -625,7 +900,8 @@ def zero_gradients_no_nan(impl, device):
 # measured 2.1e-8 abs
 @CHECKS.add("clip_grad_norm", expect=TORCH, compare=F32_VALUES, variants=F32,
             case="4 arrays {dtype} of total norm about 30, max_norm 2.0",
-            hint="scale each array in place (g *= factor), which keeps its dtype")
+            hint="scale each array in place (g *= factor), which keeps its dtype",
+            contract="dtypes")
 def float32_grads_stay_float32(impl, device, dtype):
     return clip_probe(impl, gradient_set([(8, 6), (6,), (6, 4), (4,)], 310, 3.0, dtype), 2.0)
 
@@ -638,6 +914,25 @@ def large_many_arrays(impl, device):
     return clip_probe(impl, gradient_set([(64, 64)] * 40, 320), 1.0)
 
 
+@CHECKS.add("clip_grad_norm", expect=REFERENCE, compare=VALUES_F64,  # measured 0
+            case="3 arrays float64 of total norm about 10 in a list, max_norm 1.0 and 100.0: the "
+                 "type returned and the caller's own arrays after the call",
+            hint="scale each array in place (g *= clip_coef), so the caller's arrays change, "
+                 "rather than putting new arrays into the list (grads[i] = g * clip_coef); "
+                 "return the norm as a Python float (float(...), not a NumPy scalar)",
+            contract=("returns", "unchanged"))
+def scales_the_callers_arrays(impl, device):
+    out = {}
+    for max_norm in (1.0, 100.0):
+        arrays = gradient_set([(4, 3), (3,), (2, 5)], 580, 2.0)
+        held = list(arrays)
+        total = impl.clip_grad_norm(arrays, max_norm)
+        out[f"max_{max_norm:g}"] = {
+            "type": type_names(total), "length": len(arrays),
+            "arrays": [array_out(g, "clip_grad_norm", g) for g in held]}
+    return out
+
+
 # ---- layer_gradient_norms -----------------------------------------------------------------------
 
 @CHECKS.add("layer_gradient_norms", expect=REFERENCE,
@@ -645,7 +940,8 @@ def large_many_arrays(impl, device):
             case="tanh, x (20, 8), depth 4, width 16, 5 classes, default_rng(seed)",
             hint="Linear(D, width) then depth - 1 Linear(width, width), each followed by the "
                  "activation, then Linear(width, num_classes), all drawn in that order; Xavier "
-                 "for tanh")
+                 "for tanh",
+            contract="generator")
 def matches_reference_tanh_float64(impl, device):
     return {"norms": norms_probe(impl, "tanh", 20, 8, 330, depth=4, width=16, num_classes=5)}
 
@@ -687,10 +983,45 @@ def documented_defaults_relu(impl, device):
 
 @CHECKS.add("layer_gradient_norms", expect=literal({"error": "ValueError"}, "the docstring"),
             compare=EXACT, case="activation 'softplus'",
-            hint="raise ValueError for an activation other than relu, sigmoid and tanh")
+            hint="raise ValueError for an activation other than relu, sigmoid and tanh",
+            contract="errors")
 def rejects_unknown_activation(impl, device):
     return {"error": raised(lambda: impl.layer_gradient_norms(
         np.ones((2, 3)), np.zeros(2, dtype=np.int64), "softplus", np.random.default_rng(0)))}
+
+
+@CHECKS.add("layer_gradient_norms", expect=REFERENCE, compare=EXACT,  # type names and lists
+            case="tanh, x (10, 6) float64, y (10,) int64, depth 3, width 8, 4 classes: the "
+                 "type returned; x and y after the call, and after a call with activation "
+                 "'softplus'",
+            hint="return a list of Python floats (float(np.linalg.norm(dW)), not NumPy "
+                 "scalars); never modify x or y, also when raising",
+            contract=("returns", "unchanged"))
+def returns_python_floats_inputs_unchanged(impl, device):
+    results = []
+    calls = [changed_arguments(
+        lambda x, y, name=name: results.append(impl.layer_gradient_norms(
+            x, y, name, np.random.default_rng(592), depth=3, width=8, num_classes=4)),
+        x=_with_zeros((10, 6), 590), y=labels(10, 4, 591)) for name in ("tanh", "softplus")]
+    return {"types": type_names(results[0]) if results else f"raised {calls[0]['raised']}",
+            "changed": calls[0]["changed"] + calls[1]["changed"]}
+
+
+@CHECKS.add("layer_gradient_norms", expect=REFERENCE, compare=EXACT,  # names and equal draws
+            case="activations 'softplus' and 'gelu' (unknown names), each with a fresh "
+                 "default_rng(21), then that rng's next draws",
+            hint="look the activation up first and raise ValueError before building any layer: "
+                 "a failed call draws nothing from rng",
+            contract=("errors", "generator"))
+def rejects_unknown_activation_before_drawing(impl, device):
+    out = {}
+    for name in ("softplus", "gelu"):
+        rng = np.random.default_rng(21)
+        out[name] = {
+            "error": raised(lambda rng=rng, name=name: impl.layer_gradient_norms(
+                np.ones((2, 3)), np.zeros(2, dtype=np.int64), name, rng, depth=2, width=4)),
+            "next_draws": _next_draws(rng)}
+    return out
 
 
 # ---- preprocess ---------------------------------------------------------------------------------
@@ -698,14 +1029,16 @@ def rejects_unknown_activation(impl, device):
 @CHECKS.add("preprocess", expect=TORCH, compare=VALUES_F64,  # measured 0
             case="6 fixture images, each transposed (a non-contiguous (6, 28, 28) uint8 view)",
             hint="reshape keeps the logical (row-major) order of any view; convert to float64, "
-                 "then divide by 255")
+                 "then divide by 255",
+            contract=("returns", "dtypes"))
 def noncontiguous_images(impl, device):
     return preprocess_probe(impl, fashion_mnist_arrays(6, 1, 1)[0].transpose(0, 2, 1))
 
 
 @CHECKS.add("preprocess", expect=TORCH, compare=VALUES_F64,  # measured 0
             case="1 fixture image (1, 28, 28) uint8: a batch of one",
-            hint="the result is (1, 784) for one image: reshape(N, 784), not a flat vector")
+            hint="the result is (1, 784) for one image: reshape(N, 784), not a flat vector",
+            contract="edges")
 def batch_of_one(impl, device):
     return preprocess_probe(impl, fashion_mnist_arrays(1, 1, 2)[0])
 
@@ -713,7 +1046,8 @@ def batch_of_one(impl, device):
 @CHECKS.add("preprocess", expect=TORCH, compare=VALUES_F64,  # measured 0
             case="2000 fixture images (2000, 28, 28) uint8, and the images after the call",
             hint="convert a copy (astype) and divide that; the caller's uint8 images stay as "
-                 "they were")
+                 "they were",
+            contract="unchanged")
 def large_leaves_input_unchanged(impl, device):
     images = fashion_mnist_arrays(2000, 1, 3)[0]
     before = images.copy()
@@ -739,7 +1073,8 @@ def _deterministic(got: dict) -> None:
             case="fashion_mnist_arrays(300, 1, 7), hidden 16 and 8, 2 epochs, batches of 50, "
                  "lr 0.05: seeds 5, 5 and 6",
             hint="one rng = np.random.default_rng(seed) for the MLP and every permutation; never "
-                 "np.random.permutation or an unseeded generator")
+                 "np.random.permutation or an unseeded generator",
+            contract="generator")
 def same_seed_identical_different_seeds_differ(impl, device):
     images, targets = fashion_mnist_arrays(300, 1, 7)[:2]
     runs = []
@@ -756,7 +1091,8 @@ def same_seed_identical_different_seeds_differ(impl, device):
                  "last of 30), lr 0.05, seed 3: every loss and the final parameters, float64",
             hint="MLP(784, hidden1, hidden2, 10, rng) first, then per epoch order = "
                  "rng.permutation(N) and the batches order[start:start + batch_size]; record "
-                 "each batch's loss before its update")
+                 "each batch's loss before its update",
+            contract="generator")
 def loss_history_float64(impl, device):
     images, targets = fashion_mnist_arrays(230, 1, 9)[:2]
     model, losses = impl.train(images, targets, seed=3, **SMALL_RUN)
@@ -768,7 +1104,8 @@ def loss_history_float64(impl, device):
             case="fashion_mnist_arrays(800, 400, seed 3), the reference hyper-parameters, "
                  "seed 1; accuracy on the test split",
             hint="mini-batch SGD with the given seed, batch size, learning rate and epochs; at "
-                 "least 0.95 test accuracy is expected")
+                 "least 0.95 test accuracy is expected",
+            contract="returns")
 def other_data_and_seed(impl, device):
     return train_probe(impl, 800, 400, 3, 1, TRAIN_SETTINGS)
 
@@ -787,6 +1124,19 @@ def documented_defaults_float64(impl, device):
     model, losses = out
     return {"params": named_arrays(model.parameters(), "the model's parameters()"),
             "losses": [scalar(v, "a loss") for v in losses]}
+
+
+@CHECKS.add("train", compare=_left_unchanged,
+            case="fashion_mnist_arrays(60, 1, 15): uint8 images and labels, hidden 4 and 3, 1 "
+                 "epoch, batches of 25, lr 0.05: images and labels after the call",
+            hint="preprocess makes a new float64 array and labels are converted with astype: "
+                 "never modify (or shuffle) the caller's images and labels in place",
+            contract="unchanged")
+def leaves_inputs_unchanged(impl, device):
+    images, targets = fashion_mnist_arrays(60, 1, 15)[:2]
+    return changed_arguments(lambda images, labels: impl.train(
+        images, labels, hidden1=4, hidden2=3, epochs=1, batch_size=25, lr=0.05),
+        images=images, labels=targets)
 
 
 def _stderr_on_a_terminal(call) -> str:

@@ -6,6 +6,7 @@ import math
 import numpy as np
 
 CAUGHT_BY = ("clip_grad_norm.below_max_unchanged",)
+CONTRACT = "edges"
 
 
 def clip_grad_norm(grads, max_norm):

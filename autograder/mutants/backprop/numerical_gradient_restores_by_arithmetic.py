@@ -5,6 +5,7 @@ different in the last bit after the call."""
 import numpy as np
 
 CAUGHT_BY = ("numerical_gradient.restores_x_exactly",)
+CONTRACT = "unchanged"
 
 
 def numerical_gradient(f, x, eps=1e-6):

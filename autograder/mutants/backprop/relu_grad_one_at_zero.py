@@ -3,6 +3,7 @@
 import numpy as np
 
 CAUGHT_BY = ("ReLU.convention_at_zero[float64]",)
+CONTRACT = "edges"
 
 
 class ReLU:

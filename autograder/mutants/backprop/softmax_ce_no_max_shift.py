@@ -4,6 +4,7 @@ overflow np.exp (a NumPy warning) and give an infinite or NaN loss."""
 import numpy as np
 
 CAUGHT_BY = ("SoftmaxCrossEntropy.extreme_logits_no_overflow[float64]",)
+CONTRACT = "edges"
 
 
 class SoftmaxCrossEntropy:

@@ -4,6 +4,7 @@ seeded generator: two runs with the same seed see the batches in different order
 import numpy as np
 
 CAUGHT_BY = ("train.same_seed_identical_different_seeds_differ", "train.loss_history_float64")
+CONTRACT = "generator"
 # The layers, preprocess and MLP (noqa: F821) are the reference's: a mutant runs in its namespace.
 
 

@@ -1,0 +1,32 @@
+"""Mistake: the norms are returned as np.linalg.norm gives them, NumPy float64 scalars, where the
+docstring says "Returns: A list of `depth` Python floats"."""
+
+import numpy as np
+
+CAUGHT_BY = ("layer_gradient_norms.returns_python_floats_inputs_unchanged",)
+CONTRACT = "returns"
+# Linear, the activations and SoftmaxCrossEntropy (noqa: F821) are the reference's.
+
+
+def layer_gradient_norms(x, y, activation, rng, depth=10, width=64, num_classes=10):
+    activations = {"relu": ReLU, "sigmoid": Sigmoid, "tanh": Tanh}  # noqa: F821
+    if activation not in activations:
+        raise ValueError(f"unknown activation {activation!r}")
+    init = "he" if activation == "relu" else "xavier"
+    hidden, layers = [], []
+    fan_in = x.shape[1]
+    for _ in range(depth):
+        linear = Linear(fan_in, width, rng, init)  # noqa: F821
+        hidden.append(linear)
+        layers += [linear, activations[activation]()]
+        fan_in = width
+    layers.append(Linear(width, num_classes, rng, init))  # noqa: F821
+    out = x
+    for layer in layers:
+        out = layer.forward(out)
+    loss_fn = SoftmaxCrossEntropy()  # noqa: F821
+    loss_fn.forward(out, y)
+    grad = loss_fn.backward()
+    for layer in reversed(layers):
+        grad = layer.backward(grad)
+    return [np.linalg.norm(layer.dW) for layer in hidden]
