@@ -223,6 +223,42 @@ requires_grad flag counts as part of it). A docstring
     return {"raised": error, "changed": changed}
 
 
+# ---- progress bars ----------------------------------------------------------------------------
+
+def stderr_on_a_terminal(call: Callable[[], Any]) -> tuple[Any, str]:
+    """call() with CI unset and stderr a stand-in that says it is a terminal, where
+    data.progress's progress_bar draws: (what call returned, what it wrote to stderr).
+    Meanwhile tqdm runs no monitor thread and draws under a lock of this call's own: its default
+    lock is shared with every process forked after it was made (the mutation judge forks one per
+    mutant), and a bar that raises while drawing (a unit that is not a string) leaves it held."""
+    import io
+    import os
+    import threading
+
+    from tqdm import tqdm
+
+    class Terminal(io.StringIO):  # defined in the call: a probe's helpers ship as functions
+        def isatty(self) -> bool:
+            return True
+
+    terminal, ci = Terminal(), os.environ.pop("CI", None)
+    interval, lock = tqdm.monitor_interval, vars(tqdm).get("_lock")
+    tqdm.monitor_interval = 0
+    tqdm.set_lock(threading.RLock())
+    try:
+        with contextlib.redirect_stderr(terminal):
+            result = call()
+    finally:
+        tqdm.monitor_interval = interval
+        if lock is None:
+            del tqdm._lock
+        else:
+            tqdm.set_lock(lock)
+        if ci is not None:
+            os.environ["CI"] = ci
+    return result, terminal.getvalue()
+
+
 # ---- NumPy implementations ----------------------------------------------------------------------
 
 def rng_normal(shape: Sequence[int], seed: int, dtype: Any = np.float64, scale: float = 1.0,

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import copy
 import functools
-import io
 import math
-import os
 import re
-import sys
 import warnings
 
 import numpy as np
@@ -43,7 +40,14 @@ from autograder.checks.public.adaptive_optimizers import (
 )
 from autograder.runtime.check import REFERENCE, CheckSet, literal, oracle
 from autograder.runtime.compare import EXACT, Close, at_most_slower, require
-from autograder.runtime.probing import raised, randn, speed_against, tensors_out, type_names
+from autograder.runtime.probing import (
+    raised,
+    randn,
+    speed_against,
+    stderr_on_a_terminal,
+    tensors_out,
+    type_names,
+)
 
 CHECKS = CheckSet("adaptive_optimizers", "hidden")
 # The contract kinds each graded function's docstring states (autograder/contracts.py).
@@ -852,27 +856,6 @@ def restores_buffers_and_optimizer_state(impl, device):
     return {"before": before, "after": _optimizer_and_model_state(model, optimizer)}
 
 
-def _stderr_on_a_terminal(call) -> str:
-    """What call() writes on stderr while stderr is a terminal and CI is unset (data.progress's
-    progress_bar draws only then); tqdm's monitor thread is kept off."""
-    from tqdm import tqdm
-
-    class Terminal(io.StringIO):  # a stderr that says it is a terminal (defined here: shipped)
-        def isatty(self) -> bool:
-            return True
-
-    saved = sys.stderr, os.environ.pop("CI", None), tqdm.monitor_interval
-    sys.stderr, tqdm.monitor_interval = Terminal(), 0
-    try:
-        call()
-        return sys.stderr.getvalue()
-    finally:
-        sys.stderr, tqdm.monitor_interval = saved[0], saved[2]
-        if saved[1] is not None:
-            os.environ["CI"] = saved[1]
-
-
-# tqdm writes the unit in its rate: "?step/s", "12.3step/s" or "1.23s/step"
 STEP_UNIT = r"(?<![A-Za-z])step/s|s/step(?![A-Za-z])"
 
 
@@ -893,8 +876,8 @@ def progress_bar_only_when_asked(impl, device):
                        ("true", {"progress": True})):
         model, batches = finder_problem(torch.float64, device, 680)
         optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-        text = _stderr_on_a_terminal(lambda flag=flag, model=model, batches=batches,
-                                     optimizer=optimizer: on_one_thread(
+        _, text = stderr_on_a_terminal(lambda flag=flag, model=model, batches=batches,
+                                       optimizer=optimizer: on_one_thread(
             impl.lr_finder, model, F.mse_loss, batches, optimizer, min_lr=1e-5, max_lr=0.01,
             num_steps=12, **flag))
         shown[name] = {"drawn": bool(text.strip()),

@@ -19,11 +19,7 @@ references).
 
 from __future__ import annotations
 
-import io
-import os
 import re
-import sys
-import threading
 
 import numpy as np
 
@@ -64,6 +60,7 @@ from autograder.runtime.probing import (
     raised,
     rng_normal,
     scalar,
+    stderr_on_a_terminal,
     type_names,
 )
 from data.fixtures import fashion_mnist_arrays
@@ -1139,36 +1136,6 @@ def leaves_inputs_unchanged(impl, device):
         images=images, labels=targets)
 
 
-def _stderr_on_a_terminal(call) -> str:
-    """What call() writes on stderr while stderr is a stand-in that says it is a terminal and CI is
-    unset (data.progress's progress_bar draws only then). tqdm's monitor thread is kept off, and
-    its write lock is a fresh one of this call: tqdm's default lock is shared with forked
-    processes, and a bar that raises while drawing (a unit of None, say) leaves it held."""
-    from tqdm import tqdm
-
-    class Terminal(io.StringIO):  # defined here: a probe ships functions, not classes
-        def isatty(self) -> bool:
-            return True
-
-    saved = sys.stderr, os.environ.pop("CI", None), tqdm.monitor_interval, vars(tqdm).get("_lock")
-    sys.stderr, tqdm.monitor_interval = Terminal(), 0
-    tqdm.set_lock(threading.RLock())
-    try:
-        call()
-        return sys.stderr.getvalue()
-    finally:
-        sys.stderr, tqdm.monitor_interval = saved[0], saved[2]
-        if saved[1] is not None:
-            os.environ["CI"] = saved[1]
-        if saved[3] is None:
-            del tqdm._lock
-        else:
-            tqdm.set_lock(saved[3])
-
-
-# tqdm draws a bar with a known total as "desc:  33%|###       | 1/3 [...]", writes the unit in
-# its rate ("?batch/s", "12.3batch/s" or "1.23s/batch") and the count as "done/total" in every
-# drawing, the first one ("0/3") included
 BATCH_UNIT = r"(?<![A-Za-z])batch/s|s/batch(?![A-Za-z])"  # regular expressions (re.search)
 THREE_BATCHES = r"(?<![\d/])\d+/3(?!\d)"
 BAR_FACTS = ("drawn", "unit_batch", "three_batches")
@@ -1191,8 +1158,8 @@ def progress_bar_only_when_asked(impl, device):
     shown = {}
     for name, flag in (("omitted", {}), ("false", {"progress": False}),
                        ("true", {"progress": True})):
-        text = _stderr_on_a_terminal(lambda flag=flag: impl.train(images, targets, **BAR_RUN,
-                                                                   **flag))
+        _, text = stderr_on_a_terminal(lambda flag=flag: impl.train(images, targets, **BAR_RUN,
+                                                                     **flag))
         shown[name] = {"drawn": "%|" in text, "unit_batch": bool(re.search(BATCH_UNIT, text)),
                        "three_batches": bool(re.search(THREE_BATCHES, text))}
     return shown

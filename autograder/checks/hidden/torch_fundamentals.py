@@ -9,12 +9,8 @@ check with the error the reference measured (float32 answers against float64 ref
 
 from __future__ import annotations
 
-import io
-import os
 import re
-import sys
 import tempfile
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,6 +62,7 @@ from autograder.runtime.probing import (
     raised,
     randn,
     scalar,
+    stderr_on_a_terminal,
     type_names,
 )
 from data.fixtures import write_fashion_mnist_fixture
@@ -859,32 +856,6 @@ def default_device(impl, device, dtype):
     return train_probe(impl, device, dtype, optimizer="momentum", seed=350, pass_device=False)
 
 
-@contextmanager
-def watched_terminal():
-    """stderr a terminal and CI unset, where data.progress draws its bar: yields what was
-    written to stderr. tqdm gets a lock of its own meanwhile: its default lock is shared with
-    every process forked after it was made (the mutation judge forks one per mutant), and a bar
-    that raises while drawing (a unit that is not a string) leaves it held for good."""
-    class Terminal(io.StringIO):
-        def isatty(self):
-            return True
-
-    from tqdm import tqdm
-
-    saved, ci, lock = sys.stderr, os.environ.pop("CI", None), tqdm.get_lock()
-    sys.stderr = Terminal()
-    tqdm.set_lock(threading.RLock())
-    try:
-        yield sys.stderr
-    finally:
-        sys.stderr = saved
-        tqdm.set_lock(lock)
-        if ci is not None:
-            os.environ["CI"] = ci
-
-
-# What tqdm draws: every bar shows its elapsed time in brackets ("[00:00<00:00, ..." or "[00:00,
-# ..."), and the unit after the rate ("12.34batch/s", "?batch/s", "1.23s/batch").
 BAR_DRAWN = r"\[(\d+:)?\d+:\d\d"
 UNIT_BATCH = r"(?<![A-Za-z_])batch(?![A-Za-z_])"
 
@@ -899,9 +870,9 @@ UNIT_BATCH = r"(?<![A-Za-z_])batch(?![A-Za-z_])"
 def progress_bar_when_asked(impl, device, dtype):
     out = {}
     for label, progress in (("left_out", None), ("true", True)):
-        with watched_terminal() as stderr:
-            trained = train_probe(impl, device, dtype, seed=360, progress=progress)
-        text = stderr.getvalue()
+        trained, text = stderr_on_a_terminal(
+            lambda progress=progress: train_probe(impl, device, dtype, seed=360,
+                                                  progress=progress))
         out[label] = {"loss": trained["loss"], "params": trained["params"],
                       "bar_drawn": bool(re.search(BAR_DRAWN, text))}
         if progress:

@@ -42,6 +42,7 @@ from autograder.runtime.probing import (
     floating_point_warnings,
     rng_normal,
     scalar,
+    stderr_on_a_terminal,
     type_names,
 )
 
@@ -454,34 +455,6 @@ def documented_defaults(impl, device):
     return {"omitted": omitted, "written_out": written_out}
 
 
-def _on_a_terminal(call):
-    """call() with CI unset and stderr a terminal (where a wanted progress bar is drawn): its
-    result and what it wrote to stderr. Meanwhile tqdm draws under a private lock: its shared
-    one is a semaphore that forked processes share, and a bar that raises while drawing (a bad
-    `unit`) would leave it held for good, hanging every later tqdm call of the run."""
-    import contextlib
-    import io
-    import os
-    import threading
-
-    from tqdm import tqdm
-
-    class Terminal(io.StringIO):
-        def isatty(self):
-            return True
-
-    terminal, ci, shared = Terminal(), os.environ.pop("CI", None), tqdm.get_lock()
-    tqdm.set_lock(threading.RLock())
-    try:
-        with contextlib.redirect_stderr(terminal):
-            result = call()
-    finally:
-        tqdm.set_lock(shared)
-        if ci is not None:
-            os.environ["CI"] = ci
-    return result, terminal.getvalue()
-
-
 def _bar_facts(text: str, epochs: int) -> dict:
     """What a run drew on stderr, as facts (the text itself holds timings, which vary)."""
     return {"drawn": "%|" in text or "epoch" in text, "counted": f"{epochs}/{epochs}" in text,
@@ -514,7 +487,7 @@ def progress_bar_only_when_asked(impl, device):
     runs, stderr = {}, {}
     for which, extra in (("omitted", {}), ("off", {"progress": False}),
                          ("on", {"progress": True})):
-        (params, losses), text = _on_a_terminal(
+        (params, losses), text = stderr_on_a_terminal(
             lambda extra=extra: impl.train(X, y, **settings, **extra))
         runs[which] = _run_of(params, losses)
         stderr[which] = _bar_facts(text, settings["epochs"])
