@@ -135,6 +135,8 @@ from autograder.runtime.plain import to_plain
 from autograder.runtime.probing import rng_normal
 
 CHECKS = CheckSet("{module}", "hidden")
+# The contract kinds each graded function's docstring states (autograder/contracts.py).
+CONTRACTS = {{"scale_shift": ("returns", "dtypes", "unchanged")}}
 F32 = {{"float32": {{"dtype": np.dtype(np.float32)}}}}
 F64 = {{"float64": {{"dtype": np.dtype(np.float64)}}}}
 # float32 answers against the float64 reference: x * scale + shift rounded twice in float32
@@ -148,7 +150,8 @@ def matches_reference(impl, device, dtype):
 
 
 CHECKS.add("scale_shift", expect=REFERENCE, compare=F32_VALUES, variants=F32,
-           case="x (64, 32) {{dtype}}", hint=FLOAT32_HINT)(matches_reference)
+           case="x (64, 32) {{dtype}}", hint=FLOAT32_HINT,
+           contract=("returns", "dtypes"))(matches_reference)
 CHECKS.add("scale_shift", expect=REFERENCE, compare=EXACT, variants=F64,
            case="x (64, 32) {{dtype}}", hint=HINT)(matches_reference)
 
@@ -172,14 +175,15 @@ def batch_of_one(impl, device, dtype):
 
 
 @CHECKS.add("scale_shift", expect=REFERENCE, compare=EXACT, variants=F64,
-            case="x (5, 4) {{dtype}}", hint="compute a new array; never change x in place")
+            case="x (5, 4) {{dtype}}", hint="compute a new array; never change x in place",
+            contract="unchanged")
 def leaves_inputs_unchanged(impl, device, dtype):
     x = rng_normal((5, 4), 5, dtype)
     impl.scale_shift(x, 2.0, 1.0)
     return {{"x_after_the_call": to_plain(x)}}
 '''
 
-MUTANTS = {
+MUTANTS = {  # name: (mistake, the check that catches it, body[, the contract kind it breaks])
     "no_shift": ("forgets the shift.", "matches_reference[float64]", "return x * scale"),
     "shift_then_scale": ("shifts before scaling.", "matches_reference[float64]",
                          "return (x + shift) * scale"),
@@ -187,10 +191,12 @@ MUTANTS = {
     "subtracts_shift": ("subtracts the shift.", "matches_reference[float64]",
                         "return x * scale - shift"),
     "always_float64": ("returns float64 whatever x's dtype.", "matches_reference[float32]",
-                       "return np.asarray(x, np.float64) * scale + shift"),
+                       "return np.asarray(x, np.float64) * scale + shift", "dtypes"),
     "updates_x_in_place": ("scales and shifts the caller's array in place.",
                            "leaves_inputs_unchanged[float64]",
-                           "x *= scale\n    x += shift\n    return x"),
+                           "x *= scale\n    x += shift\n    return x", "unchanged"),
+    "returns_a_list": ("returns a list, not an array.", "matches_reference[float32]",
+                       "return (x * scale + shift).tolist()", "returns"),
     "flattens_the_output": ("returns a flat array.", "matches_reference[float64]",
                             "return (x * scale + shift).reshape(-1)"),
     "squeezes_size_one_axes": ("drops axes of size 1.", "batch_of_one[float64]",
@@ -201,7 +207,7 @@ MUTANT = '''\
 """Mistake: scale_shift {mistake}"""
 {imports}
 CAUGHT_BY = ("scale_shift.{check}",)
-
+{contract}
 
 def scale_shift(x, scale, shift):
     {body}
@@ -322,9 +328,10 @@ def new_topic(module: str, title: str, number: str, root: Path = ROOT,
         root / "autograder" / "checks" / "hidden" / f"{module}.py": HIDDEN.format(**fields),
         root / "autograder" / "figures" / f"{module}.py": FIGURES.format(**fields),
     }
-    for name, (mistake, check, body) in MUTANTS.items():
+    for name, (mistake, check, body, *kind) in MUTANTS.items():
         files[root / "autograder" / "mutants" / module / f"{name}.py"] = MUTANT.format(
             mistake=mistake, check=check, body=body,
+            contract=f'CONTRACT = "{kind[0]}"\n' if kind else "",
             imports="\nimport numpy as np\n" if "np." in body else "")
     existing = [path for path in files if path.exists()]
     if existing:

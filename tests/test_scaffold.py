@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from autograder import impl
+from autograder import contracts, impl
 from autograder.scaffold import MUTANTS, ScaffoldError, new_topic
 from autograder.topics import ROOT
 
@@ -31,6 +31,12 @@ def test_a_new_topic_gets_every_file_and_is_registered_everywhere(root):
     assert {"solutions/scaling.py", "exercises/scaling.md", "autograder/checks/public/scaling.py",
             "autograder/checks/hidden/scaling.py", "autograder/figures/scaling.py"} <= names
     assert len([n for n in names if n.startswith("autograder/mutants/scaling/")]) == len(MUTANTS)
+    hidden = ast.parse((root / "autograder/checks/hidden/scaling.py").read_text())
+    table = next(ast.literal_eval(node.value) for node in hidden.body
+                 if isinstance(node, ast.Assign)
+                 and any(getattr(t, "id", "") == "CONTRACTS" for t in node.targets))
+    broken = {contracts.mutant_contract(path) for path in written if "mutants" in path.parts}
+    assert set(table["scale_shift"]) <= broken  # the contract rule's mutant per kind
     for path in written:
         if path.suffix == ".py":
             compile(path.read_text(), str(path), "exec")
