@@ -10,6 +10,7 @@ import pytest
 
 from autograder import impl
 from autograder.runtime.compare import Close
+from autograder.sandbox import rules
 from autograder.topics import TOPICS
 
 TOPIC_LIST = list(TOPICS.values())
@@ -93,6 +94,19 @@ def test_at_least_eight_mutants_each_with_a_docstring(topic):
         assert impl.mutant_caught_by(path), path
         assert impl.load_mutant(path, topic).__doc__ is not None or \
             path.read_text().lstrip().startswith('"""'), path
+
+
+@pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
+def test_mutants_pass_the_source_rules_unless_they_use_the_library(topic):
+    """A mutant the source rules refuse fails every check at once, so `verify` would count it as
+    caught by whatever its CAUGHT_BY names: only a library-use mistake may be refused, and then
+    it names the library-use checks."""
+    for path in topic.mutants():
+        if rules.violations(impl.mutant_source(path, topic), topic):
+            named = impl.mutant_caught_by(path)
+            assert all("no_library_shortcut" in name for name in named), (
+                f"{path.stem} is refused by the source rules (rules.violations): rewrite it so "
+                "that only its mistake makes it fail, or name the library-use checks it breaks")
 
 
 @pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
