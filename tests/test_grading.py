@@ -409,17 +409,19 @@ def test_a_failing_fork_server_costs_one_submission_and_the_gradebook_is_written
 
 
 def test_a_property_check_counts_only_beside_a_passing_value_check(regularization):
-    """`credit`: "raised ValueError" or "the same output for the same seed" can be satisfied
-    without computing anything, so it earns points only where the function also passes a check
-    of its values; a function without value checks keeps its property checks."""
+    """`credit`: "raised ValueError", "the same output for the same seed", the right types or the
+    input left alone can be satisfied without computing anything, so they earn points only where
+    the function also passes a check of its values; a function without value checks keeps its
+    property checks."""
     from dataclasses import replace
 
     from autograder.runtime.outcome import Outcome
 
     checks = [c for c in load_config().checks(regularization) if c.function == "dropout"]
-    props = [c for c in checks if c.expect.kind == "nothing"]
-    values = [c for c in checks if c.expect.kind != "nothing" and not c.needs_gpu]
+    props = [c for c in checks if c.is_property]
+    values = [c for c in checks if not c.is_property and not c.needs_gpu]
     assert props and values
+    assert any(c.expect.kind != "nothing" and c.contracts for c in props)  # contract checks too
     failing = [Outcome(c, Status.FAILED, "off") for c in values]
     passing_props = [Outcome(c, Status.PASSED) for c in props]
     credited = credit(failing + passing_props)

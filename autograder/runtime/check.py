@@ -57,6 +57,10 @@ CONTRACT_KINDS = {
                 "also when the function raises",
     "keys": "exactly the documented keys of a returned dict or of saved state",
 }
+# Kinds a function can satisfy without computing anything right (the right types, arguments left
+# alone, an error raised, keys present): a check of these alone is a property check (see
+# Check.is_property). An edge case is a value the docstring defines.
+PROPERTY_KINDS = frozenset(CONTRACT_KINDS) - {"edges"}
 
 
 class ProbeError(Exception):
@@ -131,6 +135,19 @@ class Check:
     @property
     def needs_gpu(self) -> bool:
         return self.device == "cuda"
+
+    @property
+    def is_property(self) -> bool:
+        """Whether passing this check can show nothing computed: it has no expected data, or it
+        tests only PROPERTY_KINDS contracts without comparing numbers within a tolerance. Such a
+        check earns its points only beside a passing check of the function's values
+        (outcome.credit)."""
+        if self.expect.kind == "nothing":
+            return True
+        tolerance = self.tolerance
+        within_a_tolerance = tolerance is not None and not tolerance.exact
+        return bool(self.contracts) and set(self.contracts) <= PROPERTY_KINDS \
+            and not within_a_tolerance
 
     @property
     def tolerance(self) -> Close | None:

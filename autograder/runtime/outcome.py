@@ -62,20 +62,22 @@ def score(outcomes: list[Outcome]) -> tuple[float, float]:
 
 
 def credit(outcomes: list[Outcome]) -> list[Outcome]:
-    """The outcomes, with each passed property check (one whose compare needs no expected data: a
-    flag or a relation the probe reports, "raised ValueError", "the same output for the same
-    generator seed") turned into a fail where its function passed no check of its values: such a
-    property alone can be satisfied without computing anything, so it earns nothing on its own.
-    A function that has no value check that ran keeps its property checks as they are."""
+    """The outcomes, with each passed property check (`Check.is_property`: one whose compare
+    needs no expected data, a flag or a relation the probe reports, "raised ValueError", "the
+    same output for the same generator seed"; or a contract check of types, dtypes, arguments
+    left unchanged, errors, generator use, restored state or keys) turned into a fail where its
+    function passed no check of its values: such a property alone can be satisfied without
+    computing anything, so it earns nothing on its own. A function that has no value check that
+    ran keeps its property checks as they are."""
     def value_check(outcome: Outcome) -> bool:
-        return outcome.check.expect.kind != "nothing" and outcome.status is not Status.NOT_RUN
+        return not outcome.check.is_property and outcome.status is not Status.NOT_RUN
 
     valued = {o.check.function for o in outcomes if value_check(o)}
     working = {o.check.function for o in outcomes if value_check(o) and o.passed}
     return [replace(o, status=Status.FAILED, trusted_message=True, message=(
                 f"passed, but not credited: a property check counts once {o.check.function} "
                 "also passes a check of its values"))
-            if o.passed and o.check.expect.kind == "nothing" and o.check.function in valued
+            if o.passed and o.check.is_property and o.check.function in valued
             and o.check.function not in working else o for o in outcomes]
 
 

@@ -180,6 +180,16 @@ def _snapshot(value: object) -> tuple:
     return (kind, value)
 
 
+def same_bits(a: object, b: object) -> bool:
+    """Whether two arrays or tensors hold the same bits (NaN equals the same NaN, -0.0 differs
+    from 0.0), compared as bytes: a patched np.array_equal or torch.equal cannot change it."""
+    def raw(value: object) -> bytes:
+        if isinstance(value, torch.Tensor):  # as bytes: NumPy has no bfloat16
+            value = value.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy()
+        return np.ascontiguousarray(value).tobytes()
+    return raw(a) == raw(b)
+
+
 def _same(before: object, after: object) -> bool:
     kind = before[0]
     if kind != _kind_of(after):
@@ -187,14 +197,10 @@ def _same(before: object, after: object) -> bool:
     if kind == "tensor":
         _, data, dtype, device, shape, requires_grad = before
         return (after.dtype == dtype and after.device == device and after.shape == shape
-                and after.requires_grad == requires_grad
-                and bool(torch.equal(after.detach(), data) or (data.is_floating_point() and (
-                    torch.isnan(data) == torch.isnan(after.detach())).all() and torch.equal(
-                    after.detach().nan_to_num(0.0), data.nan_to_num(0.0)))))
+                and after.requires_grad == requires_grad and same_bits(after, data))
     if kind == "array":
         _, data, dtype, shape = before
-        return (after.dtype == dtype and after.shape == shape
-                and bool(np.array_equal(after, data, equal_nan=data.dtype.kind == "f")))
+        return after.dtype == dtype and after.shape == shape and same_bits(after, data)
     if kind == "module":
         return after.training == before[2] and _same(before[1], after.state_dict())
     if kind == "optimizer":

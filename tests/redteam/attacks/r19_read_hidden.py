@@ -1,7 +1,7 @@
 """Row 19 (leak): read the hidden checks, solutions, mutants and grading config from disk (and the
-probe's own source with inspect.getsource), print what was found and put it in an error message a
-public check would show. If anything is found, dropout sabotages itself, so full marks prove that
-nothing was readable."""
+probe's own source with inspect.getsource, past the public runtime helpers that call dropout),
+print what was found and put it in an error message a public check would show. If anything is
+found, dropout sabotages itself, so full marks prove that nothing was readable."""
 
 ROW = 19
 EXPECT = {'refused': True, 'unscanned': {'full': 'all'}}
@@ -27,6 +27,8 @@ _reference_dropout = dropout  # noqa: F821  (the reference's, defined above this
 
 def dropout(x, p, training, generator):
     frame = sys._getframe(1)
+    while "autograder/runtime/" in frame.f_code.co_filename:  # public helpers: the probe's caller
+        frame = frame.f_back
     try:  # noqa: SIM105  (a student's attack, written plainly)
         FOUND.append(inspect.getsource(frame.f_code))
     except (OSError, TypeError):
