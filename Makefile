@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 IMPL ?= exercises
 TOPIC ?=
-CHECKS := autograder/checks/public
+CHECKS := autograder/topics
 
 SUBMISSION ?=
 SUBMISSIONS ?=
@@ -96,10 +96,11 @@ lint:
 
 check:
 ifneq ($(TOPIC),)
-	@test -f $(CHECKS)/$(TOPIC).py || { echo "unknown TOPIC '$(TOPIC)'; topics: \
-	$$(ls $(CHECKS) | grep -v __init__ | sed 's/\.py//' | tr '\n' ' ')"; exit 2; }
+	@test -f $(CHECKS)/$(TOPIC)/public.py || { echo "unknown TOPIC '$(TOPIC)'; topics: \
+	$$(ls $(CHECKS) | grep -v __ | tr '\n' ' ')"; exit 2; }
 endif
-	$(PY) -m pytest $(if $(TOPIC),$(CHECKS)/$(TOPIC).py,$(CHECKS)) --impl $(IMPL) -p no:cacheprovider
+	$(PY) -m pytest $(if $(TOPIC),$(CHECKS)/$(TOPIC)/public.py,$(wildcard $(CHECKS)/*/public.py)) \
+	--impl $(IMPL) -p no:cacheprovider
 
 verify:
 	$(PY) -m autograder verify

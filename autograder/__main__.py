@@ -24,9 +24,9 @@ import sys
 from pathlib import Path
 
 from autograder.config import DEFAULT_CONFIG, ConfigError, load_config
+from autograder.course import select
 from autograder.errors import HarnessError
 from autograder.runtime.outcome import cuda_available
-from autograder.topics import select
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,7 +231,7 @@ def _mutate_topic(topic, config, workers: int):
           f"({time.monotonic() - started:.0f} s); report: docs/mutation/{topic.name}.md")
     if new:
         print(f"  {len(new)} survivor(s) with no verdict: kill them with a check, or give "
-              f"them one in autograder/mutants/{topic.name}/survivors.toml:")
+              f"them one in autograder/topics/{topic.name}/hidden/mutants/survivors.toml:")
         print("\n".join(survivors.toml_line(m) for m in new))
     return figures
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import jsonschema
 
+from autograder.course import ROOT, TOPICS, Topic
 from autograder.runtime.check import Check
 from autograder.runtime.compare import Close
-from autograder.topics import ROOT, TOPICS, Topic
 
 CONFIG_DIR = ROOT / "grading_config"
 DEFAULT_CONFIG = CONFIG_DIR / "grading.toml"

@@ -28,10 +28,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from autograder.config import DEFAULT_CONFIG, load_config
+from autograder.course import ROOT, select
 from autograder.grade import unique_names
 from autograder.manifest import grader_files
 from autograder.report import write_gradebook
-from autograder.topics import ROOT, select
 
 IMAGE = os.environ.get("NNF_IMAGE", "nnf-pack-grader:latest")
 BASE_IMAGE = os.environ.get("BASE_IMAGE", "nnf-base:bookworm")

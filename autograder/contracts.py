@@ -25,8 +25,8 @@ from pathlib import Path
 
 from autograder import impl
 from autograder.config import GradingConfig
+from autograder.course import Topic
 from autograder.runtime.check import CONTRACT_KINDS
-from autograder.topics import Topic
 
 # Annotations of arguments a function could modify (arrays, tensors, containers, modules, nodes).
 MUTABLE = re.compile(r"ndarray|Tensor|dict|list|Sequence|Iterable|Module|Optimizer|Value|"
@@ -102,7 +102,7 @@ def derived(definition: Definition) -> dict[str, str]:
 def declared(topic: Topic) -> tuple[dict[str, tuple[str, ...]], dict[str, dict[str, str]]]:
     """The topic's CONTRACTS and NOT_APPLICABLE tables (empty if its hidden checks are absent)."""
     try:
-        module = importlib.import_module(f"autograder.checks.hidden.{topic.name}")
+        module = importlib.import_module(topic.check_module("hidden"))
     except ModuleNotFoundError:
         return {}, {}
     return (dict(getattr(module, "CONTRACTS", {})), dict(getattr(module, "NOT_APPLICABLE", {})))
@@ -121,7 +121,7 @@ def problems(topic: Topic, config: GradingConfig) -> list[str]:
     """Everything the contract rule finds wrong in one topic, each a sentence naming the fix."""
     contracts, waived = declared(topic)
     graded = set(config.topics[topic.name].points)
-    found, where = [], f"autograder/checks/hidden/{topic.name}.py"
+    found, where = [], f"autograder/topics/{topic.name}/hidden/checks.py"
     for name in sorted(graded - set(contracts)):
         found.append(f"{name}: no CONTRACTS entry in {where}")
     for name in sorted(set(contracts) - graded):
@@ -174,7 +174,8 @@ def _mutant_problems(topic: Topic, contracts: dict[str, tuple[str, ...]],
             continue
         broken.setdefault(kind, []).append(path.stem)
     for kind in sorted(kinds_used - set(broken)):
-        found.append(f"no mutant with CONTRACT = {kind!r} in autograder/mutants/{topic.name}/")
+        found.append(f"no mutant with CONTRACT = {kind!r} in "
+                     f"autograder/topics/{topic.name}/hidden/mutants/")
     return found
 
 

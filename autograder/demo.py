@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from autograder import impl
-from autograder.topics import ROOT, TOPICS
+from autograder.course import ROOT, TOPICS
 
 SAMPLES = Path(__file__).with_name("samples")
 DEFAULT_OUT = ROOT / "demo-output"

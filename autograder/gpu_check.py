@@ -699,7 +699,7 @@ def twin_name(name: str) -> str:
 
 def step_twins(ctx: Context, save) -> None:
     from autograder.config import load_config
-    from autograder.topics import TOPICS
+    from autograder.course import TOPICS
 
     config = load_config()  # the checks and points are production's; local mode needs no GPU flag
     figures: dict = {"topics": {}, "problems": [], "skipped": 0}
@@ -822,7 +822,7 @@ def step_speed(ctx: Context, save) -> None:
     from dataclasses import replace
 
     from autograder import impl
-    from autograder.topics import TOPICS
+    from autograder.course import TOPICS
 
     line = ctx.report.line
     repeats = 1 if ctx.dry else SPEED_REPEATS

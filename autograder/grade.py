@@ -19,6 +19,7 @@ from pathlib import Path
 
 from autograder import impl
 from autograder.config import GradingConfig
+from autograder.course import TOPICS, Topic
 from autograder.errors import HarnessError
 from autograder.graded import GRADER_FAILED, GradedRunner, TopicResult, limits_for
 from autograder.local import LocalRunner
@@ -28,7 +29,6 @@ from autograder.sandbox.leases import lease
 from autograder.sandbox.protections import Protections
 from autograder.sandbox.zygote import Zygote, build_runtime
 from autograder.submission import RejectedSubmission, stage
-from autograder.topics import TOPICS, Topic
 from data.progress import progress_bar
 
 OUTPUT_FILES = ("results.json", "feedback.md", "feedback.zip")

@@ -19,6 +19,7 @@ from pathlib import Path
 import torch
 
 from autograder.config import TopicConfig
+from autograder.course import Topic
 from autograder.errors import HarnessError
 from autograder.local import LocalRunner
 from autograder.runtime.check import Check
@@ -31,7 +32,6 @@ from autograder.sandbox.protections import Protections
 from autograder.sandbox.rules import refusal, violations
 from autograder.sandbox.transport import TAMPERED, ChildGone, KilledFromOutside, Sandbox, Tampered
 from autograder.sandbox.zygote import Zygote
-from autograder.topics import Topic
 
 MESSAGE_CHARS = 2000  # of one child-written message
 CPU_CAPABILITY = torch.backends.cpu.get_cpu_capability()  # the kernels expected data come from

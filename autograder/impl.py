@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from autograder.topics import ROOT, Topic
+from autograder.course import ROOT, Topic
 
 SOLUTIONS = ROOT / "solutions"
 EXERCISES = ROOT / "exercises"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
+from autograder.course import TOPICS
 from autograder.errors import HarnessError
 from autograder.runtime import guard, plain
 from autograder.runtime.check import Check
@@ -18,7 +19,6 @@ from autograder.runtime.compare import Mismatch
 from autograder.runtime.outcome import Outcome, Status, collect, cuda_available
 from autograder.runtime.plain import Plain
 from autograder.sandbox.rules import refusal, violations
-from autograder.topics import TOPICS
 
 
 class LocalRunner:

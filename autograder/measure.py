@@ -20,13 +20,13 @@ from pathlib import Path
 import numpy as np
 
 from autograder import impl
+from autograder.course import ROOT, Topic
 from autograder.local import LocalRunner
 from autograder.runtime import plain
 from autograder.runtime.check import Check
 from autograder.runtime.compare import Close
 from autograder.runtime.outcome import cuda_available
 from autograder.runtime.plain import Plain
-from autograder.topics import ROOT, Topic
 
 LEDGER = ROOT / "docs" / "tolerances.md"
 NOT_MEASURED = "not measured"
@@ -229,7 +229,7 @@ def write_ledger(sections: dict[str, str], topics: list[Topic], path: Path = LED
 
 def run(topics: list[Topic], config, ledger: Path | None = LEDGER) -> None:
     """`python -m autograder measure`: print each topic's table; write the ledger."""
-    from autograder.topics import TOPICS
+    from autograder.course import TOPICS
 
     sections = {}
     for topic in topics:

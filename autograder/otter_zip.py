@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.config import DEFAULT_CONFIG, ConfigError, GradingConfig, load_config
+from autograder.course import ROOT, Topic, select
 from autograder.manifest import grader_files
-from autograder.topics import ROOT, Topic, select
 
 DEFAULT_OUT = ROOT / "build" / "autograder.zip"
 TEMPLATES = Path(__file__).with_name("otter_files")

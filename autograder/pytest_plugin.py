@@ -1,9 +1,10 @@
-"""Local mode under pytest: each file in autograder/checks/{public,hidden}/ becomes a test file
-whose items are its checks, run against the implementation chosen with --impl.
+"""Local mode under pytest: each topic's `public.py` and `hidden/checks.py` (under
+autograder/topics/<module>/) becomes a test file whose items are its checks, run against the
+implementation chosen with --impl.
 
-    pytest autograder/checks/public/regularization.py                 # your exercises/
-    pytest autograder/checks/public/regularization.py --impl solutions
-    pytest autograder/checks/hidden/regularization.py --impl autograder/mutants/regularization/x.py
+    pytest autograder/topics/regularization/public.py                 # your exercises/
+    pytest autograder/topics/regularization/public.py --impl solutions
+    cd autograder/topics/regularization && pytest hidden/checks.py --impl hidden/mutants/x.py
 
 Failures print the check's own message (what, on which input, by how much, a hint), not a
 traceback. Checks that need CUDA on a machine without it are reported as NOT RUN and counted in the
@@ -19,9 +20,9 @@ import pytest
 
 from autograder import impl
 from autograder.config import DEFAULT_CONFIG, ConfigError, load_config
+from autograder.course import TOPICS, TOPICS_DIR
 from autograder.local import LocalRunner
 from autograder.runtime.outcome import Outcome, Status
-from autograder.topics import CHECKS_DIR, ROOT, TOPICS
 
 NOT_RUN_PREFIX = "NOT RUN"
 _not_run = pytest.StashKey[list]()
@@ -32,7 +33,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("nnf-pack checks")
     group.addoption("--impl", default="exercises",
                     help="implementation under test: a folder holding the topic modules "
-                         "(default: exercises), a .py file, or a mutant under autograder/mutants")
+                         "(default: exercises), a .py file, or a mutant "
+                         "(autograder/topics/<topic>/hidden/mutants/)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -41,15 +43,27 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if file_path.parent.parent == CHECKS_DIR and file_path.stem in TOPICS:
+    if _check_file(file_path):
         return CheckFile.from_parent(parent, path=file_path)
+    return None
+
+
+def _check_file(path: Path) -> tuple[str, str] | None:
+    """(topic, visibility) of a topic's public.py or hidden/checks.py; None for any other file."""
+    public = path.name == "public.py" and path.parent.parent == TOPICS_DIR
+    hidden = path.name == "checks.py" and path.parent.name == "hidden" \
+        and path.parent.parent.parent == TOPICS_DIR
+    if public and path.parent.name in TOPICS:
+        return path.parent.name, "public"
+    if hidden and path.parent.parent.name in TOPICS:
+        return path.parent.parent.name, "hidden"
     return None
 
 
 class CheckFile(pytest.File):
     def collect(self):
-        topic = TOPICS[self.path.stem]
-        visibility = self.path.parent.name
+        name, visibility = _check_file(self.path)
+        topic = TOPICS[name]
         config = _grading_config()
         checks = config.checks(topic, (visibility,)) if config else topic.checks(visibility)
         for check in checks:
@@ -109,7 +123,7 @@ def _load(config: pytest.Config, topic_name: str) -> tuple[ModuleType | None, Mo
         if impl.module_path(impl.SOLUTIONS, topic).is_file():
             reference = impl.load(impl.SOLUTIONS, topic)
         try:
-            is_mutant = source.resolve().is_relative_to(ROOT / "autograder" / "mutants")
+            is_mutant = source.resolve().is_relative_to(topic.mutants_dir)
             module = impl.load_mutant(source, topic) if is_mutant else impl.load(source, topic)
             cache[topic_name] = (module, reference, None)
         except impl.ImplementationError as error:

@@ -29,9 +29,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from string import Template
 
-from autograder.manifest import SECRET, STUDENT_ENTRY_POINTS, STUDENT_FILES
+from autograder.course import ROOT, TOPICS
+from autograder.manifest import SECRET, STUDENT_ENTRY_POINTS, STUDENT_FILES, under
 from autograder.sandbox.rules import violations
-from autograder.topics import ROOT, TOPICS
 
 TOP = "nnf-pack"
 STUDENT = Path(__file__).with_name("student")
@@ -93,7 +93,7 @@ def release_files(root: Path = ROOT) -> dict[str, bytes]:
              *(p.relative_to(root).as_posix() for pattern in
                STUDENT_FILES
                for p in sorted(root.glob(pattern)))]
-    leaked = [p for p in paths if p.startswith(SECRET)]
+    leaked = [p for p in paths if under(p, SECRET)]
     if leaked:
         raise SystemExit(f"refusing to build the release: it would ship {', '.join(leaked)}")
     files = {path: (root / path).read_bytes() for path in paths}

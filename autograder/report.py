@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.config import GradingConfig
+from autograder.course import TOPICS
 from autograder.graded import NOT_RUN_AFTER_STOP, TopicResult
 from autograder.runtime.outcome import Outcome, Status, score
-from autograder.topics import TOPICS
 
 RESULTS_SCHEMA = Path(__file__).with_name("results.schema.json")
 GRADER_ERROR = ("Grader error: the grader failed on part of this submission (not the "

@@ -3,8 +3,8 @@ needs, with one placeholder function (`scale_shift`) that shows each part workin
 
 It writes the reference (`solutions/`), the guide (`exercises/<module>.md`), the public and hidden
 checks, eight mutants, the figure module, and registers the topic where the pack lists its topics
-(`autograder/topics.py`, `grading_config/grading.toml`, the student Makefile and README, the
-README's table, the per-topic lists of `tests/test_pack_rules.py` and `tests/test_figures.py`);
+(`autograder/course.py`, `grading_config/grading.toml`, the student Makefile and README, the
+README's table, the per-topic list of `tests/test_figures.py`);
 then it generates the stub and the notebook (`make stubs`, `make notebooks`). Right after it,
 `make stubs` is up to date, `tests/test_pack_rules.py` passes and `python -m autograder verify
 --topic MODULE` holds. CONTRIBUTING.md, "Adding a topic", says what to do next: replace the
@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from autograder.topics import ROOT, TOPICS
+from autograder.course import ROOT, TOPICS
 
 PLACEHOLDER = "scale_shift"
 
@@ -128,13 +128,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.public.{module} import HINT, scale_shift_probe
 from autograder.runtime.check import REFERENCE, CheckSet
 from autograder.runtime.compare import EXACT, Close
 from autograder.runtime.plain import to_plain
 from autograder.runtime.probing import rng_normal
+from autograder.topics.{module}.public import HINT, scale_shift_probe
 
 CHECKS = CheckSet("{module}", "hidden")
+# The topic's own edge cases, each named in at least one hidden check (beside the pack's:
+# float32, float64, large, noncontiguous, batch_of_one; tests/test_pack_rules.py).
+EDGE_CASES = ("leaves_inputs_unchanged",)
 # The contract kinds each graded function's docstring states (autograder/contracts.py).
 CONTRACTS = {{"scale_shift": ("returns", "dtypes", "unchanged")}}
 F32 = {{"float32": {{"dtype": np.dtype(np.float32)}}}}
@@ -272,15 +275,12 @@ def _edit(path: Path, change) -> None:
 
 
 def _register(root: Path, module: str, title: str, number: str) -> None:
-    _edit(root / "autograder" / "topics.py", lambda text: _insert_before_closing(
+    _edit(root / "autograder" / "course.py", lambda text: _insert_before_closing(
         text, "TOPICS: dict[str, Topic] = {", "    ]\n}",
         f'        Topic("{number}", "{module}",\n              {title!r},\n'
-        "              _policy(NUMPY)),\n", "autograder/topics.py"))
+        "              _policy(NUMPY)),\n", "autograder/course.py"))
     _edit(root / "grading_config" / "grading.toml",
           lambda text: text.rstrip("\n") + "\n" + GRADING.format(module=module))
-    _edit(root / "tests" / "test_pack_rules.py", lambda text: _insert_before_closing(
-        text, "TOPIC_EDGE_CASES = {", "\n}\n", f'\n    "{module}": ("leaves_inputs_unchanged",),',
-        "tests/test_pack_rules.py"))
     _edit(root / "tests" / "test_figures.py", lambda text: _insert_before_closing(
         text, "EXPECTED = {", "\n}\n", f'\n    "{module}": ["scale_shift.png"],',
         "tests/test_figures.py"))
@@ -321,15 +321,18 @@ def new_topic(module: str, title: str, number: str, root: Path = ROOT,
     if not title.strip() or len(title) > 80 or "\n" in title or "|" in title:
         raise ScaffoldError("--title: one line of at most 80 characters, without '|'")
     fields = {"module": module, "title": title, "number": number}
+    folder = root / "autograder" / "topics" / module
     files = {
         root / "solutions" / f"{module}.py": SOLUTION.format(**fields),
         root / "exercises" / f"{module}.md": GUIDE.format(**fields),
-        root / "autograder" / "checks" / "public" / f"{module}.py": PUBLIC.format(**fields),
-        root / "autograder" / "checks" / "hidden" / f"{module}.py": HIDDEN.format(**fields),
-        root / "autograder" / "figures" / f"{module}.py": FIGURES.format(**fields),
+        folder / "__init__.py": f'"""{number} {module}: {title}."""\n',
+        folder / "public.py": PUBLIC.format(**fields),
+        folder / "figures.py": FIGURES.format(**fields),
+        folder / "hidden" / "__init__.py": f'"""What grades {number} and never ships."""\n',
+        folder / "hidden" / "checks.py": HIDDEN.format(**fields),
     }
     for name, (mistake, check, body, *kind) in MUTANTS.items():
-        files[root / "autograder" / "mutants" / module / f"{name}.py"] = MUTANT.format(
+        files[folder / "hidden" / "mutants" / f"{name}.py"] = MUTANT.format(
             mistake=mistake, check=check, body=body,
             contract=f'CONTRACT = "{kind[0]}"\n' if kind else "",
             imports="\nimport numpy as np\n" if "np." in body else "")
@@ -355,9 +358,8 @@ def main(module: str, title: str, number: str) -> int:
     print(f"topic {number} {module} scaffolded; written:")
     for path in written:
         print(f"  {path.relative_to(ROOT)}")
-    print("registered in: autograder/topics.py, grading_config/grading.toml, README.md, "
-          "autograder/student/Makefile and README.md, tests/test_pack_rules.py, "
-          "tests/test_figures.py")
+    print("registered in: autograder/course.py, grading_config/grading.toml, README.md, "
+          "autograder/student/Makefile and README.md, tests/test_figures.py")
     print(f"next (CONTRIBUTING.md, 'Adding a topic'): python -m autograder verify --topic {module}"
           f"; replace the placeholder; make stubs notebooks gallery; "
           f"python -m autograder measure --topic {module}")

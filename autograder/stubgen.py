@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from autograder.topics import Topic
+from autograder.course import Topic
 
 HEADER = ("# Student stub generated from the reference solution by `python -m autograder stubs`.\n"
           "# Replace each `raise NotImplementedError(...)` with your implementation.\n")

@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from autograder.topics import TOPICS
+from autograder.course import TOPICS
 
 MAX_ARCHIVE_BYTES = 50 << 20  # the .zip file itself
 MAX_ENTRIES = 1000  # entries in a zip, files in a folder

@@ -20,10 +20,10 @@ from pathlib import Path
 
 from autograder import impl
 from autograder.config import GradingConfig
+from autograder.course import Topic
 from autograder.local import LocalRunner
 from autograder.runtime.check import Check
 from autograder.runtime.outcome import Outcome, Status, credit, score
-from autograder.topics import Topic
 from data.progress import progress_bar
 
 
@@ -184,7 +184,7 @@ def reference_facts(topic: Topic) -> list[str]:
     import importlib
 
     try:
-        hidden = importlib.import_module(f"autograder.checks.hidden.{topic.name}")
+        hidden = importlib.import_module(topic.check_module("hidden"))
     except ModuleNotFoundError:
         return []
     facts = getattr(hidden, "reference_facts", None)

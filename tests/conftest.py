@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from autograder.config import load_config
-from autograder.topics import TOPICS
+from autograder.course import TOPICS
 
 # Attack submissions and correct formulations are submissions, never test modules: an attack
 # ships its own conftest.py and a fake torch.py (docs/attacks.md row 9).

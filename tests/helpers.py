@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from autograder.topics import ROOT
+from autograder.course import ROOT
 
 
 def run_pytest_checks(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

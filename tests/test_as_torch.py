@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from autograder import impl
+from autograder.course import TOPICS
 from autograder.local import LocalRunner
 from autograder.runtime import guard
 from autograder.runtime.outcome import Status
-from autograder.topics import TOPICS
 from tests.helpers import replaced
 
 FOLDER = Path(__file__).parent / "as_torch"

@@ -18,8 +18,8 @@ from autograder.bench import cohort, curriculum, docker_overhead, modes, public,
 from autograder.bench.__main__ import main
 from autograder.bench.table import NOT_MEASURED, Figure, Part, Target, table
 from autograder.bench.worker import BenchError, in_subprocess
+from autograder.course import TOPICS
 from autograder.submission import RejectedSubmission, stage
-from autograder.topics import TOPICS
 
 
 def test_verdicts_follow_the_target_and_its_direction():

@@ -9,7 +9,7 @@ import tomllib
 import pytest
 
 from autograder.config import DEFAULT_CONFIG, ConfigError, load_config
-from autograder.topics import TOPICS
+from autograder.course import TOPICS
 
 
 def toml_tables(name: str, table: dict) -> str:

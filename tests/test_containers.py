@@ -20,10 +20,10 @@ def test_build_context_holds_the_grader_tree_and_nothing_else(tmp_path):
     shipped = {p.relative_to(context / "grader").as_posix()
                for p in (context / "grader").rglob("*") if p.is_file()}
     assert shipped == {p.as_posix() for p in grader_files()}
-    assert {"autograder/checks/hidden/regularization.py", "solutions/regularization.py",
+    assert {"autograder/topics/regularization/hidden/checks.py", "solutions/regularization.py",
             "grading_config/grading.toml"} <= shipped
-    assert not any(p.startswith(("autograder/mutants/", "autograder/samples/", "tests/",
-                                 "exercises/")) for p in shipped)
+    assert not any("/hidden/mutants/" in p or p.startswith(("autograder/samples/", "tests/",
+                                                              "exercises/")) for p in shipped)
     assert (context / "Dockerfile").is_file() and (context / "pip-ca.crt").is_file()
 
 

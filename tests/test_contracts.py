@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from autograder import contracts
+from autograder.course import TOPICS
 from autograder.runtime.check import CONTRACT_KINDS, CheckSet
-from autograder.topics import TOPICS
 
 
 @pytest.mark.parametrize("topic", list(TOPICS.values()), ids=lambda t: t.name)

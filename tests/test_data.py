@@ -12,7 +12,7 @@ import torchvision.datasets.mnist
 import torchvision.datasets.utils
 from torchvision import datasets, transforms
 
-from autograder.checks.public.torch_fundamentals import _torchvision_loaders
+from autograder.topics.torch_fundamentals.public import _torchvision_loaders
 from data.fashion_mnist import DEFAULT_ROOT, FASHION_MNIST_MEAN, FASHION_MNIST_STD, download
 from data.fashion_mnist import main as download_main
 from data.fixtures import main as fixtures_main

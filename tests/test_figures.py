@@ -22,8 +22,8 @@ import pytest
 import torch
 
 from autograder import figures, release
+from autograder.course import TOPICS
 from autograder.impl import EXERCISES, SOLUTIONS
-from autograder.topics import TOPICS
 
 # What issue 8 asks for, topic by topic (5-03: one figure per activation and its derivative).
 EXPECTED = {

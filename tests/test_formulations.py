@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from autograder import impl
+from autograder.course import TOPICS
 from autograder.local import LocalRunner
 from autograder.runtime import plain
 from autograder.runtime.compare import EXACT, Mismatch
 from autograder.runtime.outcome import Status
-from autograder.topics import TOPICS
 from tests.helpers import replaced
 
 FOLDER = Path(__file__).parent / "formulations"

@@ -9,9 +9,9 @@ import re
 import pytest
 
 from autograder import gallery
+from autograder.course import ROOT, TOPICS
 from autograder.report import check_output
 from autograder.runtime.outcome import Status
-from autograder.topics import ROOT, TOPICS
 
 PAGE = ROOT / "docs" / "feedback-gallery.md"
 SMALL_TOPIC = "losses"  # its checks are quick: the whole topic takes seconds

@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from autograder import gpu_check
-from autograder.topics import ROOT, TOPICS
+from autograder.course import ROOT, TOPICS
 
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has CUDA: the check would run")

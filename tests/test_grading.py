@@ -19,6 +19,7 @@ import pytest
 
 from autograder import impl
 from autograder.config import load_config
+from autograder.course import ROOT, TOPICS
 from autograder.local import LocalRunner
 from autograder.report import RESULTS_SCHEMA
 from autograder.runtime import plain, shipping
@@ -26,7 +27,6 @@ from autograder.runtime.compare import EXACT
 from autograder.runtime.outcome import Status, credit, score
 from autograder.sandbox import packing
 from autograder.submission import RejectedSubmission, stage
-from autograder.topics import ROOT, TOPICS
 
 SCHEMA = json.loads(RESULTS_SCHEMA.read_text())
 

@@ -14,9 +14,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from autograder.course import TOPICS
 from autograder.runtime import guard
 from autograder.runtime.guard import LibraryUseError
-from autograder.topics import TOPICS
 
 REGULARIZATION = TOPICS["regularization"].forbidden_ops
 LOSSES = TOPICS["losses"].forbidden_ops

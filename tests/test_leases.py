@@ -12,10 +12,10 @@ import time
 
 import pytest
 
+from autograder.course import ROOT
 from autograder.demo import build_samples
 from autograder.sandbox import leases
 from autograder.sandbox.protections import Protections
-from autograder.topics import ROOT
 
 
 def test_leases_are_exclusive_within_a_process_and_freed_on_release():

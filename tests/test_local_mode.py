@@ -8,16 +8,16 @@ import shutil
 
 import pytest
 
+from autograder.course import TOPICS
 from autograder.impl import SOLUTIONS
-from autograder.topics import TOPICS
 from tests.helpers import run_pytest_checks
 
-PUBLIC = "autograder/checks/public/regularization.py"
-HIDDEN = "autograder/checks/hidden/regularization.py"
+PUBLIC = "autograder/topics/regularization/public.py"
+HIDDEN = "autograder/topics/regularization/hidden/checks.py"
 
 
 def public_checks(topic) -> str:
-    return f"autograder/checks/public/{topic.module_file}"
+    return f"autograder/topics/{topic.name}/public.py"
 
 
 @pytest.mark.slow
@@ -96,7 +96,7 @@ def test_wrong_answer_message_has_function_input_error_tolerance_and_hint(tmp_pa
 
 @pytest.mark.slow
 def test_mutant_file_runs_as_a_patch_over_the_reference(tmp_path):
-    mutant = "autograder/mutants/regularization/layer_norm_wrong_axis.py"
+    mutant = "autograder/topics/regularization/hidden/mutants/layer_norm_wrong_axis.py"
     result = run_pytest_checks(HIDDEN, "--impl", mutant, "-k", "layer_norm")
     assert result.returncode == 1
     assert "FAILED regularization.layer_norm.noncontiguous_no_affine[float64]" in result.stdout

@@ -8,10 +8,10 @@ import random
 
 import pytest
 
+from autograder.course import TOPICS
 from autograder.mutation import report, survivors
 from autograder.mutation.generate import generate
 from autograder.mutation.run import Judge
-from autograder.topics import TOPICS
 
 SEED = 20261205
 SAMPLE = 8  # mutants per topic: about a minute for all ten on this 2-core machine

@@ -10,8 +10,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from autograder.course import TOPICS
 from autograder.figures import notebooks, specs
-from autograder.topics import TOPICS
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -19,9 +19,9 @@ import pytest
 
 from autograder import impl
 from autograder.config import load_config
+from autograder.course import TOPICS
 from autograder.otter_zip import ENTRY, GRADER, build
 from autograder.submission import MODULE_FILES
-from autograder.topics import TOPICS
 
 # Importing otter's generator warns about traitlets' own API, which is not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:traitlets")
@@ -220,7 +220,7 @@ def test_zip_layout(built):
         [f"files/{ENTRY}", "files/.OTTER_LOG"])
     for needed in ("autograder/__main__.py", "autograder/grade.py", "grading_config/grading.toml",
                    "grading_config/schema.json", "solutions/two_layer_net.py", "data/moons.py",
-                   "autograder/checks/hidden/activations.py", "pyproject.toml"):
+                   "autograder/topics/activations/hidden/checks.py", "pyproject.toml"):
         assert f"{GRADER}/{needed}" in names
     for name in names:
         parts = name.split("/")

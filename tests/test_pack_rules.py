@@ -4,49 +4,20 @@ declarations so a later topic cannot quietly fall short."""
 from __future__ import annotations
 
 import ast
+import importlib
 from collections import Counter
 
 import pytest
 
 from autograder import impl
+from autograder.course import TOPICS
 from autograder.runtime.compare import Close
 from autograder.sandbox import rules
-from autograder.topics import TOPICS
 
 TOPIC_LIST = list(TOPICS.values())
-# Edge cases every topic's hidden checks cover (matched in the check names), and each topic's own.
+# Edge cases every topic's hidden checks cover (matched in the check names); each topic lists its
+# own as EDGE_CASES in its hidden checks.
 EDGE_CASES = ("float32", "float64", "large", "noncontiguous", "batch_of_one")
-TOPIC_EDGE_CASES = {
-    "activations": ("extremes_no_overflow", "convention_at_zero", "large_negative",
-                    "shift_invariance", "zeros_are_dead"),
-    "regularization": ("p_zero", "p_one", "no_library_shortcut"),
-    "perceptron_mlp": ("score_zero", "xor_never_separable", "uses_the_generator", "collapses",
-                       "explodes", "tied_weights", "no_output_activation"),
-    "two_layer_net": ("extreme_logits", "probability_zero", "finite_differences",
-                      "uses_the_generator", "leaves_inputs_unchanged"),
-    "losses": ("extreme_logits", "gradient_at_zero", "down_weights_easy", "gamma_zero",
-               "zero_target", "shape_mismatch", "unknown_reduction", "no_library_shortcut"),
-    "autograd_engine": ("deep_chain", "node_reuse", "diamond", "fresh_graph", "reflected",
-                        "negative_exponent", "fractional_exponent", "relu_at_zero",
-                        "domain_errors", "saturate", "uses_the_generator"),
-    "backprop": ("finite_differences_away_from_kinks", "convention_at_zero", "extreme_logits",
-                 "second_backward_overwrites", "uses_the_generator", "quadratic_exact",
-                 "restores_x_exactly", "zero_gradients_no_nan", "below_max_unchanged",
-                 "sigmoid_vanishes", "relu_he_healthy", "same_seed_identical"),
-    "torch_fundamentals": ("dropout_off_in_eval", "dropout_active_in_train",
-                           "restores_train_mode", "keeps_eval_mode", "no_grad",
-                           "uneven_last_batch", "square_layers", "resumed_run_identical",
-                           "uses_the_generator", "zero_biases", "to_moves_everything",
-                           "cuda_request_checked"),
-    "sgd_optimizers": ("first_step", "nesterov_requires_momentum", "drop_last",
-                       "uses_the_generator", "start_point", "diverges", "no_library_shortcut",
-                       "param_groups", "state_dict", "leaves_inputs_unchanged"),
-    "adaptive_optimizers": ("bias_correction_at_step_one", "decoupled_vs_coupled",
-                            "eps_outside_sqrt", "updates_in_place", "state_dict_round_trip",
-                            "skips_params_without_grad", "t_mult_two", "after_the_end",
-                            "no_warmup", "stops_on_nan", "restores_model", "deterministic",
-                            "no_library_shortcut"),
-}
 
 
 def uses_torch(topic) -> bool:
@@ -111,9 +82,9 @@ def test_mutants_pass_the_source_rules_unless_they_use_the_library(topic):
 
 @pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
 def test_every_hidden_edge_case_kind_is_covered(topic):
-    assert topic.name in TOPIC_EDGE_CASES, f"list {topic.name}'s own edge cases in this test"
+    own = importlib.import_module(topic.check_module("hidden")).EDGE_CASES
     names = " ".join(c.name for c in topic.checks("hidden"))
-    for kind in EDGE_CASES + TOPIC_EDGE_CASES[topic.name]:
+    for kind in EDGE_CASES + own:
         assert kind in names, kind
 
 
@@ -122,10 +93,10 @@ def test_every_tolerance_is_written_with_a_measurement(topic):
     """Each numeric tolerance's declaration line (or the named constant it uses) carries a
     `measured` comment."""
     for visibility in ("public", "hidden"):
-        path = impl.ROOT / "autograder" / "checks" / visibility / topic.module_file
+        path = topic.check_file(visibility)
         for line in path.read_text().splitlines():
             if "Close(" in line and "=" in line.split("Close(")[0] and "EXACT" not in line:
-                assert "measured" in line, f"{path.name}: {line.strip()}"
+                assert "measured" in line, f"{path}: {line.strip()}"
 
 
 @pytest.mark.parametrize("topic", TOPIC_LIST, ids=lambda t: t.name)
@@ -161,11 +132,11 @@ def test_check_files_define_no_pytest_tests(topic):
     with pytest, which would also collect a probe or helper named test_* as a test of its own
     (and fail it at setup)."""
     for visibility in ("public", "hidden"):
-        path = impl.ROOT / "autograder" / "checks" / visibility / topic.module_file
+        path = topic.check_file(visibility)
         names = [node.name for node in ast.parse(path.read_text()).body
                  if isinstance(node, ast.FunctionDef | ast.ClassDef)
                  and node.name.lower().startswith("test")]
-        assert not names, f"{visibility}/{path.name}: rename {', '.join(names)}"
+        assert not names, f"{path}: rename {', '.join(names)}"
 
 
 def test_the_runtime_imports_nothing_outside_itself():
@@ -186,4 +157,4 @@ def test_the_runtime_imports_nothing_outside_itself():
                     outside.append(f"{path}: {name}")
     assert not outside, outside
     assert {"autograder.runtime.child", "autograder.runtime.guard",
-            "autograder.checks.public.regularization", "data.fixtures"} <= inside
+            "autograder.topics.regularization.public", "data.fixtures"} <= inside

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from autograder import release
+from autograder.course import ROOT, TOPICS, TOPICS_DIR
 from autograder.impl import EXERCISES, SOLUTIONS
 from autograder.submission import stage
-from autograder.topics import CHECKS_DIR, MUTANTS_DIR, ROOT, TOPICS
 from tests.helpers import run_pytest_checks
 
 TOP = "nnf-pack/"
@@ -55,8 +55,8 @@ def extracted(dist_zip, tmp_path_factory) -> Path:
 def secret_files() -> list[Path]:
     """Everything that must never reach a student (empty files say nothing, so they are left out:
     an empty __init__.py ships too)."""
-    found = [*SOLUTIONS.glob("*.py"), *(CHECKS_DIR / "hidden").glob("*.py"),
-             *MUTANTS_DIR.rglob("*.py"), *(ROOT / "autograder" / "samples").rglob("*"),
+    found = [*SOLUTIONS.glob("*.py"), *TOPICS_DIR.glob("*/hidden/**/*"),
+             *(ROOT / "autograder" / "samples").rglob("*"),
              *(ROOT / "grading_config").rglob("*"), *(ROOT / "tests").rglob("*.py")]
     return [p for p in found if p.is_file() and p.stat().st_size > 0]
 
@@ -67,7 +67,7 @@ def test_dist_is_named_by_version(dist_zip):
 
 
 def test_dist_ships_no_solution_hidden_check_mutant_config_sample_or_test(shipped):
-    assert not [name for name in shipped if name.startswith(release.SECRET)]
+    assert not [name for name in shipped if release.under(name, release.SECRET)]
     assert not [name for name in shipped if "hidden" in name or "mutant" in name
                 or "solution" in name or "sample" in name or "grading" in name]
     secrets = secret_files()
@@ -82,7 +82,7 @@ def test_dist_ships_every_exercise_guide_and_public_check_and_the_top_files(ship
     for topic in TOPICS.values():
         for name in (f"exercises/{topic.name}.py", f"exercises/{topic.name}.md"):
             assert shipped[name] == (ROOT / name).read_bytes(), name
-        check = f"autograder/checks/public/{topic.module_file}"
+        check = f"autograder/topics/{topic.name}/public.py"
         assert shipped[check] == (ROOT / check).read_bytes()
     for name in ("README.md", "Makefile", "pyproject.toml", "autograder/release.py",
                  "autograder/pytest_plugin.py", *(f"data/{p.name}" for p in
@@ -99,7 +99,7 @@ def test_dist_ships_local_modes_import_closure_and_no_grader_module(shipped):
     # What local mode loads at run time (besides the checks): found through the closure.
     for module in ("runtime/check", "runtime/compare", "config", "impl", "local",
                    "runtime/oracles", "runtime/outcome", "runtime/plain", "runtime/probing",
-                   "sandbox/rules", "topics"):
+                   "sandbox/rules", "course"):
         assert f"autograder/{module}.py" in shipped, module
     assert not [name for name in shipped if name.endswith((".json", ".toml"))
                 and name != "pyproject.toml"]
@@ -145,7 +145,7 @@ def test_release_alone_passes_a_solved_topic(extracted, tmp_path):
     copy = tmp_path / "nnf-pack"
     shutil.copytree(extracted, copy)
     shutil.copyfile(SOLUTIONS / "activations.py", copy / "exercises" / "activations.py")
-    solved = run_pytest_checks("autograder/checks/public/activations.py", "--impl", "exercises",
+    solved = run_pytest_checks("autograder/topics/activations/public.py", "--impl", "exercises",
                                cwd=copy)
     assert solved.returncode == 0, solved.stdout[-3000:]
     assert f"rootdir: {copy}" in solved.stdout and "configfile: pyproject.toml" in solved.stdout
@@ -154,7 +154,7 @@ def test_release_alone_passes_a_solved_topic(extracted, tmp_path):
 
 def test_release_alone_fails_a_stub_with_not_implemented_lines(extracted):
     losses = TOPICS["losses"]
-    stub = run_pytest_checks("autograder/checks/public/losses.py", "--impl", "exercises",
+    stub = run_pytest_checks("autograder/topics/losses/public.py", "--impl", "exercises",
                              cwd=extracted)
     assert stub.returncode == 1
     assert f"rootdir: {extracted}" in stub.stdout

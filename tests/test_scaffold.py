@@ -9,12 +9,11 @@ import shutil
 import pytest
 
 from autograder import contracts, impl
+from autograder.course import ROOT
 from autograder.scaffold import MUTANTS, ScaffoldError, new_topic
-from autograder.topics import ROOT
 
-EDITED = ("autograder/topics.py", "grading_config/grading.toml", "tests/test_pack_rules.py",
-          "tests/test_figures.py", "autograder/student/Makefile", "autograder/student/README.md",
-          "README.md")
+EDITED = ("autograder/course.py", "grading_config/grading.toml", "tests/test_figures.py",
+          "autograder/student/Makefile", "autograder/student/README.md", "README.md")
 
 
 @pytest.fixture
@@ -28,10 +27,12 @@ def root(tmp_path):
 def test_a_new_topic_gets_every_file_and_is_registered_everywhere(root):
     written = new_topic("scaling", "Scaling arrays", "5-11", root=root, generate=False)
     names = {path.relative_to(root).as_posix() for path in written}
-    assert {"solutions/scaling.py", "exercises/scaling.md", "autograder/checks/public/scaling.py",
-            "autograder/checks/hidden/scaling.py", "autograder/figures/scaling.py"} <= names
-    assert len([n for n in names if n.startswith("autograder/mutants/scaling/")]) == len(MUTANTS)
-    hidden = ast.parse((root / "autograder/checks/hidden/scaling.py").read_text())
+    folder = "autograder/topics/scaling"
+    assert {"solutions/scaling.py", "exercises/scaling.md", f"{folder}/__init__.py",
+            f"{folder}/public.py", f"{folder}/figures.py", f"{folder}/hidden/__init__.py",
+            f"{folder}/hidden/checks.py"} <= names
+    assert len([n for n in names if n.startswith(f"{folder}/hidden/mutants/")]) == len(MUTANTS)
+    hidden = ast.parse((root / folder / "hidden/checks.py").read_text())
     table = next(ast.literal_eval(node.value) for node in hidden.body
                  if isinstance(node, ast.Assign)
                  and any(getattr(t, "id", "") == "CONTRACTS" for t in node.targets))
@@ -47,7 +48,7 @@ def test_a_new_topic_gets_every_file_and_is_registered_everywhere(root):
         assert "scaling" in text, name
         if name.endswith(".py"):
             ast.parse(text)
-    assert 'Topic("5-11", "scaling"' in (root / "autograder/topics.py").read_text()
+    assert 'Topic("5-11", "scaling"' in (root / "autograder/course.py").read_text()
     assert "[topics.scaling.points]\nscale_shift = 100" in (
         root / "grading_config/grading.toml").read_text()
 
@@ -61,5 +62,5 @@ def test_a_new_topic_gets_every_file_and_is_registered_everywhere(root):
 def test_refuses_what_would_clash(root, module, number, says):
     with pytest.raises(ScaffoldError, match=says):
         new_topic(module, "A title", number, root=root, generate=False)
-    topics = "autograder/topics.py"
+    topics = "autograder/course.py"
     assert (root / topics).read_text() == (ROOT / topics).read_text()  # nothing half-done

@@ -13,10 +13,10 @@ import warnings
 import pytest
 
 from autograder import impl
+from autograder.course import TOPICS
 from autograder.local import LocalRunner
 from autograder.runtime.outcome import Status
 from autograder.sandbox.rules import REFUSED_ATTRIBUTES, violations
-from autograder.topics import TOPICS
 
 T = TOPICS  # short: TOPICS["regularization"] reads T["regularization"]
 

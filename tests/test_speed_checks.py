@@ -8,8 +8,8 @@ import dataclasses
 import pytest
 
 from autograder import impl
+from autograder.course import TOPICS
 from autograder.runtime.compare import Mismatch
-from autograder.topics import TOPICS
 
 SPEED = [(topic, check) for topic in TOPICS.values() for check in topic.all_checks()
          if check.name.startswith(f"{check.function}.speed[")]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from autograder.course import ROOT, TOPICS, Topic
 from autograder.stubgen import HEADER, make_stub, stub_path, write_stubs
-from autograder.topics import ROOT, TOPICS, Topic
 
 DEMO = Topic("5-99", "demo", "Demo")
 

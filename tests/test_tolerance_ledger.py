@@ -9,8 +9,8 @@ import re
 
 import pytest
 
+from autograder.course import TOPICS
 from autograder.measure import HEADER, LEDGER
-from autograder.topics import TOPICS
 
 ROW = re.compile(r"^\| `(?P<check>[^`]+)` \| `(?P<tolerance>(?:[^`\\]|\\.)+)` \|")
 HEADING = re.compile(r"^## (\d-\d\d) (\w+)$", re.M)

@@ -10,9 +10,9 @@ import pytest
 
 from autograder import __main__ as cli
 from autograder import impl
+from autograder.course import TOPICS
 from autograder.local import LocalRunner
 from autograder.runtime import outcome
-from autograder.topics import TOPICS
 from autograder.verify import verify_mutant
 
 TOPIC_LIST = list(TOPICS.values())

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.bench.table import Figure, Part, Target, notes, summary, table, write_results
-from autograder.topics import ROOT
+from autograder.course import ROOT
 
 PARTS = ("curriculum", "public", "modes", "throughput", "docker")
 DEFAULT_OUT = ROOT / "bench"

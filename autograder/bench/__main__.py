@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from autograder.bench import DEFAULT_OUT, PARTS, Settings, run
-from autograder.topics import select
+from autograder.course import select
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 
 from autograder import impl, release
-from autograder.topics import TOPICS, Topic
+from autograder.course import TOPICS, Topic
 
 # 40 submissions. Mutants are the largest share: most students get most things nearly right.
 COHORT_MIX = {"reference": 10, "stubs": 6, "mutant": 14, "partial": 8, "not_a_zip": 1,

@@ -79,7 +79,7 @@ def _mlp_pair(batch: int, reps: int, seconds: float) -> dict:
     import torch.nn.functional as F
 
     from autograder import impl
-    from autograder.topics import TOPICS
+    from autograder.course import TOPICS
 
     backprop = impl.load(impl.SOLUTIONS, TOPICS["backprop"])
     sizes = (backprop.N_PIXELS, backprop.HIDDEN1, backprop.HIDDEN2, backprop.N_CLASSES)
@@ -126,7 +126,7 @@ def _engine_pair(sizes: list[int], reps: int, seconds: float) -> dict:
     import torch
 
     from autograder import impl
-    from autograder.topics import TOPICS
+    from autograder.course import TOPICS
 
     engine = impl.load(impl.SOLUTIONS, TOPICS["autograd_engine"])
     mlp = engine.MLP(len(ENGINE_XS[0]), sizes, random.Random(0))

@@ -22,7 +22,7 @@ from pathlib import Path
 from autograder import impl
 from autograder.bench.cohort import module_sources, write_zip
 from autograder.bench.table import Figure, Part
-from autograder.topics import ROOT
+from autograder.course import ROOT
 
 TITLE = "7. container overhead per submission (reference, all topics, 1 run each)"
 

@@ -21,7 +21,7 @@ from autograder import impl
 from autograder.bench.cohort import module_sources, write_zip
 from autograder.bench.table import Figure, Part, Target, median
 from autograder.bench.worker import in_subprocess
-from autograder.topics import ROOT, TOPICS, select
+from autograder.course import ROOT, TOPICS, select
 from data.progress import progress_bar
 
 RATIO_TARGET = Target(1.5)

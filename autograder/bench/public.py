@@ -18,17 +18,18 @@ from pathlib import Path
 
 from autograder.bench.table import Figure, Part, Target, median
 from autograder.bench.worker import TIMEOUT_S
-from autograder.topics import ROOT
+from autograder.course import ROOT
 from data.progress import progress_bar
 
 TOPIC_TARGET = Target(3.0)
 TOTAL_TARGET = Target(15.0)
-CHECKS = "autograder/checks/public"
+CHECKS = [p.relative_to(ROOT).as_posix()
+          for p in sorted(ROOT.glob("autograder/topics/*/public.py"))]
 
 
 def check_command(junit: Path, files: list[str] | None = None) -> list[str]:
     """`make check IMPL=solutions`, plus a JUnit report and quiet output."""
-    return [sys.executable, "-m", "pytest", *(files or [CHECKS]), "--impl", "solutions",
+    return [sys.executable, "-m", "pytest", *(files or CHECKS), "--impl", "solutions",
             "-p", "no:cacheprovider", "-q", f"--junitxml={junit}"]
 
 
@@ -36,7 +37,8 @@ def parse_junit(path: Path) -> dict[str, dict]:
     """Per topic: the summed time of its checks, how many ran, failed and were skipped."""
     topics: dict[str, dict] = {}
     for case in ElementTree.parse(path).getroot().iter("testcase"):
-        topic = case.get("classname", "").rsplit(".", 1)[-1]
+        # autograder.topics.<topic>.public
+        topic = case.get("classname", "").removeprefix("autograder.topics.").split(".")[0]
         entry = topics.setdefault(topic, {"seconds": 0.0, "tests": 0, "failed": 0,
                                           "skipped": 0})
         entry["seconds"] += float(case.get("time", 0.0))

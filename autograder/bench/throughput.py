@@ -15,7 +15,7 @@ from pathlib import Path
 from autograder.bench.cohort import COHORT_MIX, QUICK_MIX, build_cohort
 from autograder.bench.table import Figure, Part, Target
 from autograder.bench.worker import in_subprocess
-from autograder.topics import select
+from autograder.course import select
 
 # Four topics of the ten (NumPy with training, NumPy, torch, torch with training), so both passes
 # fit in make bench's ten minutes. Every worker's fork server starts once per pass, as in a real

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 
-from autograder.topics import ROOT
+from autograder.course import ROOT
 
 TIMEOUT_S = 300  # a worker that hangs must not hold make bench far past its 10 minutes
 

@@ -9,7 +9,7 @@ the student's code is one line too (never a traceback), and the other figures ar
 The exit status is 0 unless something other than a not-implemented function went wrong.
 
 In a notebook, `show(topic, impl=...)` draws the same figures inline. The figures of a topic live
-in autograder/figures/<topic>.py, each a function registered with `@figure` (common.py).
+in autograder/topics/<topic>/figures.py, each a function registered with `@figure` (common.py).
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from autograder import impl
+from autograder.course import ROOT, TOPICS, select
 from autograder.figures.common import REGISTRY, STYLE, FigureSpec, png_bytes
-from autograder.topics import ROOT, TOPICS, select
 
 NOT_IMPLEMENTED = "(not implemented yet)"
 # The slowest reference figure takes about 3 s here: a figure still running after this is a student
@@ -53,9 +53,9 @@ def specs(topic: str, names: list[str] | None = None) -> list[FigureSpec]:
     """The topic's registered figures (those named, when names are given)."""
     if topic not in TOPICS:
         raise ValueError(f"unknown topic {topic!r}; topics are: {', '.join(TOPICS)}")
-    # A topic's figures register when its module (autograder/figures/<topic>.py) is imported:
+    # A topic's figures register when its module (autograder/topics/<topic>/figures.py) is imported:
     # on first use, so drawing one topic does not import every other topic's libraries.
-    importlib.import_module(f"autograder.figures.{topic}")
+    importlib.import_module(f"autograder.topics.{topic}.figures")
     found = REGISTRY.get(topic, [])
     if names:
         unknown = sorted(set(names) - {s.name for s in found})

@@ -17,8 +17,8 @@ import json
 import sys
 from pathlib import Path
 
+from autograder.course import ROOT, TOPICS, Topic
 from autograder.figures import specs
-from autograder.topics import ROOT, TOPICS, Topic
 
 NOTEBOOKS = ROOT / "exercises" / "notebooks"
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from autograder import impl
-from autograder.topics import ROOT, Topic
+from autograder.course import ROOT, Topic
 
 # Not generated, by category (docs/mutation/README.md says why): the text of a raised error's
 # message. The docstrings promise the exception's type, which the checks test; the wording is for

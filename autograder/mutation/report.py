@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from importlib.metadata import version
 
 from autograder import impl
+from autograder.course import ROOT, TOPICS, Topic
 from autograder.mutation import survivors
 from autograder.mutation.generate import SKIPPED, Mutant
 from autograder.mutation.run import Verdict
-from autograder.topics import ROOT, TOPICS, Topic
 
 DOCS = ROOT / "docs" / "mutation"
 TARGET = 0.95

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 
 from autograder import impl
 from autograder.config import GradingConfig
+from autograder.course import Topic
 from autograder.errors import HarnessError
 from autograder.local import LocalRunner
 from autograder.mutation.generate import Mutant
 from autograder.runtime.check import Check
 from autograder.runtime.outcome import Status
-from autograder.topics import Topic
 
 KILLED, SURVIVED, TIMEOUT = "killed", "survived", "timeout"
 

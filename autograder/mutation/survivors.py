@@ -1,4 +1,5 @@
-"""The committed verdicts on surviving mutants: `autograder/mutants/<topic>/survivors.toml`.
+"""The committed verdicts on surviving mutants: each topic's
+`autograder/topics/<topic>/hidden/mutants/survivors.toml`.
 
 A mutant no check kills is either killed by a new or sharper check, or given a verdict here:
 
@@ -19,8 +20,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.course import Topic
 from autograder.mutation.generate import Mutant
-from autograder.topics import MUTANTS_DIR, Topic
 
 KINDS = {
     "equivalent": "no input can tell it from the reference (the reason holds for every input)",
@@ -45,7 +46,7 @@ def label(mutant: Mutant) -> str:
 
 
 def path(topic: Topic) -> Path:
-    return MUTANTS_DIR / topic.name / "survivors.toml"
+    return topic.mutants_dir / "survivors.toml"
 
 
 def load(topic: Topic) -> dict[str, Verdict]:

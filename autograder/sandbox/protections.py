@@ -10,9 +10,9 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 
+from autograder.course import ROOT
 from autograder.sandbox.leases import FIRST_UID
 from autograder.sandbox.limits import cgroup_base
-from autograder.topics import ROOT
 
 NAMESPACES = ["unshare", "--pid", "--fork", "--kill-child", "--net", "--mount", "--ipc", "--uts"]
 # A throwaway process installs the child's seccomp filter and tries to replace fd 0.

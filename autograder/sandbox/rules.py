@@ -144,7 +144,7 @@ _PARSING = threading.Lock()
 
 def violations(source: str, topic=None, filename: str = "<submission>") -> list[str]:
     """`line N: <what>` for each construct the topic's policy refuses (empty for a syntax error:
-    the import then reports it with its line). `topic`: an `autograder.topics.Topic` (its
+    the import then reports it with its line). `topic`: an `autograder.course.Topic` (its
     `policy`), or None for the loosest policy (every topic's modules)."""
     try:
         with _PARSING:
@@ -167,7 +167,7 @@ def refusal(topic, found: list[str]) -> str:
 
 @cache
 def _any_topic() -> Policy:
-    from autograder.topics import TOPICS
+    from autograder.course import TOPICS
 
     policies = [t.policy for t in TOPICS.values()]
     members: dict[str, frozenset[str]] = {}

@@ -21,11 +21,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.course import ROOT
 from autograder.errors import HarnessError
 from autograder.manifest import runtime_files
 from autograder.sandbox.limits import Limits, MemoryCgroup, cgroup_base
 from autograder.sandbox.protections import NAMESPACES, Protections
-from autograder.topics import ROOT
 
 STARTUP_S = 120  # jail and torch import, before any student code: the grader's time, not theirs
 

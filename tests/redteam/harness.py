@@ -60,7 +60,7 @@ from functools import cache
 from pathlib import Path
 
 from autograder import impl
-from autograder.topics import TOPICS, Topic
+from autograder.course import TOPICS, Topic
 
 HERE = Path(__file__).parent
 ATTACKS = HERE / "attacks"
@@ -252,7 +252,7 @@ class Listener:
 def canaries(topic: Topic = TOPIC) -> list[str]:
     """Strings that exist only in files the sandbox must not read: if one appears in feedback,
     something hidden leaked."""
-    hidden = (impl.ROOT / "autograder/checks/hidden" / topic.module_file).read_text()
+    hidden = topic.check_file("hidden").read_text()
     found = [f'CheckSet("{topic.name}", "hidden")', f"[topics.{topic.name}.points]"]
     found += re.findall(r"^F32_NORM = .*$", hidden, flags=re.M)
     for mutant in topic.mutants()[:3]:

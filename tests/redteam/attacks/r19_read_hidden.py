@@ -11,10 +11,10 @@ import inspect  # noqa: E402
 import sys  # noqa: E402
 
 FOUND = []
-for pattern in ("__REPO__/autograder/checks/hidden/*.py", "__REPO__/solutions/*.py",
-                "__REPO__/autograder/mutants/*/*.py", "__REPO__/grading_config/*",
+for pattern in ("__REPO__/autograder/topics/*/hidden/*.py", "__REPO__/solutions/*.py",
+                "__REPO__/autograder/topics/*/hidden/mutants/*.py", "__REPO__/grading_config/*",
                 "/autograder/**/*.py", "/work/**/*.py", "/tmp/**/*.py",
-                "/home/**/*.py", "/runtime/autograder/checks/hidden/*.py"):
+                "/home/**/*.py", "/runtime/autograder/topics/*/hidden/*.py"):
     for path in glob.glob(pattern, recursive=True)[:20]:
         try:
             with open(path) as handle:

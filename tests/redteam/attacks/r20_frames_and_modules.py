@@ -14,7 +14,7 @@ import warnings  # noqa: E402
 
 SECRET_MODULE_PARTS = ("hidden", "solution", "mutant", "redteam", "grading_config")
 GRADER_MODULES = {"autograder.grade", "autograder.graded", "autograder.config",
-                  "autograder.report", "autograder.sandbox", "autograder.topics",
+                  "autograder.report", "autograder.sandbox", "autograder.course",
                   "autograder.impl", "autograder.verify", "autograder.measure", "_pytest",
                   "pytest", "exercises"}
 GRADER_TYPES = {"LocalRunner", "GradedRunner", "Grader", "Sandbox", "TopicResult",

@@ -18,7 +18,10 @@ import numpy as np
 import torch
 from torch import nn
 
-from autograder.checks.public.perceptron_mlp import (
+from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, literal
+from autograder.runtime.compare import EXACT, Close, require
+from autograder.runtime.probing import changed_arguments, raised, scalar, type_names
+from autograder.topics.perceptron_mlp.public import (
     F32,
     F64,
     INIT_HINTS,
@@ -42,9 +45,6 @@ from autograder.checks.public.perceptron_mlp import (
     xavier_tanh_init,
     xor_probe,
 )
-from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, literal
-from autograder.runtime.compare import EXACT, Close, require
-from autograder.runtime.probing import changed_arguments, raised, scalar, type_names
 
 CHECKS = CheckSet("perceptron_mlp", "hidden")
 TORCH_F32 = {"float32": {"dtype": torch.float32}}
@@ -54,6 +54,11 @@ STDS_F64 = Close(rtol=1e-9, atol=1e-12)  # measured 0 (identical operations)
 # build_mlp's forward pass: float64 against the reference, and float32 (CPU or CUDA) against it.
 FORWARD_F64 = Close(rtol=1e-10, atol=1e-12)  # measured 0 on CPU
 FORWARD_F32 = Close(rtol=1e-4, atol=1e-5)  # measured 8.9e-7 abs on CPU (CUDA not measured)
+
+# The topic's own edge cases, each named in at least one hidden check (beside the pack's:
+# float32, float64, large, noncontiguous, batch_of_one; tests/test_pack_rules.py).
+EDGE_CASES = ("score_zero", "xor_never_separable", "uses_the_generator", "collapses", "explodes",
+              "tied_weights", "no_output_activation")
 
 # The contract kinds each graded function's docstring states (autograder/contracts.py).
 CONTRACTS = {

@@ -18,7 +18,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.public.activations import (
+from autograder.runtime.check import REFERENCE, CheckSet, oracle
+from autograder.runtime.compare import EXACT, Close, no_warnings_and, require
+from autograder.runtime.probing import (
+    array_out,
+    changed_arguments,
+    floating_point_warnings,
+    raised,
+    rng_normal,
+    type_names,
+)
+from autograder.topics.activations.public import (
     ACTIVATIONS,
     DOCSTRING_BATCH,
     F32,
@@ -36,16 +46,6 @@ from autograder.checks.public.activations import (
     softmax_probe,
     softmax_vjp_probe,
 )
-from autograder.runtime.check import REFERENCE, CheckSet, oracle
-from autograder.runtime.compare import EXACT, Close, no_warnings_and, require
-from autograder.runtime.probing import (
-    array_out,
-    changed_arguments,
-    floating_point_warnings,
-    raised,
-    rng_normal,
-    type_names,
-)
 
 CHECKS = CheckSet("activations", "hidden")
 # The contract kinds each graded function's docstring states (autograder/contracts.py). Every
@@ -54,6 +54,11 @@ CHECKS = CheckSet("activations", "hidden")
 # warning"). dead_relu_fraction: "The fraction as a Python float" for float32 and float64 input,
 # "Raises: ValueError: for fewer than 2 dimensions or an empty batch (N = 0)".
 ARRAY_CONTRACTS = ("returns", "dtypes", "unchanged", "edges")
+# The topic's own edge cases, each named in at least one hidden check (beside the pack's:
+# float32, float64, large, noncontiguous, batch_of_one; tests/test_pack_rules.py).
+EDGE_CASES = ("extremes_no_overflow", "convention_at_zero", "large_negative", "shift_invariance",
+              "zeros_are_dead")
+
 CONTRACTS = {
     **{name: ARRAY_CONTRACTS for name in (
         "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad", "leaky_relu",

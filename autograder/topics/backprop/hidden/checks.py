@@ -23,7 +23,18 @@ import re
 
 import numpy as np
 
-from autograder.checks.public.backprop import (
+from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, literal, oracle
+from autograder.runtime.compare import EXACT, Close, no_warnings_and, require
+from autograder.runtime.probing import (
+    array_out,
+    changed_arguments,
+    raised,
+    rng_normal,
+    scalar,
+    stderr_on_a_terminal,
+    type_names,
+)
+from autograder.topics.backprop.public import (
     F64,
     HINTS,
     KEYS,
@@ -52,20 +63,16 @@ from autograder.checks.public.backprop import (
     vanishing,
     with_warnings,
 )
-from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, literal, oracle
-from autograder.runtime.compare import EXACT, Close, no_warnings_and, require
-from autograder.runtime.probing import (
-    array_out,
-    changed_arguments,
-    raised,
-    rng_normal,
-    scalar,
-    stderr_on_a_terminal,
-    type_names,
-)
 from data.fixtures import fashion_mnist_arrays
 
 CHECKS = CheckSet("backprop", "hidden")
+
+# The topic's own edge cases, each named in at least one hidden check (beside the pack's:
+# float32, float64, large, noncontiguous, batch_of_one; tests/test_pack_rules.py).
+EDGE_CASES = ("finite_differences_away_from_kinks", "convention_at_zero", "extreme_logits",
+              "second_backward_overwrites", "uses_the_generator", "quadratic_exact",
+              "restores_x_exactly", "zero_gradients_no_nan", "below_max_unchanged",
+              "sigmoid_vanishes", "relu_he_healthy", "same_seed_identical")
 
 # The contracts each graded function's docstring states (autograder/contracts.py; every kind has
 # checks tagged with it below and a pack mutant breaking it), and the kinds the reference's text
@@ -1170,7 +1177,7 @@ def reference_facts(reference) -> list[str]:
     its time here (the issue asks for a second or two at most)."""
     import time
 
-    from autograder.checks.public.backprop import MIN_ACCURACY, accuracy_on_test_split
+    from autograder.topics.backprop.public import MIN_ACCURACY, accuracy_on_test_split
 
     accuracies, seconds = [], []
     for seed in range(3):

@@ -18,7 +18,10 @@ import random
 
 import numpy as np
 
-from autograder.checks.public.autograd_engine import (
+from autograder.runtime.check import NOTHING, REFERENCE, CheckSet, literal
+from autograder.runtime.compare import EXACT, require
+from autograder.runtime.probing import changed_arguments, raised, type_names
+from autograder.topics.autograd_engine.public import (
     HINTS,
     TORCH,
     VALUES,
@@ -37,11 +40,14 @@ from autograder.checks.public.autograd_engine import (
     samples_of,
     values_and_grads,
 )
-from autograder.runtime.check import NOTHING, REFERENCE, CheckSet, literal
-from autograder.runtime.compare import EXACT, require
-from autograder.runtime.probing import changed_arguments, raised, type_names
 
 CHECKS = CheckSet("autograd_engine", "hidden")
+
+# The topic's own edge cases, each named in at least one hidden check (beside the pack's:
+# float32, float64, large, noncontiguous, batch_of_one; tests/test_pack_rules.py).
+EDGE_CASES = ("deep_chain", "node_reuse", "diamond", "fresh_graph", "reflected",
+              "negative_exponent", "fractional_exponent", "relu_at_zero", "domain_errors",
+              "saturate", "uses_the_generator")
 
 # The contract kinds each graded class's docstrings state (autograder/contracts.py), each tested by
 # the checks tagged with it.

@@ -13,7 +13,17 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from autograder.checks.public.losses import (
+from autograder.runtime.check import REFERENCE, CheckSet, oracle
+from autograder.runtime.compare import Close, at_most_slower, require
+from autograder.runtime.probing import (
+    changed_arguments,
+    generator,
+    raised,
+    randn,
+    speed_against,
+    type_names,
+)
+from autograder.topics.losses.public import (
     FUNCTIONS,
     HINTS,
     KINDS,
@@ -33,16 +43,6 @@ from autograder.checks.public.losses import (
     names_both_shapes,
     raised_with_message,
 )
-from autograder.runtime.check import REFERENCE, CheckSet, oracle
-from autograder.runtime.compare import Close, at_most_slower, require
-from autograder.runtime.probing import (
-    changed_arguments,
-    generator,
-    raised,
-    randn,
-    speed_against,
-    type_names,
-)
 
 CHECKS = CheckSet("losses", "hidden")
 # The contracts each loss's docstring states (autograder/contracts.py): a tensor of the documented
@@ -51,6 +51,11 @@ CHECKS = CheckSet("losses", "hidden")
 # float64 and in every mode (log_target, alpha None); and the edge cases the docstrings name
 # (a tie in MAE, logits of +-100 and beyond, exact zero probabilities in KL).
 SHARED_CONTRACTS = ("returns", "dtypes", "unchanged", "errors")
+# The topic's own edge cases, each named in at least one hidden check (beside the pack's:
+# float32, float64, large, noncontiguous, batch_of_one; tests/test_pack_rules.py).
+EDGE_CASES = ("extreme_logits", "gradient_at_zero", "down_weights_easy", "gamma_zero",
+              "zero_target", "shape_mismatch", "unknown_reduction", "no_library_shortcut")
+
 CONTRACTS = {
     "mse_loss": SHARED_CONTRACTS,
     "mae_loss": (*SHARED_CONTRACTS, "edges"),  # "a hidden check tests ties"

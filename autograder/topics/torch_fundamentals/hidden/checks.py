@@ -19,7 +19,19 @@ import torch
 import torch.nn.functional as F
 from torchvision import datasets
 
-from autograder.checks.public.torch_fundamentals import (
+from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, oracle
+from autograder.runtime.compare import EXACT, Close, Mismatch, require
+from autograder.runtime.plain import to_plain
+from autograder.runtime.probing import (
+    changed_arguments,
+    generator,
+    raised,
+    randn,
+    scalar,
+    stderr_on_a_terminal,
+    type_names,
+)
+from autograder.topics.torch_fundamentals.public import (
     DATA_MODULE,
     FORMULA,
     NUMPY_FORWARD,
@@ -53,21 +65,16 @@ from autograder.checks.public.torch_fundamentals import (
     train_probe,
     trained_model,
 )
-from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, oracle
-from autograder.runtime.compare import EXACT, Close, Mismatch, require
-from autograder.runtime.plain import to_plain
-from autograder.runtime.probing import (
-    changed_arguments,
-    generator,
-    raised,
-    randn,
-    scalar,
-    stderr_on_a_terminal,
-    type_names,
-)
 from data.fixtures import write_fashion_mnist_fixture
 
 CHECKS = CheckSet("torch_fundamentals", "hidden")
+# The topic's own edge cases, each named in at least one hidden check (beside the pack's:
+# float32, float64, large, noncontiguous, batch_of_one; tests/test_pack_rules.py).
+EDGE_CASES = ("dropout_off_in_eval", "dropout_active_in_train", "restores_train_mode",
+              "keeps_eval_mode", "no_grad", "uneven_last_batch", "square_layers",
+              "resumed_run_identical", "uses_the_generator", "zero_biases", "to_moves_everything",
+              "cuda_request_checked")
+
 # The contract kinds each graded function's docstring states (autograder/contracts.py), and the
 # kinds derived from the reference's text that do not apply, with the docstring's words.
 CONTRACTS = {

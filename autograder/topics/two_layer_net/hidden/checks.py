@@ -13,7 +13,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.public.two_layer_net import (
+from autograder.runtime.check import REFERENCE, CheckSet, oracle
+from autograder.runtime.compare import EXACT, Close, no_warnings_and, require
+from autograder.runtime.probing import (
+    changed_arguments,
+    floating_point_warnings,
+    rng_normal,
+    scalar,
+    stderr_on_a_terminal,
+    type_names,
+)
+from autograder.topics.two_layer_net.public import (
     F32,
     F64,
     HINTS,
@@ -35,18 +45,13 @@ from autograder.checks.public.two_layer_net import (
     tln_cache,
     trained_well,
 )
-from autograder.runtime.check import REFERENCE, CheckSet, oracle
-from autograder.runtime.compare import EXACT, Close, no_warnings_and, require
-from autograder.runtime.probing import (
-    changed_arguments,
-    floating_point_warnings,
-    rng_normal,
-    scalar,
-    stderr_on_a_terminal,
-    type_names,
-)
 
 CHECKS = CheckSet("two_layer_net", "hidden")
+# The topic's own edge cases, each named in at least one hidden check (beside the pack's:
+# float32, float64, large, noncontiguous, batch_of_one; tests/test_pack_rules.py).
+EDGE_CASES = ("extreme_logits", "probability_zero", "finite_differences", "uses_the_generator",
+              "leaves_inputs_unchanged")
+
 # The contract kinds each graded function's docstring states (autograder/contracts.py). The module
 # docstring applies to every function: "Never modify an argument in place", "All randomness comes
 # from the np.random.Generator you are given (or that `train` makes from its seed), never from the
@@ -633,7 +638,7 @@ def reference_facts(reference) -> list[str]:
     its time here (the issue asks for under 2 s)."""
     import time
 
-    from autograder.checks.public.two_layer_net import MIN_ACCURACY, TRAIN_SETTINGS, moons
+    from autograder.topics.two_layer_net.public import MIN_ACCURACY, TRAIN_SETTINGS, moons
 
     X, y = moons(500, 0)  # noqa: N806
     started = time.perf_counter()

@@ -19,7 +19,17 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from autograder.checks.public.adaptive_optimizers import (
+from autograder.runtime.check import REFERENCE, CheckSet, literal, oracle
+from autograder.runtime.compare import EXACT, Close, at_most_slower, require
+from autograder.runtime.probing import (
+    raised,
+    randn,
+    speed_against,
+    stderr_on_a_terminal,
+    tensors_out,
+    type_names,
+)
+from autograder.topics.adaptive_optimizers.public import (
     ADAMW_SETTINGS,
     FORMULA,
     SCHEDULE,
@@ -38,21 +48,18 @@ from autograder.checks.public.adaptive_optimizers import (
     train,
     two_groups,
 )
-from autograder.runtime.check import REFERENCE, CheckSet, literal, oracle
-from autograder.runtime.compare import EXACT, Close, at_most_slower, require
-from autograder.runtime.probing import (
-    raised,
-    randn,
-    speed_against,
-    stderr_on_a_terminal,
-    tensors_out,
-    type_names,
-)
 
 CHECKS = CheckSet("adaptive_optimizers", "hidden")
 # The contract kinds each graded function's docstring states (autograder/contracts.py).
 STEP_CONTRACTS = ("returns", "dtypes", "unchanged", "edges")
 SCHEDULE_CONTRACTS = ("returns", "errors", "edges")
+# The topic's own edge cases, each named in at least one hidden check (beside the pack's:
+# float32, float64, large, noncontiguous, batch_of_one; tests/test_pack_rules.py).
+EDGE_CASES = ("bias_correction_at_step_one", "decoupled_vs_coupled", "eps_outside_sqrt",
+              "updates_in_place", "state_dict_round_trip", "skips_params_without_grad",
+              "t_mult_two", "after_the_end", "no_warmup", "stops_on_nan", "restores_model",
+              "deterministic", "no_library_shortcut")
+
 CONTRACTS = {
     "rmsprop_step": ("returns", "dtypes", "unchanged"), "adam_step": STEP_CONTRACTS,
     "adamw_step": STEP_CONTRACTS,

@@ -1,4 +1,8 @@
 """The topics of the pack: module file names are an interface (submissions are matched by them).
+Everything that grades a topic lives in one folder, `autograder/topics/<module>/`: the public
+checks and the probes they share (`public.py`, shipped to students and into the sandbox), the
+figures (`figures.py`), and under `hidden/` what never ships: the hidden checks and the topic's
+edge-case list (`hidden/checks.py`), the mutants and their survivors (`hidden/mutants/`).
 Each topic also says what its module may use (`policy`: the source rules' allowlist, see
 `autograder/sandbox/rules.py`) and which library operators its tasks forbid (`forbidden_ops`: the
 dispatcher guard, `autograder/runtime/guard.py`, makes them raise inside the student's code)."""
@@ -13,8 +17,7 @@ from autograder.runtime.check import Check
 from autograder.sandbox.rules import COMMON, NUMPY, OPTIMIZERS, TORCH, Policy, summary
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKS_DIR = ROOT / "autograder" / "checks"
-MUTANTS_DIR = ROOT / "autograder" / "mutants"
+TOPICS_DIR = ROOT / "autograder" / "topics"
 
 
 # aten operators (all overloads; composite ones too, since dropout on the CPU never reaches
@@ -59,13 +62,28 @@ class Topic:
     def module_file(self) -> str:
         return f"{self.name}.py"
 
+    @property
+    def folder(self) -> Path:
+        """`autograder/topics/<module>/`: everything that grades this topic."""
+        return TOPICS_DIR / self.name
+
+    def check_module(self, visibility: str) -> str:
+        """The import name of the topic's checks at one visibility ("public" or "hidden")."""
+        return f"autograder.topics.{self.name}." + ("hidden.checks" if visibility == "hidden"
+                                                    else "public")
+
+    def check_file(self, visibility: str) -> Path:
+        """The file of the topic's checks at one visibility."""
+        return self.folder / ("hidden/checks.py" if visibility == "hidden" else "public.py")
+
     def checks(self, visibility: str) -> list[Check]:
         """The topic's checks at one visibility ("public" or "hidden"); hidden ones may be absent
         (a student release ships public checks only)."""
+        name = self.check_module(visibility)
         try:
-            module = importlib.import_module(f"autograder.checks.{visibility}.{self.name}")
+            module = importlib.import_module(name)
         except ModuleNotFoundError as error:
-            if visibility == "hidden" and error.name and error.name.startswith("autograder.checks"):
+            if visibility == "hidden" and error.name in (name, name.rpartition(".")[0]):
                 return []
             raise
         return list(module.CHECKS.checks)
@@ -74,7 +92,12 @@ class Topic:
         return self.checks("public") + self.checks("hidden")
 
     def mutants(self) -> list[Path]:
-        return sorted((MUTANTS_DIR / self.name).glob("[!_]*.py"))
+        return sorted(self.mutants_dir.glob("[!_]*.py"))
+
+    @property
+    def mutants_dir(self) -> Path:
+        """Known-wrong implementations of the topic, each a patch over the reference."""
+        return self.folder / "hidden" / "mutants"
 
 
 TOPICS: dict[str, Topic] = {

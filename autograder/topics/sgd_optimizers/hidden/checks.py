@@ -19,7 +19,22 @@ import numpy as np
 import torch
 from torch import nn
 
-from autograder.checks.public.sgd_optimizers import (
+from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, oracle
+from autograder.runtime.compare import EXACT, Close, at_most_slower, require
+from autograder.runtime.oracles import torch_sgd_step
+from autograder.runtime.plain import to_plain
+from autograder.runtime.probing import (
+    changed_arguments,
+    generator,
+    raised,
+    randn,
+    scalar,
+    speed_against,
+    tensor_out,
+    tensors_out,
+    type_names,
+)
+from autograder.topics.sgd_optimizers.public import (
     FORMULAS,
     HINTS,
     STEPS_F64,
@@ -40,25 +55,16 @@ from autograder.checks.public.sgd_optimizers import (
     train_probe,
     values,
 )
-from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, oracle
-from autograder.runtime.compare import EXACT, Close, at_most_slower, require
-from autograder.runtime.oracles import torch_sgd_step
-from autograder.runtime.plain import to_plain
-from autograder.runtime.probing import (
-    changed_arguments,
-    generator,
-    raised,
-    randn,
-    scalar,
-    speed_against,
-    tensor_out,
-    tensors_out,
-    type_names,
-)
 
 CHECKS = CheckSet("sgd_optimizers", "hidden")
 # The contract kinds each graded function's docstring states (autograder/contracts.py).
 STEP_CONTRACTS = ("returns", "dtypes", "unchanged", "edges")
+# The topic's own edge cases, each named in at least one hidden check (beside the pack's:
+# float32, float64, large, noncontiguous, batch_of_one; tests/test_pack_rules.py).
+EDGE_CASES = ("first_step", "nesterov_requires_momentum", "drop_last", "uses_the_generator",
+              "start_point", "diverges", "no_library_shortcut", "param_groups", "state_dict",
+              "leaves_inputs_unchanged")
+
 CONTRACTS = {
     "sgd_step": STEP_CONTRACTS, "momentum_step": STEP_CONTRACTS,
     "nesterov_step": STEP_CONTRACTS,

@@ -1,0 +1,2 @@
+"""5-09 adaptive_optimizers: RMSProp, Adam, AdamW (functions and an Optimizer), LR schedules, the LR
+finder."""

@@ -1,0 +1,2 @@
+"""5-02 perceptron_mlp: Perceptron rule, XOR, Xavier/He initialisation, depth and scale, MLPs in
+PyTorch."""

@@ -1,0 +1,1 @@
+"""5-10 regularization: Dropout, batch and layer normalisation, early stopping, weight decay."""
