@@ -2,16 +2,21 @@
 that judges that data.
 
     CHECKS = CheckSet("regularization", "public")
+    NORMS = CHECKS.defaults(expect=TORCH, compare=Close(rtol=1e-12, atol=1e-12),  # measured: ...
+                            variants=TORCH_F64)
 
-    @CHECKS.add("layer_norm", expect=TORCH, compare=Close(rtol=1e-12, atol=1e-12),  # measured: ...
-                hint="normalise over the last len(normalized_shape) dimensions",
-                case="x (8, 5, 6) {dtype}", variants={"float64": {"dtype": torch.float64}})
+    @NORMS.add("layer_norm", hint="normalise over the last len(normalized_shape) dimensions")
     def matches_F(impl, device, dtype):
+        '''x (8, 5, 6) {dtype}'''
         x = ...
         return {"y": to_plain(impl.layer_norm(x, (5, 6)))}
 
 `impl` is the module under test (or an oracle namespace, or the reference solution when the
 expected data are computed). The probe gets the device to run on and the variant's parameters.
+The case a student reads is the probe's docstring (or `case=`), formatted with the variant's
+parameters, `device` and `function`. One declaration serves several functions: give a tuple of
+names, and the probe gets the one it is checking as `function` (a hint or case may then be a
+function of that name). Variants and devices every topic shares are in `runtime/variants.py`.
 Where the expected data come from is part of the declaration:
 - `NOTHING`: a property check; the compare sees only the probe's data (`want` is None).
 - `oracle(...)`: library code standing in for the implementation (`F.layer_norm`, `torch.optim`).
@@ -31,6 +36,7 @@ implementation's side.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
@@ -178,40 +184,94 @@ class CheckSet:
             raise ValueError(f"visibility must be one of {VISIBILITIES}, not {visibility!r}")
         self.topic, self.visibility = topic, visibility
         self.checks: list[Check] = []
+        self.settings: dict[str, Any] = {}
 
-    def add(self, function: str, *, compare: Callable[[Plain, Plain], None], hint: str,
-            expect: Expect = NOTHING, case: str = "", weight: float = 1.0,
-            variants: Mapping[str, Mapping[str, Any]] | None = None,
-            devices: tuple[str, ...] = ("cpu",),
-            contract: str | tuple[str, ...] = ()) -> Callable[[Callable[..., Plain]], Callable]:
-        """Register the decorated probe once per variant and device. `contract` names the
-        CONTRACT_KINDS the check tests (one kind or a tuple)."""
+    def defaults(self, **settings: Any) -> CheckSet:
+        """The same check set with defaults for `add`'s arguments (what a group of checks shares:
+        expect, compare, variants, devices, hint, contract...); `add` can still override each."""
+        unknown = set(settings) - set(ADD_DEFAULTS)
+        if unknown:
+            raise ValueError(f"no such setting {sorted(unknown)}: one of {list(ADD_DEFAULTS)}")
+        view = copy.copy(self)  # shares `checks`
+        view.settings = {**self.settings, **settings}
+        return view
+
+    def add(self, functions: str | tuple[str, ...], **arguments: Any
+            ) -> Callable[[Callable[..., Plain]], Callable]:
+        """Register the decorated probe once per function, variant and device. Arguments, each
+        defaulting to `defaults(...)`'s and then to ADD_DEFAULTS: `compare` and `hint` (both
+        required), `expect`, `case`, `weight`, `variants`, `devices`, `contract` (the
+        CONTRACT_KINDS the check tests: one kind or a tuple). `functions`: one name, or a tuple
+        whose probe takes the name as `function`; `hint` and `case` may then be callables of it."""
+        unknown = set(arguments) - set(ADD_DEFAULTS)
+        if unknown:
+            raise TypeError(f"add() got unknown arguments {sorted(unknown)}")
+        settings = {**ADD_DEFAULTS, **self.settings, **arguments}
+        if settings["compare"] is None or settings["hint"] is None:
+            raise TypeError(f"a check of {functions} needs a compare and a hint")
+        contract = settings["contract"]
         contracts = (contract,) if isinstance(contract, str) else tuple(contract)
         unknown = [kind for kind in contracts if kind not in CONTRACT_KINDS]
         if unknown:
             raise ValueError(f"unknown contract kind {unknown}: one of {list(CONTRACT_KINDS)}")
+        expect = settings["expect"]
         if expect.kind == "reference" and self.visibility == "public":
             raise ValueError("public checks ship to students without the solutions: expect an "
                              "oracle or a property, not REFERENCE")
-        if not hint.strip():
-            raise ValueError(f"a check of {function} needs a hint")
-
-        if expect.kind == "any":
-            compare = AnyOf(compare)
+        compare = AnyOf(settings["compare"]) if expect.kind == "any" else settings["compare"]
+        several = not isinstance(functions, str)
+        names = tuple(functions) if several else (functions,)
 
         def register(probe: Callable[..., Plain]) -> Callable[..., Plain]:
-            for label, params in (variants or {"": {}}).items():
-                for device in devices:
-                    tags = "-".join(t for t in (label, "" if device == "cpu" else device) if t)
-                    name = f"{function}.{probe.__name__}" + (f"[{tags}]" if tags else "")
-                    if any(c.name == name for c in self.checks):
-                        raise ValueError(f"duplicate check name {name}")
-                    self.checks.append(Check(
-                        topic=self.topic, function=function, name=name,
-                        visibility=self.visibility, probe=probe, compare=compare,
-                        expect=expect, hint=hint, case=case.format(**params, device=device),
-                        device=device, weight=weight, params=dict(params),
-                        contracts=contracts))
+            for function in names:
+                hint = _for(settings["hint"], function)
+                if not hint.strip():
+                    raise ValueError(f"a check of {function} needs a hint")
+                case = _for(settings["case"], function)
+                if case is None:  # the probe's docstring, on one line
+                    case = " ".join((probe.__doc__ or "").split())
+                for label, variant in (settings["variants"] or {"": {}}).items():
+                    params = {**variant, "function": function} if several else dict(variant)
+                    for device in settings["devices"]:
+                        self._append(Check(
+                            topic=self.topic, function=function,
+                            name=_check_name(function, probe.__name__, label, device),
+                            visibility=self.visibility, probe=probe, compare=compare,
+                            expect=expect, hint=hint, device=device,
+                            case=case.format(**{**params, "device": device, "function": function}),
+                            weight=settings["weight"], params=params, contracts=contracts))
             return probe
 
         return register
+
+    def _append(self, check: Check) -> None:
+        if any(c.name == check.name for c in self.checks):
+            raise ValueError(f"duplicate check name {check.name}")
+        self.checks.append(check)
+
+
+# What `CheckSet.add` takes, and its defaults (None: required, or for `case` the probe's docstring).
+ADD_DEFAULTS: dict[str, Any] = {
+    "compare": None, "hint": None, "expect": NOTHING, "case": None, "weight": 1.0,
+    "variants": None, "devices": ("cpu",), "contract": (),
+}
+
+
+def _for(value: Any, function: str) -> Any:
+    """A hint or case given for every function (a string) or per function (a callable)."""
+    return value(function) if callable(value) else value
+
+
+def _check_name(function: str, probe: str, label: str, device: str) -> str:
+    tags = "-".join(t for t in (label, "" if device == "cpu" else device) if t)
+    return f"{function}.{probe}" + (f"[{tags}]" if tags else "")
+
+
+def echo(*functions: str, argument: int = 0, label: str = "the inputs, untouched") -> Expect:
+    """Expected data for a property check: each named function "returns" its `argument`-th
+    argument as the probe passed it, computed in the trusted process (an argument left unchanged,
+    the input a statistic is judged against), so the compare never trusts the child's inputs."""
+    def returns_it(*args: Any, **kwargs: Any) -> Any:
+        return args[argument]
+
+    return oracle(label, **dict.fromkeys(functions, returns_it))
