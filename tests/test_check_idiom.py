@@ -50,7 +50,12 @@ def test_defaults_are_shared_and_each_argument_can_still_be_given():
         """not used: case= wins"""
         return None
 
-    one_check, two_check = checks.checks  # both land in the one check set
+    @values.add("tanh", name="one")  # the same check name for another function's own probe
+    def tanh_one(impl, device, dtype):
+        return None
+
+    one_check, two_check, tanh_check = checks.checks  # all land in the one check set
+    assert tanh_check.name == "tanh.one[float64]" and tanh_check.probe is tanh_one
     assert one_check.name == "relu.one[float64]" and one_check.contracts == ("returns",)
     assert one_check.hint == "the shared hint" and one_check.case == ""
     assert two_check.case == "given" and two_check.contracts == ()

@@ -201,8 +201,10 @@ class CheckSet:
         """Register the decorated probe once per function, variant and device. Arguments, each
         defaulting to `defaults(...)`'s and then to ADD_DEFAULTS: `compare` and `hint` (both
         required), `expect`, `case`, `weight`, `variants`, `devices`, `contract` (the
-        CONTRACT_KINDS the check tests: one kind or a tuple). `functions`: one name, or a tuple
-        whose probe takes the name as `function`; `hint` and `case` may then be callables of it."""
+        CONTRACT_KINDS the check tests: one kind or a tuple), `name` (the check's name after the
+        function's, where the probe's own name must differ: `Linear.batch_of_one` and
+        `MLP.batch_of_one` are two probes). `functions`: one name, or a tuple whose probe takes
+        the name as `function`; `hint` and `case` may then be callables of it."""
         unknown = set(arguments) - set(ADD_DEFAULTS)
         if unknown:
             raise TypeError(f"add() got unknown arguments {sorted(unknown)}")
@@ -235,7 +237,8 @@ class CheckSet:
                     for device in settings["devices"]:
                         self._append(Check(
                             topic=self.topic, function=function,
-                            name=_check_name(function, probe.__name__, label, device),
+                            name=_check_name(function, settings["name"] or probe.__name__,
+                                             label, device),
                             visibility=self.visibility, probe=probe, compare=compare,
                             expect=expect, hint=hint, device=device,
                             case=case.format(**{**params, "device": device, "function": function}),
@@ -250,10 +253,11 @@ class CheckSet:
         self.checks.append(check)
 
 
-# What `CheckSet.add` takes, and its defaults (None: required, or for `case` the probe's docstring).
+# What `CheckSet.add` takes, and its defaults (None: required; for `case` the probe's docstring, for
+# `name` the probe's name).
 ADD_DEFAULTS: dict[str, Any] = {
     "compare": None, "hint": None, "expect": NOTHING, "case": None, "weight": 1.0,
-    "variants": None, "devices": ("cpu",), "contract": (),
+    "variants": None, "devices": ("cpu",), "contract": (), "name": None,
 }
 
 
