@@ -94,9 +94,9 @@ import numpy as np
 from autograder.runtime.check import CheckSet, oracle
 from autograder.runtime.compare import EXACT
 from autograder.runtime.probing import array_out, rng_normal
+from autograder.runtime.variants import NUMPY_F64
 
 CHECKS = CheckSet("{module}", "public")
-F64 = {{"float64": {{"dtype": np.dtype(np.float64)}}}}
 HINT = "multiply by scale, then add shift; return a new array of x's shape and dtype"
 
 
@@ -112,9 +112,9 @@ def scale_shift_probe(impl, x, scale=1.5, shift=-0.25):
 
 
 # Exact: the same float64 operations in the same order as the formula.
-@CHECKS.add("scale_shift", expect=FORMULA, compare=EXACT, variants=F64,
-            case="x (4, 3) {{dtype}}, scale 1.5, shift -0.25", hint=HINT)
+@CHECKS.add("scale_shift", expect=FORMULA, compare=EXACT, variants=NUMPY_F64, hint=HINT)
 def matches_formula(impl, device, dtype):
+    """x (4, 3) {{dtype}}, scale 1.5, shift -0.25"""
     return scale_shift_probe(impl, rng_normal((4, 3), 0, dtype))
 '''
 
@@ -126,12 +126,11 @@ pass or fail, and its hint. Scaffolded by `python -m autograder new-topic`.
 
 from __future__ import annotations
 
-import numpy as np
-
 from autograder.runtime.check import REFERENCE, CheckSet
 from autograder.runtime.compare import EXACT, Close
 from autograder.runtime.plain import to_plain
 from autograder.runtime.probing import rng_normal
+from autograder.runtime.variants import NUMPY_F32, NUMPY_F64
 from autograder.topics.{module}.public import HINT, scale_shift_probe
 
 CHECKS = CheckSet("{module}", "hidden")
@@ -140,47 +139,44 @@ CHECKS = CheckSet("{module}", "hidden")
 EDGE_CASES = ("leaves_inputs_unchanged",)
 # The contract kinds each graded function's docstring states (autograder/contracts.py).
 CONTRACTS = {{"scale_shift": ("returns", "dtypes", "unchanged")}}
-F32 = {{"float32": {{"dtype": np.dtype(np.float32)}}}}
-F64 = {{"float64": {{"dtype": np.dtype(np.float64)}}}}
 # float32 answers against the float64 reference: x * scale + shift rounded twice in float32
 # (relative errors are larger where the two terms nearly cancel).
 F32_VALUES = Close(rtol=1e-4, atol=1e-5)  # measured 2.4e-7 abs, 8.5e-5 rel (x (64, 32))
 FLOAT32_HINT = "float32 in, float32 out: Python floats keep x's dtype"
+# Exact in float64: the reference does the same operations in the same order.
+VALUES = CHECKS.defaults(expect=REFERENCE, compare=EXACT, variants=NUMPY_F64, hint=HINT)
 
 
+@VALUES.add("scale_shift")
+@VALUES.add("scale_shift", compare=F32_VALUES, variants=NUMPY_F32, hint=FLOAT32_HINT,
+            contract=("returns", "dtypes"))  # the lower decorator registers first
 def matches_reference(impl, device, dtype):
+    """x (64, 32) {{dtype}}"""
     return scale_shift_probe(impl, rng_normal((64, 32), 1, dtype))
 
 
-CHECKS.add("scale_shift", expect=REFERENCE, compare=F32_VALUES, variants=F32,
-           case="x (64, 32) {{dtype}}", hint=FLOAT32_HINT,
-           contract=("returns", "dtypes"))(matches_reference)
-CHECKS.add("scale_shift", expect=REFERENCE, compare=EXACT, variants=F64,
-           case="x (64, 32) {{dtype}}", hint=HINT)(matches_reference)
-
-
-@CHECKS.add("scale_shift", expect=REFERENCE, compare=EXACT, variants=F64,
-            case="x (512, 512) {{dtype}} of scale 1e3", hint=HINT)
+@VALUES.add("scale_shift")
 def large(impl, device, dtype):
+    """x (512, 512) {{dtype}} of scale 1e3"""
     return scale_shift_probe(impl, rng_normal((512, 512), 2, dtype, scale=1e3), 3.0, 7.0)
 
 
-@CHECKS.add("scale_shift", expect=REFERENCE, compare=EXACT, variants=F64,
-            case="x (16, 8) {{dtype}}, a transposed view", hint=HINT)
+@VALUES.add("scale_shift")
 def noncontiguous(impl, device, dtype):
+    """x (16, 8) {{dtype}}, a transposed view"""
     return scale_shift_probe(impl, rng_normal((16, 8), 3, dtype, noncontiguous=True))
 
 
-@CHECKS.add("scale_shift", expect=REFERENCE, compare=EXACT, variants=F64,
-            case="x (1, 7) {{dtype}}", hint="keep every axis, even one of size 1")
+@VALUES.add("scale_shift", hint="keep every axis, even one of size 1")
 def batch_of_one(impl, device, dtype):
+    """x (1, 7) {{dtype}}"""
     return scale_shift_probe(impl, rng_normal((1, 7), 4, dtype))
 
 
-@CHECKS.add("scale_shift", expect=REFERENCE, compare=EXACT, variants=F64,
-            case="x (5, 4) {{dtype}}", hint="compute a new array; never change x in place",
+@VALUES.add("scale_shift", hint="compute a new array; never change x in place",
             contract="unchanged")
 def leaves_inputs_unchanged(impl, device, dtype):
+    """x (5, 4) {{dtype}}"""
     x = rng_normal((5, 4), 5, dtype)
     impl.scale_shift(x, 2.0, 1.0)
     return {{"x_after_the_call": to_plain(x)}}
