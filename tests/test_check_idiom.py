@@ -96,3 +96,20 @@ def test_echo_returns_the_chosen_argument_as_the_probe_passed_it():
     assert expect.kind == "oracle" and expect.label == "the inputs, untouched"
     assert expect.namespace.dropout("x", "kept", p=0.5) == "kept"
     assert expect.namespace.sgd_step("p", "g") == "g"
+
+
+def test_a_library_use_check_is_marked_named_and_says_what_was_unavailable():
+    checks = CheckSet("demo", "hidden")
+
+    @checks.library_use(("sgd_step", "adam_step"), kernels="torch's fused optimizer kernels",
+                        expect=REFERENCE, compare=EXACT, hint="write the update yourself")
+    def steps(impl, device, function):
+        """param (4,) float64, 2 steps"""
+        return None
+
+    checks.add("sgd_step", compare=EXACT, hint="h")(steps)  # an ordinary check of the probe
+    assert [(c.name, c.library_use) for c in checks.checks] == [
+        ("sgd_step.no_library_shortcut", True), ("adam_step.no_library_shortcut", True),
+        ("sgd_step.steps", False)]
+    assert checks.checks[0].case == ("param (4,) float64, 2 steps, torch's fused optimizer "
+                                     "kernels unavailable")

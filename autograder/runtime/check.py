@@ -133,6 +133,7 @@ class Check:
     params: Mapping[str, Any] = field(default_factory=dict)
     points: float = 0.0  # set from the grading configuration
     contracts: tuple[str, ...] = ()  # the CONTRACT_KINDS this check tests
+    library_use: bool = False  # a library-use check (CheckSet.library_use)
 
     @property
     def id(self) -> str:
@@ -243,6 +244,31 @@ class CheckSet:
                             expect=expect, hint=hint, device=device,
                             case=case.format(**{**params, "device": device, "function": function}),
                             weight=settings["weight"], params=params, contracts=contracts))
+            return probe
+
+        return register
+
+    def library_use(self, functions: str | tuple[str, ...], *, kernels: str | None = None,
+                    **arguments: Any) -> Callable[[Callable[..., Plain]], Callable]:
+        """A library-use check, `<function>.no_library_shortcut` unless `name=` says otherwise:
+        a check of values like any other, but declared as the one whose failure means "the
+        library's own version was used". The topic's forbidden operators (`Topic.forbidden_ops`)
+        raise inside the student's code whenever it is graded, so an answer that calls them fails
+        here with a hint that names them (`hint=`), and the case says which kernels were gone
+        (`kernels`, appended as ", <kernels> unavailable"). A mutant the source rules refuse may
+        name only these checks (tests/test_pack_rules.py)."""
+        arguments.setdefault("name", "no_library_shortcut")
+        case = arguments.pop("case", None)
+
+        def register(probe: Callable[..., Plain]) -> Callable[..., Plain]:
+            def case_of(function: str) -> str:
+                text = _for(case, function)
+                text = " ".join((probe.__doc__ or "").split()) if text is None else text
+                return f"{text}, {kernels} unavailable" if kernels else text
+
+            first = len(self.checks)
+            self.add(functions, case=case_of, **arguments)(probe)
+            self.checks[first:] = [replace(c, library_use=True) for c in self.checks[first:]]
             return probe
 
         return register
