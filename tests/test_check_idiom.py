@@ -109,7 +109,16 @@ def test_a_library_use_check_is_marked_named_and_says_what_was_unavailable():
 
     checks.add("sgd_step", compare=EXACT, hint="h")(steps)  # an ordinary check of the probe
     assert [(c.name, c.library_use) for c in checks.checks] == [
-        ("sgd_step.no_library_shortcut", True), ("adam_step.no_library_shortcut", True),
-        ("sgd_step.steps", False)]
+        ("sgd_step.no_library_shortcut", True), ("sgd_step.steps", False),
+        ("adam_step.no_library_shortcut", True)]
     assert checks.checks[0].case == ("param (4,) float64, 2 steps, torch's fused optimizer "
                                      "kernels unavailable")
+
+
+def test_each_functions_checks_are_listed_together_in_declaration_order():
+    checks = CheckSet("demo", "hidden")
+    for name, functions in (("first", ("relu", "tanh")), ("second", "gelu"),
+                            ("third", ("tanh", "relu"))):
+        checks.add(functions, compare=EXACT, hint="h", name=name)(lambda impl, device: None)
+    assert [c.name for c in checks.checks] == [
+        "relu.first", "relu.third", "tanh.first", "tanh.third", "gelu.second"]

@@ -199,7 +199,8 @@ class CheckSet:
 
     def add(self, functions: str | tuple[str, ...], **arguments: Any
             ) -> Callable[[Callable[..., Plain]], Callable]:
-        """Register the decorated probe once per function, variant and device. Arguments, each
+        """Register the decorated probe once per function, variant and device (listed with the
+        function's other checks, see `_append`). Arguments, each
         defaulting to `defaults(...)`'s and then to ADD_DEFAULTS: `compare` and `hint` (both
         required), `expect`, `case`, `weight`, `variants`, `devices`, `contract` (the
         CONTRACT_KINDS the check tests: one kind or a tuple), `name` (the check's name after the
@@ -266,17 +267,21 @@ class CheckSet:
                 text = " ".join((probe.__doc__ or "").split()) if text is None else text
                 return f"{text}, {kernels} unavailable" if kernels else text
 
-            first = len(self.checks)
+            before = {c.name for c in self.checks}
             self.add(functions, case=case_of, **arguments)(probe)
-            self.checks[first:] = [replace(c, library_use=True) for c in self.checks[first:]]
+            self.checks[:] = [c if c.name in before else replace(c, library_use=True)
+                              for c in self.checks]
             return probe
 
         return register
 
     def _append(self, check: Check) -> None:
+        """Keep each function's checks together, in the order they were declared (the report
+        lists them so), whatever order several-function declarations register them in."""
         if any(c.name == check.name for c in self.checks):
             raise ValueError(f"duplicate check name {check.name}")
-        self.checks.append(check)
+        same = [k for k, c in enumerate(self.checks) if c.function == check.function]
+        self.checks.insert(same[-1] + 1 if same else len(self.checks), check)
 
 
 # What `CheckSet.add` takes, and its defaults (None: required; for `case` the probe's docstring, for

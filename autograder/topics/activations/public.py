@@ -17,10 +17,9 @@ import torch.nn.functional as F
 from autograder.runtime.check import CheckSet, literal, oracle
 from autograder.runtime.compare import EXACT, Close
 from autograder.runtime.probing import array_out, floating_point_warnings, rng_normal, scalar
+from autograder.runtime.variants import NUMPY_F64
 
 CHECKS = CheckSet("activations", "public")
-F32 = {"float32": {"dtype": np.dtype(np.float32)}}
-F64 = {"float64": {"dtype": np.dtype(np.float64)}}
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "gelu", "gelu_tanh", "silu")
 # Keyword arguments the checks pass besides x (non-default values, so a parameter that is
 # ignored shows; hidden checks also call with the defaults).
@@ -145,31 +144,44 @@ def describe(parameters):
     return "".join(f", {key} {value}" for key, value in parameters.items())
 
 
+def parameters_of(function):
+    """The keyword arguments the public checks pass to an activation or its derivative."""
+    return PARAMETERS.get(function.removesuffix("_grad"), {})
+
+
 # ---- the activations and their derivatives --------------------------------------------------
 
-for name in ACTIVATIONS:
-    parameters = PARAMETERS.get(name, {})
+VALUES = CHECKS.defaults(expect=TORCH, compare=VALUES_F64, variants=NUMPY_F64)
 
-    @CHECKS.add(name, expect=TORCH, compare=VALUES_F64, variants=F64,
-                case="x (6, 8) {dtype}: N(0, 9) values and exact zeros" + describe(parameters),
-                hint=HINTS[name])
-    def matches_torch(impl, device, dtype, _name=name, _parameters=parameters):
-        return elementwise_probe(impl, _name, activation_input((6, 8), 1, dtype), _parameters)
 
-    @CHECKS.add(f"{name}_grad", expect=TORCH, compare=VALUES_F64, variants=F64,
-                case="x (6, 8) {dtype}: N(0, 9) values and exact zeros" + describe(parameters),
-                hint=HINTS[f"{name}_grad"])
-    def matches_autograd(impl, device, dtype, _name=f"{name}_grad", _parameters=parameters):
-        return elementwise_probe(impl, _name, activation_input((6, 8), 2, dtype), _parameters)
+def matches_torch(impl, device, dtype, function):
+    return elementwise_probe(impl, function, activation_input((6, 8), 1, dtype),
+                             parameters_of(function))
+
+
+def matches_autograd(impl, device, dtype, function):
+    return elementwise_probe(impl, function, activation_input((6, 8), 2, dtype),
+                             parameters_of(function))
+
+
+# Each activation's check and then its derivative's, in this order in the report: so a loop over
+# the activations, not one declaration per probe (which would list every activation first); a
+# one-name tuple, so the probe gets the name as `function`.
+for activation in ACTIVATIONS:
+    for function, probe in ((activation, matches_torch),
+                            (f"{activation}_grad", matches_autograd)):
+        VALUES.add((function,), hint=HINTS[function],
+                   case="x (6, 8) {dtype}: N(0, 9) values and exact zeros"
+                        + describe(parameters_of(function)))(probe)
 
 
 @CHECKS.add("relu_grad", expect=literal({"y": {"values": np.array([0.0, 0.0, 1.0]),
                                               "kept_dtype": True, "kept_shape": True}},
                                        "the docstring's example"),
             compare=EXACT,  # 0 and 1 are exact
-            case="x = [-2.0, 0.0, 3.0] float64",
             hint="relu'(0) = 0: only strictly positive inputs pass the gradient")
 def worked_example(impl, device):
+    """x = [-2.0, 0.0, 3.0] float64"""
     return elementwise_probe(impl, "relu_grad", np.array([-2.0, 0.0, 3.0]), {})
 
 
@@ -181,11 +193,11 @@ def softmax_probe(impl, device, dtype, shape=(5, 7), axis=-1, seed=3, noncontigu
     return {"y": array_out(impl.softmax(x, axis=axis), "softmax", x)}
 
 
-@CHECKS.add("softmax", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="x (5, 7) {dtype}, axis -1",
+@VALUES.add("softmax", name="matches_torch",
             hint="exp(x - max) / sum(exp(x - max)) over the given axis, with keepdims=True so "
                  "the division broadcasts")
-def matches_torch(impl, device, dtype):
+def softmax_matches_torch(impl, device, dtype):
+    """x (5, 7) {dtype}, axis -1"""
     return softmax_probe(impl, device, dtype)
 
 
@@ -193,10 +205,10 @@ def matches_torch(impl, device, dtype):
                                             "kept_dtype": True, "kept_shape": True}},
                                      "the docstring's example"),
             compare=VALUES_F64,  # measured 0
-            case="x = [[0, log 3], [1000, 1000]] float64",
             hint="subtract each slice's maximum before np.exp: softmax does not change, and "
-                 "exp(1000) no longer overflows")
-def worked_example(impl, device):
+                 "exp(1000) no longer overflows", name="worked_example")
+def softmax_worked_example(impl, device):
+    """x = [[0, log 3], [1000, 1000]] float64"""
     x = np.array([[0.0, np.log(3.0)], [1000.0, 1000.0]])
     return {"y": array_out(impl.softmax(x), "softmax", x)}
 
@@ -211,11 +223,11 @@ def softmax_vjp_probe(impl, device, dtype, shape=(5, 7), axis=-1, seed=4, noncon
     return {"dx": array_out(impl.softmax_vjp(x, g, axis=axis), "softmax_vjp", x)}
 
 
-@CHECKS.add("softmax_vjp", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="x (5, 7) {dtype}, upstream (5, 7), axis -1",
+@VALUES.add("softmax_vjp", name="matches_autograd",
             hint="per slice: s * (upstream - sum(upstream * s)) with s = softmax(x); softmax is "
                  "not elementwise, so s * (1 - s) * upstream is not its gradient")
-def matches_autograd(impl, device, dtype):
+def softmax_vjp_matches_autograd(impl, device, dtype):
+    """x (5, 7) {dtype}, upstream (5, 7), axis -1"""
     return softmax_vjp_probe(impl, device, dtype)
 
 
@@ -241,16 +253,18 @@ def shifted_batch(shape, seed, dtype, noncontiguous=False):
 
 
 @CHECKS.add("dead_relu_fraction", expect=literal({"fraction": 0.5}, "the docstring's example"),
-            compare=FRACTION, case="the docstring's (3, 4) batch, float64",
+            compare=FRACTION, name="worked_example",
             hint="a unit (a column) is dead when its pre-activation is <= 0 for every sample "
                  "(row); return dead units / all units")
-def worked_example(impl, device):
+def dead_relu_worked_example(impl, device):
+    """the docstring's (3, 4) batch, float64"""
     return dead_relu_probe(impl, np.array(DOCSTRING_BATCH))
 
 
-@CHECKS.add("dead_relu_fraction", expect=TORCH, compare=FRACTION, variants=F64,
-            case="pre-activations (64, 40) {dtype}, units offset from -4 to 2",
+@CHECKS.add("dead_relu_fraction", expect=TORCH, compare=FRACTION, variants=NUMPY_F64,
+            name="matches_torch",
             hint="reduce over the batch axis (axis 0) only: a unit is dead when no sample gives "
                  "it a positive input")
-def matches_torch(impl, device, dtype):
+def dead_relu_matches_torch(impl, device, dtype):
+    """pre-activations (64, 40) {dtype}, units offset from -4 to 2"""
     return dead_relu_probe(impl, shifted_batch((64, 40), 5, dtype))

@@ -23,9 +23,9 @@ from autograder.runtime.check import CheckSet, ProbeError, any_of, literal, orac
 from autograder.runtime.compare import Close, require
 from autograder.runtime.oracles import other_adam_pairs
 from autograder.runtime.probing import randn, scalar, tensor_out, tensors_out
+from autograder.runtime.variants import TORCH_F32, TORCH_F64
 
 CHECKS = CheckSet("adaptive_optimizers", "public")
-FLOAT64 = {"float64": {"dtype": torch.float64}}
 # The state entries each step function keeps: tensors, and whether it counts steps.
 STATE_TENSORS = {"rmsprop_step": ("square_avg",), "adam_step": ("exp_avg", "exp_avg_sq"),
                  "adamw_step": ("exp_avg", "exp_avg_sq")}
@@ -216,44 +216,44 @@ def step_probe(impl, device, dtype, function: str, steps: int = 5, size=(6, 4), 
 
 
 STEP_F64 = Close(rtol=1e-10, atol=1e-13)  # measured vs torch.optim: at most 6.7e-16 abs
+# The step functions in float64 against torch, value for value.
+STEPS_F64 = CHECKS.defaults(expect=TORCH, compare=STEP_F64, variants=TORCH_F64)
 
 
-@CHECKS.add("rmsprop_step", expect=TORCH, compare=STEP_F64, variants=FLOAT64,
-            case="param (6, 4) {dtype}, 5 steps, lr 0.01, alpha 0.9, eps 1e-8",
-            hint="v = alpha * v + (1 - alpha) * g^2, then param -= lr * g / (sqrt(v) + eps); "
-                 "create state['square_avg'] as zeros on the first call")
+@STEPS_F64.add("rmsprop_step",
+               hint="v = alpha * v + (1 - alpha) * g^2, then param -= lr * g / (sqrt(v) + eps); "
+                    "create state['square_avg'] as zeros on the first call")
 def matches_torch_RMSprop(impl, device, dtype):
+    """param (6, 4) {dtype}, 5 steps, lr 0.01, alpha 0.9, eps 1e-8"""
     return step_probe(impl, device, dtype, "rmsprop_step", lr=0.01, alpha=0.9, eps=1e-8)
 
 
-@CHECKS.add("adam_step", expect=TORCH, compare=STEP_F64, variants=FLOAT64,
-            case="param (6, 4) {dtype}, 5 steps, lr 0.01, betas (0.9, 0.999), "
-                 "weight_decay 0.1",
-            hint="t = state['step'] + 1; bias-correct m and v with 1 - beta^t; Adam's "
-                 "weight_decay adds weight_decay * param to the gradient first")
+@STEPS_F64.add("adam_step",
+               hint="t = state['step'] + 1; bias-correct m and v with 1 - beta^t; Adam's "
+                    "weight_decay adds weight_decay * param to the gradient first")
 def matches_torch_Adam(impl, device, dtype):
+    """param (6, 4) {dtype}, 5 steps, lr 0.01, betas (0.9, 0.999), weight_decay 0.1"""
     return step_probe(impl, device, dtype, "adam_step", lr=0.01, betas=(0.9, 0.999), eps=1e-8,
                       weight_decay=0.1)
 
 
-@CHECKS.add("adamw_step", expect=TORCH, compare=STEP_F64, variants=FLOAT64,
-            case="param (6, 4) {dtype}, 5 steps, lr 0.01, betas (0.9, 0.999), "
-                 "weight_decay 0.1",
-            hint="AdamW multiplies param by (1 - lr * weight_decay) and takes an Adam step on "
-                 "the plain gradient (the decay before the step, or after it as CS336 writes "
-                 "it)")
+@STEPS_F64.add("adamw_step",
+               hint="AdamW multiplies param by (1 - lr * weight_decay) and takes an Adam step "
+                    "on the plain gradient (the decay before the step, or after it as CS336 "
+                    "writes it)")
 def matches_torch_AdamW(impl, device, dtype):
+    """param (6, 4) {dtype}, 5 steps, lr 0.01, betas (0.9, 0.999), weight_decay 0.1"""
     return step_probe(impl, device, dtype, "adamw_step", lr=0.01, betas=(0.9, 0.999), eps=1e-8,
                       weight_decay=0.1)
 
 
 # float32 answers against float64 torch: measured 3.7e-7 abs; a real mistake is off by 1e-3.
 @CHECKS.add("adamw_step", expect=TORCH, compare=Close(rtol=1e-4, atol=1e-5),  # measured 3.7e-7
-            variants={"float32": {"dtype": torch.float32}},
-            case="param (6, 4) {dtype}, 10 steps, lr 0.01, betas (0.9, 0.99), weight_decay 0.1",
+            variants=TORCH_F32,
             hint="float32 in, float32 out: create the state with torch.zeros_like(param) and use "
                  "only tensor operations, so everything keeps param's dtype")
 def matches_torch_AdamW_float32(impl, device, dtype):
+    """param (6, 4) {dtype}, 10 steps, lr 0.01, betas (0.9, 0.99), weight_decay 0.1"""
     return step_probe(impl, device, dtype, "adamw_step", steps=10, seed=30, lr=0.01,
                       betas=(0.9, 0.99), eps=1e-8, weight_decay=0.1)
 
@@ -320,13 +320,13 @@ def adamw_probe(impl, device, dtype, steps: int, seed: int = 40) -> dict:
 
 
 @CHECKS.add("AdamW", expect=TORCH, compare=Close(rtol=1e-9, atol=1e-12),  # measured 1.3e-15
-            variants=FLOAT64,
-            case="4-8-1 tanh network, {dtype}, two param groups (lr 0.01 / wd 0.1 and lr 0.003 / "
-                 "default wd 0.05), 100 full-batch steps",
+            variants=TORCH_F64,
             hint="subclass torch.optim.Optimizer, pass the defaults to super().__init__, and in "
                  "step() use each group's own lr, betas, eps and weight_decay with "
                  "self.state[p] as the state dict")
 def matches_torch_AdamW_class(impl, device, dtype):
+    """4-8-1 tanh network, {dtype}, two param groups (lr 0.01 / wd 0.1 and lr 0.003 / default wd
+    0.05), 100 full-batch steps"""
     return adamw_probe(impl, device, dtype, steps=100)
 
 
@@ -349,10 +349,10 @@ WARMUP_EXAMPLE = {"base_lr": 1.0, "warmup_iters": 4, "total_iters": 12, "min_lr"
                            "the worked example: lr(0) = 0, lr(W) = base_lr, mid-cosine "
                            "(base_lr + min_lr) / 2, min_lr from T on"),
             compare=Close(rtol=1e-15, atol=1e-16),  # measured 0 (one rounding at most)
-            case="base_lr 1, W 4, T 12, min_lr 0.1 at t = 0, 2, 4, 8, 12, 13, 100",
             hint="t < W: base_lr * t / W; then min_lr + (base_lr - min_lr) * (1 + cos(pi * p)) "
                  "/ 2 with p = (t - W) / (T - W); from T on, min_lr")
 def worked_example(impl, device):
+    """base_lr 1, W 4, T 12, min_lr 0.1 at t = 0, 2, 4, 8, 12, 13, 100"""
     return schedule_probe(impl, device, "warmup_cosine_lr", (0, 2, 4, 8, 12, 13, 100),
                           **WARMUP_EXAMPLE)
 
@@ -365,21 +365,21 @@ SCHEDULE = Close(rtol=1e-13, atol=1e-15)  # measured 2.2e-16 abs (see above)
 
 
 @CHECKS.add("one_cycle_lr", expect=TORCH, compare=SCHEDULE,
-            case="max_lr 0.1, total_steps 100, pct_start 0.3, default factors, steps 0..99",
             hint="phase 1 ends at e1 = pct_start * total_steps - 1; cosine-anneal from "
                  "max_lr / div_factor up to max_lr, then down to initial_lr / final_div_factor "
                  "at total_steps - 1")
 def matches_OneCycleLR(impl, device):
+    """max_lr 0.1, total_steps 100, pct_start 0.3, default factors, steps 0..99"""
     return schedule_probe(impl, device, "one_cycle_lr", range(100), max_lr=0.1,
                           total_steps=100, pct_start=0.3, div_factor=25.0,
                           final_div_factor=1e4)
 
 
 @CHECKS.add("cosine_warm_restarts_lr", expect=TORCH, compare=SCHEDULE,
-            case="base_lr 0.1, T_0 10, T_mult 1, eta_min 0, steps 0..39",
             hint="T_cur counts steps since the last restart; lr = eta_min + (base_lr - eta_min) "
                  "* (1 + cos(pi * T_cur / T_i)) / 2, back to base_lr at every restart")
 def matches_CosineAnnealingWarmRestarts(impl, device):
+    """base_lr 0.1, T_0 10, T_mult 1, eta_min 0, steps 0..39"""
     return schedule_probe(impl, device, "cosine_warm_restarts_lr", range(40), base_lr=0.1,
                           T_0=10, T_mult=1, eta_min=0.0)
 
@@ -455,11 +455,11 @@ def sweep_properties(settings: dict, diverges: bool):
     return compare
 
 
-@CHECKS.add("lr_finder", compare=sweep_properties(SWEEP, diverges=True), variants=FLOAT64,
-            case="nn.Linear(5, 1) regression, 64 samples in one batch, {dtype}, SGD, "
-                 "min_lr 1e-4, max_lr 10, 60 steps",
+@CHECKS.add("lr_finder", compare=sweep_properties(SWEEP, diverges=True), variants=TORCH_F64,
             hint="rates r_i = min_lr * (max_lr / min_lr) ** (i / (num_steps - 1)); stop when the "
                  "smoothed loss is NaN/inf or above diverge_factor times the best; suggest one "
                  "of the recorded rates")
 def sweep_is_exponential_and_stops(impl, device, dtype):
+    """nn.Linear(5, 1) regression, 64 samples in one batch, {dtype}, SGD, min_lr 1e-4, max_lr 10,
+    60 steps"""
     return finder_probe(impl, device, dtype, **SWEEP)

@@ -370,6 +370,7 @@ def _torch_mlp(nin, nouts, rng, activation="tanh"):
 
 TORCH = oracle("torch in float64 (gradients by torch.autograd)", Value=_TorchValue,
                Neuron=_torch_neuron, Layer=_torch_layer, MLP=_torch_mlp)
+AGAINST_TORCH = CHECKS.defaults(expect=TORCH, compare=VALUES)
 
 
 # ---- probes of small built expressions (shared with the hidden checks) --------------------------
@@ -526,48 +527,44 @@ def same_graph(tolerance: Close):
                                      "grads": [6.0, -4.0, -2.0, 4.0, -2.0, -2.0, 1.0]},
                                     "the Value docstring's worked example"),
             compare=EXACT,  # small integers: exact in floating point
-            case="a, b, c, f = 2, -3, 10, -2; e = a * b; d = e + c; L = d * f; L.backward(); "
-                 "values and grads of [a, b, c, f, e, d, L]",
             hint="__init__ stores float(data) and grad 0.0; + and * make a new Value with their "
                  "operands; backward sets L.grad = 1 and calls each node's _backward in reverse "
                  "topological order")
 def worked_example_grads(impl, device):
+    """a, b, c, f = 2, -3, 10, -2; e = a * b; d = e + c; L = d * f; L.backward(); values and
+    grads of [a, b, c, f, e, d, L]"""
     nodes = worked_example(impl)
     nodes[-1].backward()
     return values_and_grads(nodes)
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES,
-            case="a random expression of 4 inputs and 30 operations (every operator, reflected "
-                 "ones, **, exp, log, tanh, relu, sigmoid); values and grads of every node in "
-                 "creation order (rebuild it: build_program(module, make_program(1, 'mixed', 4, "
-                 "30)) from this file)",
-            hint=HINTS["program"])
+@AGAINST_TORCH.add("Value", hint=HINTS["program"])
 def ops_match_torch(impl, device):
+    """a random expression of 4 inputs and 30 operations (every operator, reflected ones, **,
+    exp, log, tanh, relu, sigmoid); values and grads of every node in creation order (rebuild it:
+    build_program(module, make_program(1, 'mixed', 4, 30)) from this file)"""
     return program_probe(impl, 1, "mixed", 4, 30)
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES,
-            case="a = 0.75; s = a + a; p = a * a; q = a - a + a / a; c = s * p + q; then "
-                 "c = c + c + 1 five times; values and grads of [a, s, p, q, c]",
-            hint=HINTS["reuse"])
+@AGAINST_TORCH.add("Value", hint=HINTS["reuse"])
 def node_reuse(impl, device):
+    """a = 0.75; s = a + a; p = a * a; q = a - a + a / a; c = s * p + q; then c = c + c + 1 five
+    times; values and grads of [a, s, p, q, c]"""
     return reuse_probe(impl, 0.75, 5)
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES,
-            case="x = 0.5, then v = tanh(v + x) 2500 times: a chain of 5,001 nodes",
-            hint=HINTS["chain"])
+@AGAINST_TORCH.add("Value", hint=HINTS["chain"])
 def deep_chain_no_recursion_error(impl, device):
+    """x = 0.5, then v = tanh(v + x) 2500 times: a chain of 5,001 nodes"""
     return chain_probe(impl, ["add_x", "tanh"], 5000, 0.5)
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES,
-            case="x ** p for x = 1.7 and p in -1, -2, 0.5, -0.5, 1.5; (-1.3) ** 3 and "
-                 "(-1.3) ** -2; relu at -1, 0 and 2",
-            hint="(x^p)' = p * x^(p-1) for any number p (math.pow); relu'(x) is 1 for x > 0 and "
-                 "0 for x <= 0, so relu'(0) = 0")
+@AGAINST_TORCH.add("Value",
+                   hint="(x^p)' = p * x^(p-1) for any number p (math.pow); relu'(x) is 1 for x > 0 "
+                        "and 0 for x <= 0, so relu'(0) = 0")
 def pow_and_relu_conventions(impl, device):
+    """x ** p for x = 1.7 and p in -1, -2, 0.5, -0.5, 1.5; (-1.3) ** 3 and (-1.3) ** -2; relu at
+    -1, 0 and 2"""
     return pow_relu_probe(impl, [["pow", 1.7, -1], ["pow", 1.7, -2], ["pow", 1.7, 0.5],
                                  ["pow", 1.7, -0.5], ["pow", 1.7, 1.5], ["pow", -1.3, 3],
                                  ["pow", -1.3, -2], ["relu", -1.0, None], ["relu", 0.0, None],
@@ -585,10 +582,9 @@ WORKED_GRAPH = {"nodes": [[0, "a", "", 2.0, 6.0], [1, "b", "", -3.0, -4.0],
 
 @CHECKS.add("Value", expect=literal(WORKED_GRAPH, "the worked example's graph"),
             compare=same_graph(EXACT),  # small integers: exact
-            case="the worked example (nodes labelled a, b, c, f, e, d, L) after L.backward(); "
-                 "L.graph()",
             hint=HINTS["graph"])
 def graph_of_worked_example(impl, device):
+    """the worked example (nodes labelled a, b, c, f, e, d, L) after L.backward(); L.graph()"""
     nodes = worked_example(impl)
     nodes[-1].backward()
     return graph_out(nodes[-1].graph())
@@ -598,10 +594,9 @@ def graph_of_worked_example(impl, device):
                                      "a ** 2": 2, "2 - a": 3, "L": 7},
                                     "the count_values docstring's examples"),
             compare=EXACT,
-            case="count_values() of Value(1.0), a + a, a * 2, -a, a ** 2, 2 - a and the worked "
-                 "example's L",
             hint=HINTS["count"])
 def count_values_examples(impl, device):
+    """count_values() of Value(1.0), a + a, a * 2, -a, a ** 2, 2 - a and the worked example's L"""
     a = impl.Value(1.0)
     built = {"Value(1.0)": impl.Value(1.0), "a + a": a + a, "a * 2": a * 2, "-a": -a,
              "a ** 2": a ** 2, "2 - a": 2 - a, "L": worked_example(impl)[-1]}
@@ -671,25 +666,14 @@ def net_probe(impl, kind: str, nin: int, size, activation: str | None, seed: int
             "final": [number(p.data, f"parameter {k}'s data") for k, p in enumerate(params)]}
 
 
-@CHECKS.add("Neuron", expect=TORCH, compare=VALUES,
-            case="Neuron(3, random.Random(10)) (the default activation, 'tanh') on 4 samples; "
-                 "loss = sum (out - t)^2",
-            hint=HINTS["net"])
-def matches_torch(impl, device):
-    return net_probe(impl, "Neuron", 3, None, None, 10, 4)
+# The networks matches_torch builds (nin 3, each class's default activation), for its case.
+NETWORKS = {"Neuron": "Neuron(3, random.Random(10))", "Layer": "Layer(3, 2, random.Random(20))",
+            "MLP": "MLP(3, [4, 4, 1], random.Random(30))"}
 
 
-@CHECKS.add("Layer", expect=TORCH, compare=VALUES,
-            case="Layer(3, 2, random.Random(20)) (the default activation, 'tanh') on 4 "
-                 "samples; loss = sum (out - t)^2",
-            hint=HINTS["net"])
-def matches_torch(impl, device):
-    return net_probe(impl, "Layer", 3, 2, None, 20, 4)
-
-
-@CHECKS.add("MLP", expect=TORCH, compare=VALUES,
-            case="MLP(3, [4, 4, 1], random.Random(30)) (the default activation, 'tanh') on 4 "
-                 "samples; loss = sum (out - t)^2",
-            hint=HINTS["net"])
-def matches_torch(impl, device):
-    return net_probe(impl, "MLP", 3, [4, 4, 1], None, 30, 4)
+@AGAINST_TORCH.add(("Neuron", "Layer", "MLP"), hint=HINTS["net"],
+                   case=lambda function: f"{NETWORKS[function]} (the default activation, 'tanh') "
+                                         "on 4 samples; loss = sum (out - t)^2")
+def matches_torch(impl, device, function):
+    size, seed = {"Neuron": (None, 10), "Layer": (2, 20), "MLP": ([4, 4, 1], 30)}[function]
+    return net_probe(impl, function, 3, size, None, seed, 4)

@@ -23,10 +23,10 @@ from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
 from autograder.runtime.compare import Close, mean_within, require
 from autograder.runtime.plain import to_plain
 from autograder.runtime.probing import array_out, floating_point_warnings, keyed, rng_normal, scalar
+from autograder.runtime.variants import NUMPY_F32, NUMPY_F64
 from data.fixtures import fashion_mnist_arrays
 
 CHECKS = CheckSet("backprop", "public")
-F64 = {"float64": {"dtype": np.dtype(np.float64)}}
 KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")
 # float64 answers against float64 torch: the reference measured at most 1.9e-15 abs on values of
 # order 1 (layers, loss, MLP gradients), 3.3e-13 abs (1.4e-13 rel) on sums of 3000 products and
@@ -471,42 +471,44 @@ def vanishing(got: dict, depth: int) -> None:
 
 # ---- Linear -------------------------------------------------------------------------------------
 
-@CHECKS.add("Linear", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="x (6, 4) {dtype}, W (4, 3), b (3,) set on the layer, grad_out (6, 3)",
-            hint=HINTS["Linear"])
+# Each layer, the loss and the MLP against torch autograd, in float64.
+AUTOGRAD = CHECKS.defaults(expect=TORCH, compare=VALUES_F64, variants=NUMPY_F64)
+
+
+@AUTOGRAD.add("Linear", hint=HINTS["Linear"])
 def matches_autograd(impl, device, dtype):
+    """x (6, 4) {dtype}, W (4, 3), b (3,) set on the layer, grad_out (6, 3)"""
     return linear_probe(impl, rng_normal((6, 4), 1, dtype), rng_normal((4, 3), 2, dtype),
                         rng_normal((3,), 3, dtype), rng_normal((6, 3), 4, dtype))
 
 
 @CHECKS.add("Linear", compare=lambda got, _: he_statistics(got, 400, 300),
-            case="Linear(400, 300, default_rng(seed)): seeds 0, 0 and 1",
             hint="W = rng.standard_normal((in_features, out_features)) * sqrt(2 / in_features), "
                  "b = zeros(out_features), only the rng given")
 def he_init_scale(impl, device):
+    """Linear(400, 300, default_rng(seed)): seeds 0, 0 and 1"""
     return init_probe(impl, 400, 300)
 
 
 # ---- ReLU, Sigmoid, Tanh ------------------------------------------------------------------------
 
-@CHECKS.add("ReLU", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="x (5, 7) {dtype} at least 0.1 away from 0, grad_out (5, 7)",
-            hint=HINTS["ReLU"])
+@AUTOGRAD.add("ReLU", hint=HINTS["ReLU"])
 def matches_autograd_away_from_kinks(impl, device, dtype):
+    """x (5, 7) {dtype} at least 0.1 away from 0, grad_out (5, 7)"""
     return layer_probe(impl, "ReLU", away_from_zero((5, 7), 10, dtype),
                        rng_normal((5, 7), 11, dtype))
 
 
-@CHECKS.add("Sigmoid", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="x (5, 7) {dtype} ~ N(0, 9), grad_out (5, 7)", hint=HINTS["Sigmoid"])
-def matches_autograd(impl, device, dtype):
+@AUTOGRAD.add("Sigmoid", name="matches_autograd", hint=HINTS["Sigmoid"])
+def sigmoid_matches_autograd(impl, device, dtype):
+    """x (5, 7) {dtype} ~ N(0, 9), grad_out (5, 7)"""
     return layer_probe(impl, "Sigmoid", rng_normal((5, 7), 20, dtype, 3.0),
                        rng_normal((5, 7), 21, dtype))
 
 
-@CHECKS.add("Tanh", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="x (5, 7) {dtype} ~ N(0, 4), grad_out (5, 7)", hint=HINTS["Tanh"])
-def matches_autograd(impl, device, dtype):
+@AUTOGRAD.add("Tanh", name="matches_autograd", hint=HINTS["Tanh"])
+def tanh_matches_autograd(impl, device, dtype):
+    """x (5, 7) {dtype} ~ N(0, 4), grad_out (5, 7)"""
     return layer_probe(impl, "Tanh", rng_normal((5, 7), 30, dtype, 2.0),
                        rng_normal((5, 7), 31, dtype))
 
@@ -517,29 +519,27 @@ def matches_autograd(impl, device, dtype):
             expect=literal({"loss": float((math.log(2.0) + math.log(4.0 / 3.0)) / 2)},
                            "the docstring's example"),
             compare=VALUES_F64,  # measured 0
-            case="logits [[0, 0], [0, ln 3]], labels [0, 1]",
             hint="each row: log(sum(exp(z))) - z[label]; then the mean over the rows")
 def worked_example(impl, device):
+    """logits [[0, 0], [0, ln 3]], labels [0, 1]"""
     loss_fn = impl.SoftmaxCrossEntropy()
     logits = np.array([[0.0, 0.0], [0.0, math.log(3.0)]])
     return {"loss": scalar(loss_fn.forward(logits, np.array([0, 1])),
                            "SoftmaxCrossEntropy.forward's result")}
 
 
-@CHECKS.add("SoftmaxCrossEntropy", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="logits (8, 5) {dtype} ~ N(0, 4), labels (8,)",
-            hint=HINTS["SoftmaxCrossEntropy"])
-def matches_autograd(impl, device, dtype):
+@AUTOGRAD.add("SoftmaxCrossEntropy", name="matches_autograd", hint=HINTS["SoftmaxCrossEntropy"])
+def softmax_ce_matches_autograd(impl, device, dtype):
+    """logits (8, 5) {dtype} ~ N(0, 4), labels (8,)"""
     return loss_probe(impl, rng_normal((8, 5), 40, dtype, 2.0), labels(8, 5, 41))
 
 
 # ---- MLP ----------------------------------------------------------------------------------------
 
-@CHECKS.add("MLP", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="MLP(6, 5, 4, 3) with given parameters (overwritten through parameters()), "
-                 "x (8, 6) {dtype}, labels (8,), grad_logits (8, 3)",
-            hint=HINTS["MLP"])
-def matches_autograd(impl, device, dtype):
+@AUTOGRAD.add("MLP", name="matches_autograd", hint=HINTS["MLP"])
+def mlp_matches_autograd(impl, device, dtype):
+    """MLP(6, 5, 4, 3) with given parameters (overwritten through parameters()), x (8, 6)
+    {dtype}, labels (8,), grad_logits (8, 3)"""
     return mlp_probe(impl, mlp_params((6, 5, 4, 3), 50, dtype), rng_normal((8, 6), 56, dtype),
                      labels(8, 3, 57), rng_normal((8, 3), 58, dtype))
 
@@ -547,9 +547,9 @@ def matches_autograd(impl, device, dtype):
 # ---- numerical_gradient -------------------------------------------------------------------------
 
 @CHECKS.add("numerical_gradient", expect=CE_AUTOGRAD, compare=NUMERICAL,
-            case="f = the mean cross-entropy of logits z (6, 4) float64 with fixed labels, "
-                 "eps = 1e-4", hint=HINTS["numerical_gradient"])
+            hint=HINTS["numerical_gradient"])
 def matches_autograd_of_cross_entropy(impl, device):
+    """f = the mean cross-entropy of logits z (6, 4) float64 with fixed labels, eps = 1e-4"""
     y = np.array(CE_LABELS)
     z = rng_normal((6, 4), 60)
     return {"grad": array_out(impl.numerical_gradient(lambda v: ce_of(v, y), z, 1e-4),
@@ -560,37 +560,37 @@ def matches_autograd_of_cross_entropy(impl, device):
 
 @CHECKS.add("gradient_check", expect=literal({"error": 1.0 / 3.0}, "the docstring's example"),
             compare=VALUES_F64,  # measured 0
-            case="analytic [1, 0, 2], numeric [1, 0, 1]", hint=HINTS["gradient_check"])
-def worked_example(impl, device):
+            name="worked_example", hint=HINTS["gradient_check"])
+def gradient_check_worked_example(impl, device):
+    """analytic [1, 0, 2], numeric [1, 0, 1]"""
     return relative_error_probe(impl, np.array([1.0, 0.0, 2.0]), np.array([1.0, 0.0, 1.0]))
 
 
 # ---- clip_grad_norm -----------------------------------------------------------------------------
 
-@CHECKS.add("clip_grad_norm", expect=TORCH, compare=VALUES_F64,
-            case="3 arrays (4, 3), (3,), (2, 5) float64 of total norm about 5, max_norm 1.0",
-            hint=HINTS["clip_grad_norm"])
+@CHECKS.add("clip_grad_norm", expect=TORCH, compare=VALUES_F64, hint=HINTS["clip_grad_norm"])
 def matches_torch_clip_grad_norm(impl, device):
+    """3 arrays (4, 3), (3,), (2, 5) float64 of total norm about 5, max_norm 1.0"""
     return clip_probe(impl, gradient_set([(4, 3), (3,), (2, 5)], 70), 1.0)
 
 
 # float32 arrays against float64 torch: measured 2.5e-8 abs; a real mistake is off by 1e-2.
 @CHECKS.add("clip_grad_norm", expect=TORCH, compare=Close(rtol=1e-4, atol=1e-5),  # measured 2.5e-8
-            variants={"float32": {"dtype": np.dtype(np.float32)}},
-            case="2 arrays (5, 4), (4,) {dtype} of total norm about 10, max_norm 2.0",
+            variants=NUMPY_F32,
             hint="scale each array in place (g *= factor): it keeps its dtype; the norm returned "
                  "is a Python float")
 def float32_arrays_stay_float32(impl, device, dtype):
+    """2 arrays (5, 4), (4,) {dtype} of total norm about 10, max_norm 2.0"""
     return clip_probe(impl, gradient_set([(5, 4), (4,)], 75, 2.0, dtype), 2.0)
 
 
 # ---- layer_gradient_norms -----------------------------------------------------------------------
 
 @CHECKS.add("layer_gradient_norms", compare=lambda got, _: vanishing(got, 10),
-            case="x (64, 32) ~ N(0, 1), 10 labels, depth 10, width 64: sigmoid and relu",
             hint="sigmoid stacks lose a factor of about 4 or more per layer going backwards; "
                  "ReLU with He keeps the scale. " + HINTS["layer_gradient_norms"])
 def sigmoid_vanishes_relu_does_not(impl, device):
+    """x (64, 32) ~ N(0, 1), 10 labels, depth 10, width 64: sigmoid and relu"""
     return {"sigmoid": norms_probe(impl, "sigmoid", 64, 32, 80),
             "relu": norms_probe(impl, "relu", 64, 32, 80)}
 
@@ -598,18 +598,18 @@ def sigmoid_vanishes_relu_does_not(impl, device):
 # ---- preprocess ---------------------------------------------------------------------------------
 
 @CHECKS.add("preprocess", expect=TORCH, compare=VALUES_F64,  # measured 0
-            case="5 fixture images (5, 28, 28) uint8", hint=HINTS["preprocess"])
+            hint=HINTS["preprocess"])
 def matches_formula(impl, device):
+    """5 fixture images (5, 28, 28) uint8"""
     return preprocess_probe(impl, fashion_mnist_arrays(5, 1, 0)[0])
 
 
 # ---- train --------------------------------------------------------------------------------------
 
 @CHECKS.add("train", expect=TORCH, compare=lambda got, want: trained_well(got, want),
-            case="fashion_mnist_arrays(600, 300, seed 0): the reference hyper-parameters "
-                 "(hidden 64 and 32, 3 epochs, batches of 32, lr 0.1), seed 0; accuracy on the "
-                 "test split",
             hint="mini-batch SGD: per epoch one rng.permutation, then for each batch "
                  "loss_and_backward and p -= lr * grad; at least 0.95 test accuracy is expected")
 def reaches_accuracy(impl, device):
+    """fashion_mnist_arrays(600, 300, seed 0): the reference hyper-parameters (hidden 64 and 32,
+    3 epochs, batches of 32, lr 0.1), seed 0; accuracy on the test split"""
     return train_probe(impl, 600, 300, 0, 0, TRAIN_SETTINGS)

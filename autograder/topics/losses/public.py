@@ -18,9 +18,9 @@ import torch.nn.functional as F
 from autograder.runtime.check import CheckSet, ProbeError, oracle
 from autograder.runtime.compare import Close, require
 from autograder.runtime.probing import generator, randn, tensor_out, tensors_out
+from autograder.runtime.variants import TORCH_F64
 
 CHECKS = CheckSet("losses", "public")
-F64 = {"float64": {"dtype": torch.float64}}
 REDUCTIONS = ("mean", "sum", "none")
 # What each loss takes: two float tensors of one shape (regression), logits and soft or hard
 # binary targets, (N, C) logits and int64 class indices, or log-probabilities and probabilities.
@@ -235,31 +235,30 @@ def describe(function, shape=None, parameters=None):
 
 # ---- every loss against the library -----------------------------------------------------------
 
-for name in FUNCTIONS:
-    @CHECKS.add(name, expect=TORCH, compare=VALUES_F64, variants=F64,
-                case=f"{describe(name)}, {{dtype}}; reductions mean, sum, none; values and "
-                     "autograd gradients",
-                hint=HINTS[name])
-    def matches_torch(impl, device, dtype, _name=name):
-        return loss_probe(impl, device, dtype, _name)
+@CHECKS.add(FUNCTIONS, expect=TORCH, compare=VALUES_F64, variants=TORCH_F64,
+            case=lambda f: f"{describe(f)}, {{dtype}}; reductions mean, sum, none; values and "
+                           "autograd gradients",
+            hint=lambda f: HINTS[f])
+def matches_torch(impl, device, dtype, function):
+    return loss_probe(impl, device, dtype, function)
 
 
 # ---- stability, the convention for shapes, and focal loss's reduction to BCE -----------------
 
-@CHECKS.add("bce_with_logits", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="logits of +-100 and +-40 with soft and hard targets, {dtype}; mean and none",
+@CHECKS.add("bce_with_logits", expect=TORCH, compare=VALUES_F64, variants=TORCH_F64,
             hint="sigmoid(100) rounds to 1, so log(1 - sigmoid(100)) is log(0) = -inf: use "
                  "max(x, 0) - x * y + log(1 + exp(-|x|)) instead")
 def large_logits_stay_finite(impl, device, dtype):
+    """logits of +-100 and +-40 with soft and hard targets, {dtype}; mean and none"""
     return losses_on(impl, device, dtype, "bce_with_logits", extreme_case("soft_binary", 100.0),
                      (True, False), {}, ("mean", "none"))
 
 
 @CHECKS.add("mse_loss", compare=names_both_shapes(((5, 1), (5,))),
-            case="pred (5, 1) and target (5,) float64",
             hint="check pred.shape == target.shape first and raise ValueError naming both "
                  "shapes: subtracting them would broadcast to (5, 5)")
 def shape_mismatch_names_both(impl, device):
+    """pred (5, 1) and target (5,) float64"""
     pred = randn((5, 1), 30, torch.float64, device)
     target = randn((5,), 31, torch.float64, device)
     error, message = raised_with_message(lambda: impl.mse_loss(pred, target))
@@ -273,11 +272,10 @@ def bce_from_focal(logits, targets, alpha=0.25, gamma=2.0, reduction="mean"):
 
 @CHECKS.add("focal_loss", expect=oracle("F.binary_cross_entropy_with_logits",
                                         focal_loss=bce_from_focal),
-            compare=VALUES_F64, variants=F64,
-            case="logits (6, 5) {dtype}, 0/1 targets, alpha None, gamma 0; reductions mean, "
-                 "sum, none",
+            compare=VALUES_F64, variants=TORCH_F64,
             hint="with gamma = 0 the factor (1 - p_t)^gamma is 1, and alpha None means no "
                  "alpha_t factor: what is left is exactly binary cross-entropy")
 def gamma_zero_is_bce(impl, device, dtype):
+    """logits (6, 5) {dtype}, 0/1 targets, alpha None, gamma 0; reductions mean, sum, none"""
     return loss_probe(impl, device, dtype, "focal_loss", seed=40,
                       parameters={"alpha": None, "gamma": 0.0})

@@ -16,11 +16,10 @@ from torch import nn
 from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
 from autograder.runtime.compare import EXACT, require
 from autograder.runtime.probing import randn, scalar, tensor_out
+from autograder.runtime.variants import NUMPY_F64
 
 CHECKS = CheckSet("perceptron_mlp", "public")
 ALPHA = 1e-6  # false-failure rate of each statistical check: a correct answer fails 1 in 10^6
-F64 = {"float64": {"dtype": np.dtype(np.float64)}}
-F32 = {"float32": {"dtype": np.dtype(np.float32)}}
 CORNERS = ((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0))
 TRUTH = {"AND": (0, 0, 0, 1), "OR": (0, 1, 1, 1), "XOR": (0, 1, 1, 0)}
 INITIALISERS = ("xavier_uniform", "xavier_normal", "he_uniform", "he_normal")
@@ -230,10 +229,11 @@ TORCH_INIT = oracle("torch.nn.init (gain from calculate_gain)",
 @CHECKS.add("perceptron_predict",
             expect=literal({"labels": [1, 0, 0, 1, 0], "int_array": True, "shape": [5]},
                            "the step rule, worked out"),
-            compare=EXACT, case="x (5, 2), w = [1, -2], b = 0.5; one score is exactly 0",
+            compare=EXACT,
             hint="predict 1 where x @ w + b > 0 and 0 elsewhere, a score of exactly 0 included; "
                  "return integers")
 def step_rule(impl, device):
+    """x (5, 2), w = [1, -2], b = 0.5; one score is exactly 0"""
     x = np.array([[1.0, 0.0], [0.0, 1.0], [1.5, 1.0], [0.0, 0.0], [0.5, 0.5]])
     return labels_out(impl.perceptron_predict(x, np.array([1.0, -2.0]), 0.5),
                       "perceptron_predict")
@@ -243,29 +243,30 @@ def step_rule(impl, device):
             expect=literal({"w": [2.0, 1.0], "b": -2.0, "errors": [1, 3, 3, 2, 1, 0],
                             "predictions": [0, 0, 0, 1]}, "the docstring's example"),
             compare=EXACT,  # small integers: exact in floating point
-            case="AND on the 4 corners in order, lr 1, epochs 100",
             hint="start from w = 0, b = 0; visit samples in order; on a mistake add "
                  "lr * (y - y_hat) * x to w and lr * (y - y_hat) to b; count the mistakes of "
                  "each epoch and stop after the first epoch without any")
 def docstring_example(impl, device):
+    """AND on the 4 corners in order, lr 1, epochs 100"""
     x = corners()
     return train_out(impl.perceptron_train(x, np.array(TRUTH["AND"]), epochs=100, lr=1.0), x)
 
 
 @CHECKS.add("perceptron_train", expect=literal({"targets": list(TRUTH["OR"])}, "OR's targets"),
             compare=learns_to_zero_errors,
-            case="OR on the 4 corners, lr 0.5",
             hint="a separable problem ends with an epoch of 0 errors; stop right after it")
 def learns_or(impl, device):
+    """OR on the 4 corners, lr 0.5"""
     x = corners()
     return train_out(impl.perceptron_train(x, np.array(TRUTH["OR"]), epochs=100, lr=0.5), x)
 
 
 @CHECKS.add("perceptron_train", expect=literal({"epochs": 40}, "the epoch budget"),
-            compare=never_separates, case="XOR on the 4 corners, lr 1, epochs 40",
+            compare=never_separates,
             hint="XOR is not linearly separable: every epoch makes at least one mistake, so "
                  "errors has one entry per epoch of the budget")
 def never_learns_xor(impl, device):
+    """XOR on the 4 corners, lr 1, epochs 40"""
     x = corners()
     return train_out(impl.perceptron_train(x, np.array(TRUTH["XOR"]), epochs=40, lr=1.0), x)
 
@@ -293,10 +294,11 @@ def xor_probe(impl) -> dict:
             "b2_is_float": isinstance(weights["b2"], float)}
 
 
-@CHECKS.add("xor_weights", compare=truth_table, case="the four inputs (0,0), (0,1), (1,0), (1,1)",
+@CHECKS.add("xor_weights", compare=truth_table,
             hint="two hidden step units that compute OR and AND of the inputs, and an output "
                  "unit that fires for 'OR and not AND'")
 def truth_table_holds(impl, device):
+    """the four inputs (0,0), (0,1), (1,0), (1,1)"""
     return xor_probe(impl)
 
 
@@ -313,22 +315,21 @@ INIT_HINTS = {
                  "nonlinearity, negative_slope), e.g. sqrt(2) for relu",
 }
 
-for name in INITIALISERS:
-    @CHECKS.add(name, expect=TORCH_INIT, compare=same_distribution, variants=F64,
-                case="fan_in 256, fan_out 64, default arguments, {dtype}; Kolmogorov-Smirnov "
-                     "against torch.nn.init, false-failure rate 1e-6",
-                hint=INIT_HINTS[name])
-    def matches_torch_init(impl, device, dtype, _name=name):
-        return init_probe(impl, _name, 256, 64, 300, dtype, {})
+@CHECKS.add(INITIALISERS, expect=TORCH_INIT, compare=same_distribution, variants=NUMPY_F64,
+            hint=lambda function: INIT_HINTS[function])
+def matches_torch_init(impl, device, dtype, function):
+    """fan_in 256, fan_out 64, default arguments, {dtype}; Kolmogorov-Smirnov against
+    torch.nn.init, false-failure rate 1e-6"""
+    return init_probe(impl, function, 256, 64, 300, dtype, {})
 
 
 # ---- depth and scale ------------------------------------------------------------------------
 
 @CHECKS.add("layer_stds", compare=keeps_scale,
-            case="x (256, 256) N(0, 1), widths [256] * 11, relu, He normal weights",
             hint="one init call per layer in order, h = act(h @ W.T) after every layer, and the "
                  "std (ddof 0) of all entries of each h")
 def he_relu_keeps_scale(impl, device):
+    """x (256, 256) N(0, 1), widths [256] * 11, relu, He normal weights"""
     out = stds_probe(impl, [256] * 11, "relu", he_relu_init, 400)
     return {"stds": out["stds"], "layers": 10}
 
@@ -336,17 +337,18 @@ def he_relu_keeps_scale(impl, device):
 # ---- parameter counts -----------------------------------------------------------------------
 
 @CHECKS.add("count_parameters", expect=literal({"count": 235146}, "the docstring's example"),
-            compare=EXACT, case="widths [784, 256, 128, 10]",
+            compare=EXACT,
             hint="each layer has fan_in * fan_out weights and fan_out biases")
 def fashion_mnist_widths(impl, device):
+    """widths [784, 256, 128, 10]"""
     return {"count": scalar(impl.count_parameters([784, 256, 128, 10]), "count_parameters")}
 
 
 @CHECKS.add("count_module_parameters", expect=literal({"count": 235146}, "784-256-128-10"),
-            compare=EXACT, case="nn.Sequential(Linear(784, 256), ReLU, Linear(256, 128), ReLU, "
-                                "Linear(128, 10))",
+            compare=EXACT,
             hint="sum p.numel() over module.parameters()")
 def fashion_mnist_module(impl, device):
+    """nn.Sequential(Linear(784, 256), ReLU, Linear(256, 128), ReLU, Linear(128, 10))"""
     model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
                           nn.Linear(128, 10))
     return {"count": scalar(impl.count_module_parameters(model), "count_module_parameters")}
@@ -369,8 +371,9 @@ def structure(got: dict, want: dict) -> None:
                             "shapes": [[784, 256, True], [256, 128, True], [128, 10, True]],
                             "parameters": 235146, "y_shape": [8, 10]},
                            "the docstring's example"),
-            compare=structure, case="widths [784, 256, 128, 10], relu; forward on x (8, 784)",
+            compare=structure,
             hint="Linear layers between consecutive widths, a new activation module after every "
                  "Linear except the last (the logits)")
 def fashion_mnist_structure(impl, device):
+    """widths [784, 256, 128, 10], relu; forward on x (8, 784)"""
     return mlp_probe(impl, [784, 256, 128, 10], "relu", device, torch.float32, 8, 500)

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from numpy.lib.stride_tricks import sliding_window_view
 from torch import nn
 
-from autograder.runtime.check import CheckSet, ProbeError, any_of, literal, oracle
+from autograder.runtime.check import CheckSet, ProbeError, any_of, echo, literal, oracle
 from autograder.runtime.compare import EXACT, Close, rate_within, require
 from autograder.runtime.oracles import (
     adam_step,
@@ -32,19 +32,15 @@ from autograder.runtime.probing import (
     tensor_out,
     tensors_out,
 )
+from autograder.runtime.variants import TORCH_F32, TORCH_F64
 
 CHECKS = CheckSet("regularization", "public")
-FLOAT64 = {"float64": {"dtype": torch.float64}}
 ALPHA = 1e-6  # false-failure rate of each statistical check: a correct answer fails 1 in 10^6
 
-
-def _echo(x: torch.Tensor, *args: object, **kwargs: object) -> torch.Tensor:
-    return x
-
-
 # Property checks: the expected side echoes the probe's inputs, computed in the trusted process.
-INPUTS = oracle("the check's own inputs", dropout=_echo, inverted_dropout=_echo,
-                augment_images=_echo)
+INPUTS = echo("dropout", "inverted_dropout", "augment_images", label="the check's own inputs")
+
+
 def _torch_layer_norm(x, normalized_shape, *args):
     # F.layer_norm wants a tuple; the exercise also takes an int, as nn.LayerNorm does.
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else normalized_shape
@@ -129,11 +125,11 @@ def flips_and_crops(got: dict, want: dict) -> np.ndarray:
 
 # ---- dropout ------------------------------------------------------------------------------
 
-@CHECKS.add("dropout", expect=INPUTS, compare=dropout_mask(scaled=False), variants=FLOAT64,
-            case="x (200, 500) {dtype}, p = 0.3, training",
+@CHECKS.add("dropout", expect=INPUTS, compare=dropout_mask(scaled=False), variants=TORCH_F64,
             hint="training: keep each element with probability 1 - p, set the rest to 0, and "
                  "do not rescale (that is inverted dropout)")
 def train_keeps_or_zeroes(impl, device, dtype):
+    """x (200, 500) {dtype}, p = 0.3, training"""
     x = randn((200, 500), 1, dtype, device)
     return {"y": tensor_out(impl.dropout(x, 0.3, True, generator(2, device)), "dropout", x),
             "p": 0.3, "dtype": dtype_name(dtype)}
@@ -141,10 +137,11 @@ def train_keeps_or_zeroes(impl, device, dtype):
 
 @CHECKS.add("dropout", expect=oracle("y = (1 - p) x", dropout=lambda x, p, *_: (1 - p) * x),
             compare=Close(rtol=1e-15, atol=0.0),  # measured: 0 (the same product)
-            variants=FLOAT64, case="x (64, 32) {dtype}, p = 0.3, evaluation",
+            variants=TORCH_F64,
             hint="at evaluation standard dropout keeps everything and scales by 1 - p, the "
                  "keep probability, so outputs match their training-time expectation")
 def eval_scales_by_keep(impl, device, dtype):
+    """x (64, 32) {dtype}, p = 0.3, evaluation"""
     x = randn((64, 32), 3, dtype, device)
     return {"y": tensor_out(impl.dropout(x, 0.3, False, generator(4, device)), "dropout", x)}
 
@@ -152,19 +149,20 @@ def eval_scales_by_keep(impl, device, dtype):
 # ---- inverted dropout -----------------------------------------------------------------------
 
 @CHECKS.add("inverted_dropout", expect=INPUTS, compare=dropout_mask(scaled=True),
-            variants=FLOAT64, case="x (200, 500) {dtype}, p = 0.4, training",
+            variants=TORCH_F64,
             hint="training: keep with probability q = 1 - p and divide the kept values by q")
 def train_keeps_scaled_or_zeroes(impl, device, dtype):
+    """x (200, 500) {dtype}, p = 0.4, training"""
     x = randn((200, 500), 5, dtype, device)
     out = impl.inverted_dropout(x, 0.4, True, generator(6, device))
     return {"y": tensor_out(out, "inverted_dropout", x), "p": 0.4, "dtype": dtype_name(dtype)}
 
 
-@CHECKS.add("inverted_dropout", expect=INPUTS, compare=EXACT, variants=FLOAT64,
-            case="x (64, 32) {dtype}, p = 0.4, evaluation",
+@CHECKS.add("inverted_dropout", expect=INPUTS, compare=EXACT, variants=TORCH_F64,
             hint="at evaluation inverted dropout is the identity: the 1/q scaling was already "
                  "applied in training")
 def eval_is_identity(impl, device, dtype):
+    """x (64, 32) {dtype}, p = 0.4, evaluation"""
     x = randn((64, 32), 7, dtype, device)
     out = impl.inverted_dropout(x, 0.4, False, generator(8, device))
     return {"y": tensor_out(out, "inverted_dropout", x)}
@@ -186,21 +184,24 @@ def batch_norm_probe(impl, device, dtype, training: bool, n: int = 64, seed: int
 
 
 BATCH_NORM_F64 = Close(rtol=1e-10, atol=1e-12)  # measured vs F.batch_norm: 9e-16 abs
+# Values against torch in float64, and the batch norms with their tolerance.
+VALUES = CHECKS.defaults(expect=TORCH, variants=TORCH_F64)
+BATCH_NORMS = VALUES.defaults(compare=BATCH_NORM_F64)
 
 
-@CHECKS.add("batch_norm", expect=TORCH, compare=BATCH_NORM_F64, variants=FLOAT64,
-            case="x (64, 16) {dtype}, affine, training, momentum 0.1",
-            hint="normalise with the batch's mean and biased variance; update the running "
-                 "variance with the unbiased one, N/(N-1) times the biased")
+@BATCH_NORMS.add("batch_norm",
+                 hint="normalise with the batch's mean and biased variance; update the running "
+                      "variance with the unbiased one, N/(N-1) times the biased")
 def train_matches_F(impl, device, dtype):
+    """x (64, 16) {dtype}, affine, training, momentum 0.1"""
     return batch_norm_probe(impl, device, dtype, training=True)
 
 
-@CHECKS.add("batch_norm", expect=TORCH, compare=BATCH_NORM_F64, variants=FLOAT64,
-            case="x (64, 16) {dtype}, affine, evaluation",
-            hint="evaluation normalises with running_mean and running_var and leaves them as "
-                 "they are")
+@BATCH_NORMS.add("batch_norm",
+                 hint="evaluation normalises with running_mean and running_var and leaves them "
+                      "as they are")
 def eval_matches_F(impl, device, dtype):
+    """x (64, 16) {dtype}, affine, evaluation"""
     return batch_norm_probe(impl, device, dtype, training=False)
 
 
@@ -229,12 +230,12 @@ def batch_norm_layer_probe(impl, device, dtype, momentum: float = 0.2, affine: b
             "state": tensors_out(state_entries(layer, names, "BatchNorm1d"), "BatchNorm1d")}
 
 
-@CHECKS.add("BatchNorm1d", expect=TORCH, compare=BATCH_NORM_F64, variants=FLOAT64,
-            case="3 training batches (32, 16) then 1 evaluation batch (8, 16), {dtype}, "
-                 "momentum 0.2",
-            hint="register weight and bias as nn.Parameter and the running statistics with "
-                 "register_buffer; forward picks batch or running statistics from self.training")
+@BATCH_NORMS.add("BatchNorm1d",
+                 hint="register weight and bias as nn.Parameter and the running statistics with "
+                      "register_buffer; forward picks batch or running statistics from "
+                      "self.training")
 def matches_nn_BatchNorm1d(impl, device, dtype):
+    """3 training batches (32, 16) then 1 evaluation batch (8, 16), {dtype}, momentum 0.2"""
     return batch_norm_layer_probe(impl, device, dtype)
 
 
@@ -249,21 +250,21 @@ def layer_norm_probe(impl, device, dtype, shape=(8, 5, 6), normalized=(5, 6), af
     return {"y": tensor_out(impl.layer_norm(x, normalized, weight, bias, 1e-5), "layer_norm", x)}
 
 
-@CHECKS.add("layer_norm", expect=TORCH, compare=Close(rtol=1e-10, atol=1e-12),  # measured 9e-16
-            variants=FLOAT64, case="x (8, 5, 6) {dtype}, normalized_shape (5, 6), affine",
+@VALUES.add("layer_norm", compare=Close(rtol=1e-10, atol=1e-12),  # measured 9e-16
             hint="average over the last len(normalized_shape) dimensions of each sample, with the "
                  "biased variance; never across the batch")
 def matches_F(impl, device, dtype):
+    """x (8, 5, 6) {dtype}, normalized_shape (5, 6), affine"""
     return layer_norm_probe(impl, device, dtype)
 
 
 # float32 answers against float64 torch: measured 3.0e-7 abs; a real mistake is off by 1e-2.
 @CHECKS.add("layer_norm", expect=TORCH, compare=Close(rtol=1e-4, atol=2e-5),  # measured 3e-7
-            variants={"float32": {"dtype": torch.float32}},
-            case="x (16, 12) {dtype}, normalized_shape 12, affine",
+            variants=TORCH_F32,
             hint="float32 in, float32 out: compute with tensor operations on x itself (no "
                  ".double(), no NumPy) and keep its dtype")
 def matches_F_float32(impl, device, dtype):
+    """x (16, 12) {dtype}, normalized_shape 12, affine"""
     return layer_norm_probe(impl, device, dtype, shape=(16, 12), normalized=12, seed=55)
 
 
@@ -273,10 +274,10 @@ def matches_F_float32(impl, device, dtype):
             expect=literal({"stops": [False, False, False, True], "best_epoch": 1, "best": 0.8},
                            "the docstring's example"),
             compare=EXACT,  # best is stored, not computed
-            case="patience 2, min_delta 0, mode min, metrics 1.0, 0.8, 0.9, 0.85",
             hint="count epochs without improvement since the best one; stop when the count "
                  "reaches patience")
 def worked_example(impl, device):
+    """patience 2, min_delta 0, mode min, metrics 1.0, 0.8, 0.9, 0.85"""
     stopper = impl.EarlyStopping(patience=2, min_delta=0.0, mode="min")
     stops = [bool(stopper.step(metric)) for metric in (1.0, 0.8, 0.9, 0.85)]
     return {"stops": stops, "best_epoch": scalar(stopper.best_epoch, "best_epoch"),
@@ -297,18 +298,18 @@ def sgd_probe(impl, device, dtype, function: str, steps: int = 3, size=(7, 5), l
 SGD_F64 = Close(rtol=1e-12, atol=1e-14)  # measured vs torch.optim.SGD: 2e-16 abs
 
 
-@CHECKS.add("sgd_step_l2", expect=TORCH, compare=SGD_F64, variants=FLOAT64,
-            case="param (7, 5) {dtype}, 3 steps, lr 0.1, weight_decay 0.01",
+@VALUES.add("sgd_step_l2", compare=SGD_F64,
             hint="add weight_decay * w to the gradient, then take the plain SGD step")
 def matches_torch_SGD(impl, device, dtype):
+    """param (7, 5) {dtype}, 3 steps, lr 0.1, weight_decay 0.01"""
     return sgd_probe(impl, device, dtype, "sgd_step_l2")
 
 
-@CHECKS.add("sgd_step_decoupled", expect=TORCH, compare=SGD_F64, variants=FLOAT64,
-            case="param (7, 5) {dtype}, 3 steps, lr 0.1, weight_decay 0.01",
+@VALUES.add("sgd_step_decoupled", compare=SGD_F64,
             hint="shrink w by (1 - lr * weight_decay), then subtract lr * grad: for SGD this is "
                  "the same update as the L2 penalty")
 def matches_torch_SGD_too(impl, device, dtype):
+    """param (7, 5) {dtype}, 3 steps, lr 0.1, weight_decay 0.01"""
     return sgd_probe(impl, device, dtype, "sgd_step_decoupled")
 
 
@@ -329,19 +330,19 @@ def adam_probe(impl, device, dtype, function: str, steps: int = 5, size=(6, 4), 
 ADAM_F64 = Close(rtol=1e-10, atol=1e-13)  # measured vs torch.optim.Adam/AdamW: 1e-16 abs
 
 
-@CHECKS.add("adam_step_l2", expect=TORCH, compare=ADAM_F64, variants=FLOAT64,
-            case="param (6, 4) {dtype}, 5 steps, lr 0.01, weight_decay 0.1",
+@VALUES.add("adam_step_l2", compare=ADAM_F64,
             hint="the L2 form adds weight_decay * w to the gradient before the moment updates, "
                  "exactly like torch.optim.Adam's weight_decay")
 def matches_torch_Adam(impl, device, dtype):
+    """param (6, 4) {dtype}, 5 steps, lr 0.01, weight_decay 0.1"""
     return adam_probe(impl, device, dtype, "adam_step_l2")
 
 
-@CHECKS.add("adam_step_decoupled", expect=TORCH, compare=ADAM_F64, variants=FLOAT64,
-            case="param (6, 4) {dtype}, 5 steps, lr 0.01, weight_decay 0.1",
+@VALUES.add("adam_step_decoupled", compare=ADAM_F64,
             hint="AdamW multiplies w by (1 - lr * weight_decay) and takes an Adam step on the "
                  "plain gradient (the decay before the step, or after it as CS336 writes it)")
 def matches_torch_AdamW(impl, device, dtype):
+    """param (6, 4) {dtype}, 5 steps, lr 0.01, weight_decay 0.1"""
     return adam_probe(impl, device, dtype, "adam_step_decoupled")
 
 
@@ -353,22 +354,22 @@ def gap_probe(impl, device, dtype, steps=10, lr=0.01, wd=0.1, seed=80):
             "adam": scalar(gap["adam"], "the 'adam' entry")}
 
 
-@CHECKS.add("weight_decay_gap", expect=TORCH,
+@VALUES.add("weight_decay_gap",
             compare=Close(rtol=1e-8, atol=1e-12),  # measured: sgd 9e-16 vs 0, adam 2e-17
-            variants=FLOAT64, case="param (20,) {dtype}, 10 steps, lr 0.01, weight_decay 0.1",
             hint="run your four step functions from the same start on the same gradients and "
                  "return max |difference| of the final parameters for SGD and for Adam")
 def matches_torch(impl, device, dtype):
+    """param (20,) {dtype}, 10 steps, lr 0.01, weight_decay 0.1"""
     return gap_probe(impl, device, dtype)
 
 
 # ---- augmentation ---------------------------------------------------------------------------
 
-@CHECKS.add("augment_images", expect=INPUTS, compare=flips_and_crops, variants=FLOAT64,
-            case="images (64, 3, 8, 8) {dtype}, flip_prob 0.5, padding 2",
+@CHECKS.add("augment_images", expect=INPUTS, compare=flips_and_crops, variants=TORCH_F64,
             hint="flip along the width (last dimension) only; crop an H x W window from the "
                  "zero-padded image; move pixels, never blend them")
 def flips_and_crops_only(impl, device, dtype):
+    """images (64, 3, 8, 8) {dtype}, flip_prob 0.5, padding 2"""
     images = randn((64, 3, 8, 8), 90, dtype, device)
     out = impl.augment_images(images, generator(91, device), 0.5, 2)
     return {"y": tensor_out(out, "augment_images", images), "padding": 2}

@@ -21,9 +21,9 @@ from autograder.runtime.compare import EXACT, Close, require
 from autograder.runtime.oracles import torch_sgd_step
 from autograder.runtime.plain import to_plain
 from autograder.runtime.probing import generator, raised, randn, tensor_out
+from autograder.runtime.variants import TORCH_F32, TORCH_F64
 
 CHECKS = CheckSet("sgd_optimizers", "public")
-F64 = {"float64": {"dtype": torch.float64}}
 # float64 against torch.optim.SGD, the formulas and the worked examples: the reference measured at
 # most 2.3e-15 abs and 9e-14 rel (200 training steps, Nesterov with weight decay); a real mistake
 # (a missing term, a wrong sign) is off by 1e-3 or more.
@@ -279,45 +279,53 @@ EXAMPLES = {  # the docstrings' worked examples, two steps each
     "nesterov_step": {"param": [np.array([0.905, -2.095]), np.array([0.7695, -2.2305])],
                       "velocity": [np.array([0.5, 0.5]), np.array([0.95, 0.95])]},
 }
+LIKE_TORCH_F64 = CHECKS.defaults(expect=TORCH, compare=STEPS_F64, variants=TORCH_F64)
 
-for name in ("sgd_step", "momentum_step", "nesterov_step"):
-    @CHECKS.add(name, expect=literal(EXAMPLES[name], "the docstring's worked example"),
-                compare=Close(rtol=1e-12, atol=1e-15),  # measured 4.4e-16 abs (one rounding)
-                case="the docstring's example: w = [1, -2], grad = [0.5, 0.5] twice, lr 0.1 "
-                     "(momentum 0.9), float64",
-                hint=HINTS[name])
-    def worked_example_two_steps(impl, device, _name=name):
-        return worked_example(impl, _name, 2)
 
-    @CHECKS.add(name, expect=TORCH, compare=STEPS_F64, variants=F64, hint=HINTS[name],
-                case="param (7, 5) {dtype}, 5 steps, lr 0.1, momentum 0.9, weight_decay 0.01")
-    def matches_torch_SGD(impl, device, dtype, _name=name):
-        return steps_probe(impl, device, dtype, _name, wd=0.01)
+def worked_example_two_steps(impl, device, function):
+    """the docstring's example: w = [1, -2], grad = [0.5, 0.5] twice, lr 0.1 (momentum 0.9),
+    float64"""
+    return worked_example(impl, function, 2)
+
+
+def matches_torch_SGD(impl, device, dtype, function):
+    """param (7, 5) {dtype}, 5 steps, lr 0.1, momentum 0.9, weight_decay 0.01"""
+    return steps_probe(impl, device, dtype, function, wd=0.01)
+
+
+# Each step function's two checks together, in this order in the report (one declaration per
+# probe would list the three worked examples first): so one function at a time. Each worked
+# example is the function's own.
+for function in ("sgd_step", "momentum_step", "nesterov_step"):
+    CHECKS.add((function,), expect=literal(EXAMPLES[function], "the docstring's worked example"),
+               compare=Close(rtol=1e-12, atol=1e-15),  # measured 4.4e-16 abs (one rounding)
+               hint=HINTS[function])(worked_example_two_steps)
+    LIKE_TORCH_F64.add((function,), hint=HINTS[function])(matches_torch_SGD)
 
 
 # float32 answers against float64 torch: measured 5.4e-7 abs; a real mistake is off by 1e-2.
 @CHECKS.add("momentum_step", expect=TORCH, compare=Close(rtol=1e-4, atol=1e-5),  # measured 5.4e-7
-            variants={"float32": {"dtype": torch.float32}},
-            case="param (7, 5) {dtype}, 5 steps, lr 0.1, momentum 0.9, weight_decay 0.01",
+            variants=TORCH_F32,
             hint="float32 in, float32 out: Python floats (lr, momentum) keep a tensor's dtype; "
                  "never build the velocity with a dtype of its own")
 def matches_torch_SGD_float32(impl, device, dtype):
+    """param (7, 5) {dtype}, 5 steps, lr 0.1, momentum 0.9, weight_decay 0.01"""
     return steps_probe(impl, device, dtype, "momentum_step", wd=0.01, seed=20)
 
 
 # ---- the optimizer class ----------------------------------------------------------------------
 
-@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64, variants=F64, hint=HINTS["SGD"],
-            case="4-8-1 tanh network, 32 samples, {dtype}, 200 full-batch steps, lr 0.05, "
-                 "momentum 0.9")
-def matches_torch_SGD(impl, device, dtype):
+@LIKE_TORCH_F64.add("SGD", name="matches_torch_SGD", hint=HINTS["SGD"])
+def class_matches_torch_SGD(impl, device, dtype):
+    """4-8-1 tanh network, 32 samples, {dtype}, 200 full-batch steps, lr 0.05, momentum 0.9"""
     return train_probe(impl, device, dtype, momentum=0.9)
 
 
-@CHECKS.add("SGD", expect=TORCH, compare=same_error, case="SGD(params, lr=0.1, nesterov=True)",
+@CHECKS.add("SGD", expect=TORCH, compare=same_error,
             hint="Nesterov needs momentum: raise ValueError for nesterov=True with momentum <= 0, "
                  "as torch.optim.SGD does")
 def rejects_nesterov_without_momentum(impl, device):
+    """SGD(params, lr=0.1, nesterov=True)"""
     params = [nn.Parameter(torch.zeros(3, dtype=torch.float64))]
     return {"error": make_sgd(impl, params, {"lr": 0.1, "nesterov": True})[1]}
 
@@ -329,49 +337,50 @@ def rejects_nesterov_without_momentum(impl, device):
                             "drop": [np.array([0, 1]), np.array([2, 3])]},
                            "the docstring's example"),
             compare=EXACT,  # integer indices
-            case="n 5, batch_size 2, shuffle False, drop_last False and True",
             hint="without shuffling the order is 0, 1, ..., n - 1; drop_last leaves out only a "
                  "last batch shorter than batch_size")
 def worked_example_in_order(impl, device):
+    """n 5, batch_size 2, shuffle False, drop_last False and True"""
     return {label: batches_probe(impl, device, 5, 2, 0, False, drop)["epochs"][0]
             for label, drop in (("keep", False), ("drop", True))}
 
 
 @CHECKS.add("minibatch_indices", expect=TORCH,
             compare=EXACT,  # integer indices
-            case="n 10, batch_size 3, shuffle, a generator seeded 1",
             hint=HINTS["minibatch_indices"])
 def slices_of_randperm(impl, device):
+    """n 10, batch_size 3, shuffle, a generator seeded 1"""
     return batches_probe(impl, device, 10, 3, 1)
 
 
 # ---- the 2-D test functions -------------------------------------------------------------------
 
-@CHECKS.add("rosenbrock", expect=FORMULAS, compare=STEPS_F64, variants=F64,
-            case="xy (5, 7, 2) {dtype}, a 1, b 100",
-            hint="f = (a - x)^2 + b (y - x^2)^2 with x = xy[..., 0], y = xy[..., 1]: one value "
-                 "per point, shape xy.shape[:-1]")
-def matches_formula(impl, device, dtype):
-    return surface_probe(impl, device, dtype, "rosenbrock")
+SURFACE_CASES = {"rosenbrock": "xy (5, 7, 2) {dtype}, a 1, b 100",
+                 "ill_conditioned_quadratic": "xy (5, 7, 2) {dtype}, condition 25"}
+SURFACE_HINTS = {
+    "rosenbrock": "f = (a - x)^2 + b (y - x^2)^2 with x = xy[..., 0], y = xy[..., 1]: one value "
+                  "per point, shape xy.shape[:-1]",
+    "ill_conditioned_quadratic": "f = 0.5 (x^2 + condition y^2) with x = xy[..., 0], "
+                                 "y = xy[..., 1]",
+}
 
 
-@CHECKS.add("ill_conditioned_quadratic", expect=FORMULAS, compare=STEPS_F64, variants=F64,
-            case="xy (5, 7, 2) {dtype}, condition 25",
-            hint="f = 0.5 (x^2 + condition y^2) with x = xy[..., 0], y = xy[..., 1]")
-def matches_formula(impl, device, dtype):
-    return surface_probe(impl, device, dtype, "ill_conditioned_quadratic")
+@LIKE_TORCH_F64.add(("rosenbrock", "ill_conditioned_quadratic"), expect=FORMULAS,
+                    case=lambda f: SURFACE_CASES[f], hint=lambda f: SURFACE_HINTS[f])
+def matches_formula(impl, device, dtype, function):
+    return surface_probe(impl, device, dtype, function)
 
 
 # ---- trajectories and the sweep ---------------------------------------------------------------
 
-@CHECKS.add("trajectory", expect=TORCH, compare=STEPS_F64, variants=F64, hint=HINTS["trajectory"],
-            case="quadratic 0.5 (x^2 + 25 y^2), start (2, 1) {dtype}, 30 steps, lr 0.02, "
-                 "momentum 0.9")
-def matches_torch_SGD(impl, device, dtype):
+@LIKE_TORCH_F64.add("trajectory", name="matches_torch_SGD", hint=HINTS["trajectory"])
+def trajectory_matches_torch_SGD(impl, device, dtype):
+    """quadratic 0.5 (x^2 + 25 y^2), start (2, 1) {dtype}, 30 steps, lr 0.02, momentum 0.9"""
     return path_probe(impl, device, dtype, "quadratic", (2.0, 1.0), 30, 0.02, 0.9)
 
 
-@CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64, hint=HINTS["lr_sweep"],
-            case="quadratic 0.5 (x^2 + 25 y^2) from (1, 1), lrs 0.01, 0.05, 0.1, 50 steps")
-def matches_torch_SGD(impl, device):
+@CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64, name="matches_torch_SGD",
+            hint=HINTS["lr_sweep"])
+def sweep_matches_torch_SGD(impl, device):
+    """quadratic 0.5 (x^2 + 25 y^2) from (1, 1), lrs 0.01, 0.05, 0.1, 50 steps"""
     return sweep_probe(impl, device, "quadratic", (1.0, 1.0), (0.01, 0.05, 0.1), 50)

@@ -24,15 +24,15 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 from torchvision import datasets, transforms
 
-from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
+from autograder.runtime.check import CheckSet, ProbeError, echo, literal, oracle
 from autograder.runtime.compare import EXACT, Close, Mismatch, mean_within, require
 from autograder.runtime.plain import to_plain
 from autograder.runtime.probing import generator, randn, scalar, tensor_out
+from autograder.runtime.variants import TORCH_F32, TORCH_F64
 from data.fashion_mnist import FASHION_MNIST_MEAN, FASHION_MNIST_STD
 from data.fixtures import read_idx, write_fashion_mnist_fixture
 
 CHECKS = CheckSet("torch_fundamentals", "public")
-F64 = {"float64": {"dtype": torch.float64}}
 ALPHA = 1e-6  # false-failure rate of each statistical check
 # float64 answers against float64 torch or NumPy: the reference measured at most 2.2e-15 abs
 # (square layers after load_numpy_weights against the NumPy forward; forward passes, training,
@@ -154,8 +154,9 @@ def _available_device(requested=None):
 
 
 @CHECKS.add("get_device", expect=oracle("torch.cuda.is_available()", get_device=_available_device),
-            compare=EXACT, case="get_device() and get_device('cpu')", hint=HINTS["get_device"])
+            compare=EXACT, hint=HINTS["get_device"])
 def auto_and_cpu(impl, device):
+    """get_device() and get_device('cpu')"""
     auto, cpu = impl.get_device(), impl.get_device("cpu")
     return {"auto": str(auto), "cpu": str(cpu),
             "torch_devices": [isinstance(auto, torch.device), isinstance(cpu, torch.device)]}
@@ -187,9 +188,9 @@ def mlp_probe(impl, device, dtype, sizes, activation, p, n, seed, noncontiguous=
 
 @CHECKS.add("MLP", expect=literal(LAYOUT_784, "the docstring's example"), compare=EXACT,
             contract=("keys", "edges"),
-            case="MLP([784, 256, 128, 10]): state_dict keys, shapes, parameter count",
             hint=HINTS["MLP"])
 def state_dict_layout(impl, device):
+    """MLP([784, 256, 128, 10]): state_dict keys, shapes, parameter count"""
     return layout_out(impl.MLP([784, 256, 128, 10]))
 
 
@@ -200,22 +201,22 @@ def layout_out(model):
             "parameters": sum(p.numel() for p in model.parameters())}
 
 
-@CHECKS.add("MLP", expect=TORCH_MLP, compare=VALUES_F64, variants=F64,
-            case="MLP([20, 32, 16, 5], relu, dropout 0.5) in eval mode, seeded weights, "
-                 "x (16, 20) {dtype}, called twice",
+@CHECKS.add("MLP", expect=TORCH_MLP, compare=VALUES_F64, variants=TORCH_F64,
             hint="in eval mode dropout is off: the output equals the same network without "
                  "dropout, and two calls agree")
 def eval_matches_torch_without_dropout(impl, device, dtype):
+    """MLP([20, 32, 16, 5], relu, dropout 0.5) in eval mode, seeded weights, x (16, 20) {dtype},
+    called twice"""
     return mlp_probe(impl, device, dtype, (20, 32, 16, 5), "relu", 0.5, 16, 10)
 
 
 # float32 answers against float64 torch: measured 1.2e-7 abs; a real mistake is off by 1e-2.
 @CHECKS.add("MLP", expect=TORCH_MLP, compare=Close(rtol=1e-4, atol=2e-5),  # measured 1.2e-7
-            variants={"float32": {"dtype": torch.float32}},
-            case="MLP([12, 16, 3], tanh, dropout 0.0), seeded weights, x (8, 12) {dtype}",
+            variants=TORCH_F32,
             hint="float32 in, float32 out: nn.Linear's parameters are float32 by default; never "
                  "set a dtype of your own inside the model")
 def matches_torch_float32(impl, device, dtype):
+    """MLP([12, 16, 3], tanh, dropout 0.0), seeded weights, x (8, 12) {dtype}"""
     return mlp_probe(impl, device, dtype, (12, 16, 3), "tanh", 0.0, 8, 12)
 
 
@@ -239,12 +240,8 @@ def init_probe(impl, device, sizes, nonlinearity, seed, as_generator=False, agai
     return out
 
 
-def _untouched(model, generator, nonlinearity="relu"):
-    """The oracle for statistical checks: the model as it was (its layers' shapes)."""
-    return model
-
-
-SHAPES = oracle("the layers' shapes", init_weights=_untouched)
+# The oracle for statistical checks: the model as it was (its layers' shapes).
+SHAPES = echo("init_weights", label="the layers' shapes")
 
 
 def kaiming_statistics(gains):
@@ -278,9 +275,9 @@ def kaiming_statistics(gains):
 
 @CHECKS.add("init_weights", expect=SHAPES,
             compare=kaiming_statistics((math.sqrt(2), math.sqrt(2), 1.0)),
-            case="layers [784, 256, 128, 10], relu, seed 0 as an int and as a torch.Generator",
             hint=HINTS["init_weights"])
 def kaiming_relu_statistics(impl, device):
+    """layers [784, 256, 128, 10], relu, seed 0 as an int and as a torch.Generator"""
     return init_probe(impl, device, (784, 256, 128, 10), "relu", 0, again=True)
 
 
@@ -330,10 +327,10 @@ def numpy_load_probe(impl, device, dtype, sizes=(20, 16, 12, 5), n=16, seed=20,
             "returned_model": returned is model}
 
 
-@CHECKS.add("load_numpy_weights", expect=NUMPY_FORWARD, compare=VALUES_F64, variants=F64,
-            case="layers [20, 16, 12, 5], relu, NumPy W1 (20, 16) ... b3 (5,), x (16, 20) {dtype}",
+@CHECKS.add("load_numpy_weights", expect=NUMPY_FORWARD, compare=VALUES_F64, variants=TORCH_F64,
             hint=HINTS["load_numpy_weights"])
 def matches_numpy_forward(impl, device, dtype):
+    """layers [20, 16, 12, 5], relu, NumPy W1 (20, 16) ... b3 (5,), x (16, 20) {dtype}"""
     return numpy_load_probe(impl, device, dtype)
 
 
@@ -410,18 +407,18 @@ FORMULA = oracle("(pixel / 255 - mean) / std", fashion_mnist_loaders=_formula_lo
 
 
 @CHECKS.add("fashion_mnist_loaders", expect=DATA_MODULE, compare=PIXELS,
-            case="fixture: 70 training and 40 test images, batch_size 32, seed 0: every batch",
             hint=HINTS["fashion_mnist_loaders"])
 def batches_match_data_module(impl, device):
+    """fixture: 70 training and 40 test images, batch_size 32, seed 0: every batch"""
     return loaders_probe(impl, device)
 
 
 @CHECKS.add("fashion_mnist_loaders", expect=FORMULA, compare=PIXELS,
-            case="fixture: 30 training and 40 test images, batch_size 16: the test batches",
             hint="each image is (pixel / 255 - FASHION_MNIST_MEAN) / FASHION_MNIST_STD: "
                  "transforms.ToTensor() then transforms.Normalize; the test loader keeps file "
                  "order")
 def normalised_by_formula(impl, device):
+    """fixture: 30 training and 40 test images, batch_size 16: the test batches"""
     return {"test": loaders_probe(impl, device, 30, 40, 16, data_seed=1)["test"]}
 
 
@@ -466,11 +463,11 @@ def train_probe(impl, device, dtype, n=48, batch_size=16, optimizer="sgd", p=0.0
 
 @CHECKS.add("train_epoch", expect=oracle("torch.autograd.grad and the SGD formula",
                                          train_epoch=_autograd_sgd_epoch),
-            compare=VALUES_F64, variants=F64,
-            case="Linear(12, 16), ReLU, Linear(16, 4) {dtype}, 48 samples shuffled, batch_size "
-                 "16, SGD lr 0.1: the returned loss and the parameters after the epoch",
+            compare=VALUES_F64, variants=TORCH_F64,
             hint=HINTS["train_epoch"])
 def matches_autograd_sgd(impl, device, dtype):
+    """Linear(12, 16), ReLU, Linear(16, 4) {dtype}, 48 samples shuffled, batch_size 16, SGD lr
+    0.1: the returned loss and the parameters after the epoch"""
     return train_probe(impl, device, dtype)
 
 
@@ -533,11 +530,11 @@ def evaluation(tolerance):
     return compare
 
 
-@CHECKS.add("evaluate", expect=WHOLE_SET, compare=evaluation(VALUES_F64), variants=F64,
-            case="Linear(12, 16), ReLU, Linear(16, 4) {dtype} in eval mode, 40 samples, "
-                 "batch_size 16 (last batch 8)",
+@CHECKS.add("evaluate", expect=WHOLE_SET, compare=evaluation(VALUES_F64), variants=TORCH_F64,
             hint=HINTS["evaluate"])
 def matches_F_cross_entropy(impl, device, dtype):
+    """Linear(12, 16), ReLU, Linear(16, 4) {dtype} in eval mode, 40 samples, batch_size 16 (last
+    batch 8)"""
     return evaluate_probe(impl, device, dtype)
 
 
@@ -580,11 +577,10 @@ def _torch_save(path, model, optimizer, epoch):
 
 @CHECKS.add("save_checkpoint", expect=oracle("torch.save of the documented dict",
                                              save_checkpoint=_torch_save),
-            compare=EXACT, case="Linear(6, 8), ReLU, Linear(8, 3) float64 after 2 Adam steps, "
-                                "epoch 3",
-            contract=("returns", "keys"),
+            compare=EXACT, contract=("returns", "keys"),
             hint=HINTS["save_checkpoint"])
 def writes_model_optimizer_epoch(impl, device):
+    """Linear(6, 8), ReLU, Linear(8, 3) float64 after 2 Adam steps, epoch 3"""
     return save_probe(impl, device)
 
 
@@ -620,9 +616,9 @@ TORCH_LOAD = oracle("torch.load and load_state_dict", load_checkpoint=_torch_loa
 
 
 @CHECKS.add("load_checkpoint", expect=TORCH_LOAD, compare=EXACT,
-            case="a checkpoint of Linear(6, 8), ReLU, Linear(8, 3) float64 after 2 Adam steps, "
-                 "epoch 7, loaded into a fresh model and Adam",
             hint=HINTS["load_checkpoint"])
 def restores_model_and_optimizer(impl, device):
+    """a checkpoint of Linear(6, 8), ReLU, Linear(8, 3) float64 after 2 Adam steps, epoch 7,
+    loaded into a fresh model and Adam"""
     return load_probe(impl, device)
 

@@ -19,10 +19,9 @@ from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
 from autograder.runtime.compare import EXACT, Close, mean_within, require
 from autograder.runtime.plain import to_plain
 from autograder.runtime.probing import keyed, rng_normal, scalar
+from autograder.runtime.variants import NUMPY_F64
 
 CHECKS = CheckSet("two_layer_net", "public")
-F32 = {"float32": {"dtype": np.dtype(np.float32)}}
-F64 = {"float64": {"dtype": np.dtype(np.float64)}}
 KEYS = ("W1", "b1", "W2", "b2")
 # float64 answers against float64 torch: the reference measured at most 8.9e-16 abs (forward,
 # loss, gradients, grid coordinates); a real mistake is off by 1e-3 or more.
@@ -201,6 +200,8 @@ def _untrained(X, y, hidden_size, lr, epochs, seed):  # noqa: N803
 TORCH = oracle("torch (float64; gradients by autograd)", forward=_forward,
                cross_entropy=_cross_entropy, backward=_backward, sgd_step=_sgd_step,
                predict=_predict, decision_grid=_decision_grid, train=_untrained)
+# float64 answers against torch, value for value.
+AGAINST_TORCH = CHECKS.defaults(expect=TORCH, compare=VALUES_F64, variants=NUMPY_F64)
 
 
 # ---- shared compares ----------------------------------------------------------------------------
@@ -262,17 +263,17 @@ def init_probe(impl, d, h, c, seeds=(0, 0, 1)):
 # ---- init_params ---------------------------------------------------------------------------------
 
 @CHECKS.add("init_params", compare=lambda got, _: init_statistics(got, 40, 50, 30),
-            case="D, H, C = 40, 50, 30: seeds 0, 0 and 1",
             hint=HINTS["init_params"])
 def shapes_scale_and_seed(impl, device):
+    """D, H, C = 40, 50, 30: seeds 0, 0 and 1"""
     return init_probe(impl, 40, 50, 30)
 
 
 # ---- forward ----------------------------------------------------------------------------------
 
-@CHECKS.add("forward", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="X (12, 2) {dtype}, H = 5, C = 3, nonzero biases", hint=HINTS["forward"])
+@AGAINST_TORCH.add("forward", hint=HINTS["forward"])
 def matches_torch(impl, device, dtype):
+    """X (12, 2) {dtype}, H = 5, C = 3, nonzero biases"""
     return forward_probe(impl, network(2, 5, 3, 1, dtype), rng_normal((12, 2), 5, dtype))
 
 
@@ -281,25 +282,24 @@ def matches_torch(impl, device, dtype):
 @CHECKS.add("cross_entropy", expect=literal({"loss": float(-(np.log(0.75) + np.log(0.5)) / 2)},
                                            "the docstring's example"),
             compare=VALUES_F64,  # measured 0
-            case="p = [[0.25, 0.75], [0.5, 0.5]], y = [1, 0]",
             hint="pick each row's probability of its true class, take -log and average")
 def worked_example(impl, device):
+    """p = [[0.25, 0.75], [0.5, 0.5]], y = [1, 0]"""
     return loss_probe(impl, np.array([[0.25, 0.75], [0.5, 0.5]]), np.array([1, 0]))
 
 
-@CHECKS.add("cross_entropy", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="p (20, 4) {dtype}: a softmax of random logits", hint=HINTS["cross_entropy"])
-def matches_torch(impl, device, dtype):
+@AGAINST_TORCH.add("cross_entropy", name="matches_torch", hint=HINTS["cross_entropy"])
+def cross_entropy_matches_torch(impl, device, dtype):
+    """p (20, 4) {dtype}: a softmax of random logits"""
     return loss_probe(impl, tln_cache(network(3, 6, 4, 10, dtype),
                                       rng_normal((20, 3), 14, dtype))["p"], labels(20, 4, 15))
 
 
 # ---- backward ---------------------------------------------------------------------------------
 
-@CHECKS.add("backward", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="X (10, 2) {dtype}, H = 4, C = 3, cache computed by the checks",
-            hint=HINTS["backward"])
+@AGAINST_TORCH.add("backward", hint=HINTS["backward"])
 def matches_autograd(impl, device, dtype):
+    """X (10, 2) {dtype}, H = 4, C = 3, cache computed by the checks"""
     return backward_probe(impl, network(2, 4, 3, 20), rng_normal((10, 2), 24, dtype),
                           labels(10, 3, 25))
 
@@ -307,9 +307,9 @@ def matches_autograd(impl, device, dtype):
 # ---- sgd_step -----------------------------------------------------------------------------------
 
 @CHECKS.add("sgd_step", expect=TORCH, compare=Close(rtol=1e-12, atol=1e-14),  # measured 0
-            variants=F64, case="parameters D, H, C = 3, 4, 2 {dtype}, lr = 0.1",
-            hint=HINTS["sgd_step"])
+            variants=NUMPY_F64, hint=HINTS["sgd_step"])
 def matches_formula(impl, device, dtype):
+    """parameters D, H, C = 3, 4, 2 {dtype}, lr = 0.1"""
     params, grads = network(3, 4, 2, 30, dtype), network(3, 4, 2, 34, dtype)
     return {"params": params_of(impl.sgd_step(params, grads, 0.1), "sgd_step", dtype)}
 
@@ -317,11 +317,11 @@ def matches_formula(impl, device, dtype):
 # ---- train --------------------------------------------------------------------------------------
 
 @CHECKS.add("train", expect=TORCH, compare=lambda got, want: trained_well(got, want),
-            case="make_moons(500, noise 0.2, random_state 0), the reference hyper-parameters "
-                 "(H = 16, lr = 1.0, 1000 epochs), seed 0",
             hint="full-batch gradient descent: each epoch one forward on all of X, the loss, "
                  "backward and sgd_step; at least 0.95 training accuracy is expected")
 def reaches_accuracy(impl, device):
+    """make_moons(500, noise 0.2, random_state 0), the reference hyper-parameters (H = 16,
+    lr = 1.0, 1000 epochs), seed 0"""
     X, y = moons(500, 0)  # noqa: N806
     params, losses = impl.train(X, y, seed=0, **TRAIN_SETTINGS)
     return {"params": params_of(params, "train", np.float64),
@@ -331,16 +331,15 @@ def reaches_accuracy(impl, device):
 
 # ---- predict ------------------------------------------------------------------------------------
 
-@CHECKS.add("predict", expect=TORCH, compare=EXACT, variants=F64,
-            case="X (30, 2) {dtype}, H = 8, C = 3", hint=HINTS["predict"])
+@CHECKS.add("predict", expect=TORCH, compare=EXACT, variants=NUMPY_F64, hint=HINTS["predict"])
 def matches_argmax(impl, device, dtype):
+    """X (30, 2) {dtype}, H = 8, C = 3"""
     return predict_probe(impl, network(2, 8, 3, 40, dtype, 2.0), rng_normal((30, 2), 44, dtype))
 
 
 # ---- decision_grid ------------------------------------------------------------------------------
 
-@CHECKS.add("decision_grid", expect=TORCH, compare=VALUES_F64,
-            case="x in [-1.5, 2.5], y in [-1, 1.5], 7 steps, H = 8, C = 2",
-            hint=HINTS["decision_grid"])
+@CHECKS.add("decision_grid", expect=TORCH, compare=VALUES_F64, hint=HINTS["decision_grid"])
 def matches_meshgrid(impl, device):
+    """x in [-1.5, 2.5], y in [-1, 1.5], 7 steps, H = 8, C = 2"""
     return grid_probe(impl, network(2, 8, 2, 50, np.float64, 2.0), (-1.5, 2.5), (-1.0, 1.5), 7)

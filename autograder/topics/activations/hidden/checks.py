@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.runtime.check import REFERENCE, CheckSet, oracle
+from autograder.runtime.check import REFERENCE, CheckSet, echo
 from autograder.runtime.compare import EXACT, Close, no_warnings_and, require
 from autograder.runtime.probing import (
     array_out,
@@ -28,11 +28,10 @@ from autograder.runtime.probing import (
     rng_normal,
     type_names,
 )
+from autograder.runtime.variants import NUMPY_F32, NUMPY_F64, NUMPY_FLOATS
 from autograder.topics.activations.public import (
     ACTIVATIONS,
     DOCSTRING_BATCH,
-    F32,
-    F64,
     FRACTION,
     HINTS,
     TORCH,
@@ -90,78 +89,84 @@ def parameters_of(function: str) -> dict:
 
 # ---- every activation and derivative --------------------------------------------------------
 
-for name in ACTIVATIONS + tuple(f"{a}_grad" for a in ACTIVATIONS):
-    parameters = parameters_of(name)
+ELEMENTWISE = ACTIVATIONS + tuple(f"{a}_grad" for a in ACTIVATIONS)
+FLOAT32 = CHECKS.defaults(expect=TORCH, compare=F32_VALUES, variants=NUMPY_F32,
+                          contract=("returns", "dtypes"))
+VALUES = CHECKS.defaults(expect=TORCH, compare=VALUES_F64, variants=NUMPY_F64)
 
-    @CHECKS.add(name, expect=TORCH, compare=F32_VALUES, variants=F32,
-                case="x (256, 300) {dtype}: N(0, 9) values and exact zeros" + describe(parameters),
-                hint=f"{FLOAT32_HINT}; {HINTS[name]}", contract=("returns", "dtypes"))
-    def float32_large(impl, device, dtype, _name=name, _parameters=parameters):
-        return elementwise_probe(impl, _name, activation_input((256, 300), 10, dtype),
-                                 _parameters)
 
-    # measured: no warning; 1.1e-6 abs (leaky_relu at -1000, 6.4e-8 relative)
-    @CHECKS.add(name, expect=TORCH, compare=no_warnings_and(F32_VALUES), variants=F32,
-                case="x (2, 8) {dtype} from -1000 to 1000" + describe(parameters),
-                hint=STABLE_HINT, contract="edges")
+def float32_large(impl, device, dtype, function):
+    return elementwise_probe(impl, function, activation_input((256, 300), 10, dtype),
+                             parameters_of(function))
+
+
+def extremes_no_overflow(impl, device, dtype, function):
+    x = np.array(EXTREMES, dtype=dtype)
+    return elementwise_warnings_probe(impl, function, x, parameters_of(function))
+
+
+def noncontiguous_defaults(impl, device, dtype, function):
+    """x transposed view (4, 5, 6) {dtype}, default arguments"""
+    x = activation_input((4, 5, 6), 11, dtype, noncontiguous=True)
+    return elementwise_probe(impl, function, x, {})
+
+
+# One function's checks together, function after function, in the report: so a loop over the
+# functions, not one declaration per probe (which would list every function's float32 check first);
+# a one-name tuple, so the probe gets the name as `function`.
+for function in ELEMENTWISE:
+    described = describe(parameters_of(function))
+    FLOAT32.add((function,), hint=f"{FLOAT32_HINT}; {HINTS[function]}",
+                case="x (256, 300) {dtype}: N(0, 9) values and exact zeros" + described,
+                )(float32_large)
     # measured: no warning; 1.1e-16 abs (gelu), exact for the rest
-    @CHECKS.add(name, expect=TORCH, compare=no_warnings_and(VALUES_F64), variants=F64,
-                case="x (2, 8) {dtype} from -1000 to 1000" + describe(parameters),
-                hint=STABLE_HINT, contract="edges")
-    def extremes_no_overflow(impl, device, dtype, _name=name, _parameters=parameters):
-        x = np.array(EXTREMES, dtype=dtype)
-        return elementwise_warnings_probe(impl, _name, x, _parameters)
-
-    @CHECKS.add(name, expect=TORCH, compare=VALUES_F64, variants=F64,
-                case="x transposed view (4, 5, 6) {dtype}, default arguments",
-                hint="work elementwise on any shape and memory layout, and keep the docstring's "
-                     f"default arguments; {HINTS[name]}")
-    def noncontiguous_defaults(impl, device, dtype, _name=name):
-        x = activation_input((4, 5, 6), 11, dtype, noncontiguous=True)
-        return elementwise_probe(impl, _name, x, {})
-
-
-def _echo(x: np.ndarray, *args: object, **kwargs: object) -> np.ndarray:
-    return x
+    VALUES.add((function,), compare=no_warnings_and(VALUES_F64), hint=STABLE_HINT,
+               case="x (2, 8) {dtype} from -1000 to 1000" + described, contract="edges",
+               )(extremes_no_overflow)
+    # measured: no warning; 1.1e-6 abs (leaky_relu at -1000, 6.4e-8 relative)
+    FLOAT32.add((function,), compare=no_warnings_and(F32_VALUES), hint=STABLE_HINT,
+                case="x (2, 8) {dtype} from -1000 to 1000" + described, contract="edges",
+                )(extremes_no_overflow)
+    VALUES.add((function,), hint="work elementwise on any shape and memory layout, and keep the "
+                                 f"docstring's default arguments; {HINTS[function]}",
+               )(noncontiguous_defaults)
 
 
 # The probe returns x as it is after the call: the expected side's x is never written to.
-READ_ONLY_INPUT = (*ACTIVATIONS, *(f"{a}_grad" for a in ACTIVATIONS), "softmax")
-UNTOUCHED = oracle("the input, untouched", **{name: _echo for name in READ_ONLY_INPUT})
-
-for name in READ_ONLY_INPUT:
-    @CHECKS.add(name, expect=UNTOUCHED, compare=EXACT, variants=F64,
-                case="x (5, 6) {dtype}: x itself after the call",
-                hint="return a new array and leave x as it was: no out=x, no x[...] = ..., no "
-                     "in-place x -= ... (the caller may still need x, e.g. for the backward pass)",
-                contract="unchanged")
-    def leaves_input_unchanged(impl, device, dtype, _name=name):
-        x = activation_input((5, 6), 12, dtype)
-        getattr(impl, _name)(x)
-        return {"x": array_out(x, _name, x)}
+READ_ONLY_INPUT = (*ELEMENTWISE, "softmax")
 
 
-for name in ("sigmoid", "sigmoid_grad"):
-    @CHECKS.add(name, expect=TORCH, compare=Close(rtol=1e-10, atol=0.0),  # measured 2.0e-16 rel
-                variants=F64, case="x (69,) {dtype} from -700 to -20",
-                hint="for negative x compute exp(x) / (1 + exp(x)): accurate relative to the tiny "
-                     "result, where 1 - sigmoid(-x) or 0.5 * (1 + tanh(x / 2)) round to 0",
-                contract="edges")
-    def large_negative_relative(impl, device, dtype, _name=name):
-        x = np.linspace(-700.0, -20.0, 69).astype(dtype)
-        return elementwise_probe(impl, _name, x, {})
+@VALUES.add(READ_ONLY_INPUT, expect=echo(*READ_ONLY_INPUT, label="the input, untouched"),
+            compare=EXACT,
+            hint="return a new array and leave x as it was: no out=x, no x[...] = ..., no "
+                 "in-place x -= ... (the caller may still need x, e.g. for the backward pass)",
+            contract="unchanged")
+def leaves_input_unchanged(impl, device, dtype, function):
+    """x (5, 6) {dtype}: x itself after the call"""
+    x = activation_input((5, 6), 12, dtype)
+    getattr(impl, function)(x)
+    return {"x": array_out(x, function, x)}
 
 
-for name in ("relu_grad", "leaky_relu_grad", "elu_grad"):
-    parameters = parameters_of(name)
+@VALUES.add(("sigmoid", "sigmoid_grad"),
+            compare=Close(rtol=1e-10, atol=0.0),  # measured 2.0e-16 rel
+            hint="for negative x compute exp(x) / (1 + exp(x)): accurate relative to the tiny "
+                 "result, where 1 - sigmoid(-x) or 0.5 * (1 + tanh(x / 2)) round to 0",
+            contract="edges")
+def large_negative_relative(impl, device, dtype, function):
+    """x (69,) {dtype} from -700 to -20"""
+    x = np.linspace(-700.0, -20.0, 69).astype(dtype)
+    return elementwise_probe(impl, function, x, {})
 
-    @CHECKS.add(name, expect=TORCH, compare=VALUES_F64, variants=F64,
-                case="x = [0, -0, 1e-300, -1e-300, 1, -1] {dtype}" + describe(parameters),
-                hint="at the kink x = 0 (and -0.0) use the x <= 0 branch's derivative, as the "
-                     f"docstring states; {HINTS[name]}", contract="edges")
-    def convention_at_zero(impl, device, dtype, _name=name, _parameters=parameters):
-        x = np.array([0.0, -0.0, 1e-300, -1e-300, 1.0, -1.0], dtype=dtype)
-        return elementwise_probe(impl, _name, x, _parameters)
+
+@VALUES.add(("relu_grad", "leaky_relu_grad", "elu_grad"),
+            case=lambda f: "x = [0, -0, 1e-300, -1e-300, 1, -1] {dtype}"
+                           + describe(parameters_of(f)),
+            hint=lambda f: "at the kink x = 0 (and -0.0) use the x <= 0 branch's derivative, as "
+                           f"the docstring states; {HINTS[f]}", contract="edges")
+def convention_at_zero(impl, device, dtype, function):
+    x = np.array([0.0, -0.0, 1e-300, -1e-300, 1.0, -1.0], dtype=dtype)
+    return elementwise_probe(impl, function, x, parameters_of(function))
 
 
 # ---- softmax --------------------------------------------------------------------------------
@@ -170,10 +175,9 @@ SOFTMAX_HINT = ("exp(x - max) / sum(exp(x - max)) along the given axis, with kee
                 "the division broadcasts along that axis")
 
 
-@CHECKS.add("softmax", expect=TORCH, compare=F32_VALUES, variants=F32,
-            case="x (512, 100) {dtype}, axis -1", hint=f"{FLOAT32_HINT}; {SOFTMAX_HINT}",
-            contract=("returns", "dtypes"))
-def float32_large(impl, device, dtype):
+@FLOAT32.add("softmax", hint=f"{FLOAT32_HINT}; {SOFTMAX_HINT}", name="float32_large")
+def softmax_float32_large(impl, device, dtype):
+    """x (512, 100) {dtype}, axis -1"""
     return softmax_probe(impl, device, dtype, shape=(512, 100), seed=20)
 
 
@@ -186,13 +190,12 @@ def extreme_rows(dtype):
 
 
 # measured: no warning; 4.3e-8 abs (float32), 5.6e-17 abs (float64)
-@CHECKS.add("softmax", expect=TORCH, compare=no_warnings_and(F32_VALUES), variants=F32,
-            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT,
-            contract="edges")
-@CHECKS.add("softmax", expect=TORCH, compare=no_warnings_and(VALUES_F64), variants=F64,
-            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT,
-            contract="edges")
-def extremes_no_overflow(impl, device, dtype):
+@FLOAT32.add("softmax", compare=no_warnings_and(F32_VALUES), hint=STABLE_HINT, contract="edges",
+             name="extremes_no_overflow")
+@VALUES.add("softmax", compare=no_warnings_and(VALUES_F64), hint=STABLE_HINT, contract="edges",
+            name="extremes_no_overflow")
+def softmax_extremes_no_overflow(impl, device, dtype):
+    """x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000"""
     x = extreme_rows(dtype)
     y, warned = floating_point_warnings(impl.softmax, x, axis=-1)
     return {"y": array_out(y, "softmax", x), "warnings": warned}
@@ -207,38 +210,36 @@ def _same_as_unshifted(got: dict, want: dict) -> None:
         VALUES_F64({label: got[label]}, {label: want["x"]})
 
 
-@CHECKS.add("softmax", expect=TORCH, compare=_same_as_unshifted, variants=F64,
-            case="x (6, 10) {dtype}, then x + 1000 and x - 1000",
+@VALUES.add("softmax", compare=_same_as_unshifted,
             hint="softmax(x + c) = softmax(x) for a constant c: subtracting the maximum first "
                  "keeps every exponent <= 0 and the largest term exactly 1",
             contract="edges")
 def shift_invariance(impl, device, dtype):
+    """x (6, 10) {dtype}, then x + 1000 and x - 1000"""
     x = activation_input((6, 10), 21, dtype)
     return {label: array_out(impl.softmax(x + shift, axis=-1), "softmax", x)
             for label, shift in SHIFTS.items()}
 
 
-@CHECKS.add("softmax", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="x (4, 5, 6) {dtype}, axis 0",
-            hint="normalise along the axis argument, not always the last one: max and sum with "
-                 "axis=axis, keepdims=True")
+@VALUES.add("softmax", hint="normalise along the axis argument, not always the last one: max "
+                            "and sum with axis=axis, keepdims=True")
 def axis_0_3d(impl, device, dtype):
+    """x (4, 5, 6) {dtype}, axis 0"""
     return softmax_probe(impl, device, dtype, shape=(4, 5, 6), axis=0, seed=22)
 
 
-@CHECKS.add("softmax", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="x transposed view (3, 4, 5) {dtype}, axis 1",
+@VALUES.add("softmax",
             hint="a middle axis works the same way; keepdims=True makes the division broadcast")
 def axis_1_noncontiguous(impl, device, dtype):
+    """x transposed view (3, 4, 5) {dtype}, axis 1"""
     return softmax_probe(impl, device, dtype, shape=(3, 4, 5), axis=1, seed=23,
                          noncontiguous=True)
 
 
-@CHECKS.add("softmax", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="x (1, 9) {dtype} (a batch of one) and x (5, 1) {dtype} (slices of length 1)",
-            hint="a slice of length 1 is all ones; a batch of one row is one slice",
+@VALUES.add("softmax", hint="a slice of length 1 is all ones; a batch of one row is one slice",
             contract="edges")
 def batch_of_one(impl, device, dtype):
+    """x (1, 9) {dtype} (a batch of one) and x (5, 1) {dtype} (slices of length 1)"""
     return {"row": softmax_probe(impl, device, dtype, shape=(1, 9), seed=24)["y"],
             "column": softmax_probe(impl, device, dtype, shape=(5, 1), seed=25)["y"]}
 
@@ -249,48 +250,46 @@ VJP_HINT = ("dL/dx = s * (upstream - sum(upstream * s)) per slice along the axis
             "s = softmax(x) and the sum keeping its dimension")
 
 
-@CHECKS.add("softmax_vjp", expect=TORCH, compare=F32_VALUES, variants=F32,
-            case="x and upstream (256, 50) {dtype}, axis -1", hint=f"{FLOAT32_HINT}; {VJP_HINT}",
-            contract=("returns", "dtypes"))
-def float32_large(impl, device, dtype):
+@FLOAT32.add("softmax_vjp", hint=f"{FLOAT32_HINT}; {VJP_HINT}", name="float32_large")
+def softmax_vjp_float32_large(impl, device, dtype):
+    """x and upstream (256, 50) {dtype}, axis -1"""
     return softmax_vjp_probe(impl, device, dtype, shape=(256, 50), seed=30)
 
 
 # measured: no warning; 4.6e-8 abs (float32), 3.3e-16 abs (float64)
-@CHECKS.add("softmax_vjp", expect=TORCH, compare=no_warnings_and(F32_VALUES), variants=F32,
-            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT,
-            contract="edges")
-@CHECKS.add("softmax_vjp", expect=TORCH, compare=no_warnings_and(VALUES_F64), variants=F64,
-            case="x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000", hint=STABLE_HINT,
-            contract="edges")
-def extremes_no_overflow(impl, device, dtype):
+@FLOAT32.add("softmax_vjp", compare=no_warnings_and(F32_VALUES), hint=STABLE_HINT,
+             contract="edges", name="extremes_no_overflow")
+@VALUES.add("softmax_vjp", compare=no_warnings_and(VALUES_F64), hint=STABLE_HINT,
+            contract="edges", name="extremes_no_overflow")
+def softmax_vjp_extremes_no_overflow(impl, device, dtype):
+    """x (4, 6) {dtype}: rows with +-1000, all 1000, all -1000"""
     x = extreme_rows(dtype)
     upstream = activation_input(x.shape, 31, dtype)
     dx, warned = floating_point_warnings(impl.softmax_vjp, x, upstream, axis=-1)
     return {"y": array_out(dx, "softmax_vjp", x), "warnings": warned}
 
 
-@CHECKS.add("softmax_vjp", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="x and upstream transposed views (6, 4, 5) {dtype}, axis 0",
+@VALUES.add("softmax_vjp",
             hint="reduce along the axis argument (keepdims=True), whatever the memory layout")
 def axis_0_noncontiguous(impl, device, dtype):
+    """x and upstream transposed views (6, 4, 5) {dtype}, axis 0"""
     return softmax_vjp_probe(impl, device, dtype, shape=(6, 4, 5), axis=0, seed=32,
                              noncontiguous=True)
 
 
-@CHECKS.add("softmax_vjp", expect=TORCH, compare=Close(rtol=0.0, atol=1e-12),  # measured 1.2e-15
-            variants=F64, case="x (5, 7) {dtype}, upstream 2.5 everywhere",
+@VALUES.add("softmax_vjp", compare=Close(rtol=0.0, atol=1e-12),  # measured 1.2e-15
             hint="every slice of softmax sums to 1, so a constant upstream gradient gives "
                  "dL/dx = 0: the Jacobian is s_i * (delta_ij - s_j), not only its diagonal",
             contract="edges")
 def constant_upstream(impl, device, dtype):
+    """x (5, 7) {dtype}, upstream 2.5 everywhere"""
     return softmax_vjp_probe(impl, device, dtype, seed=33, upstream=2.5)
 
 
-@CHECKS.add("softmax_vjp", expect=TORCH, compare=VALUES_F64, variants=F64,
-            case="x and upstream (1, 9) {dtype}: a batch of one",
-            hint=f"a batch of one row is one slice; {VJP_HINT}", contract="edges")
-def batch_of_one(impl, device, dtype):
+@VALUES.add("softmax_vjp", hint=f"a batch of one row is one slice; {VJP_HINT}",
+            contract="edges", name="batch_of_one")
+def softmax_vjp_batch_of_one(impl, device, dtype):
+    """x and upstream (1, 9) {dtype}: a batch of one"""
     return softmax_vjp_probe(impl, device, dtype, shape=(1, 9), seed=34)
 
 
@@ -302,12 +301,12 @@ def _nothing_changed(got: dict, _want: None) -> None:
         require(report["changed"] == [], f"the call modified {report['changed']}", label)
 
 
-@CHECKS.add("softmax_vjp", compare=_nothing_changed, variants=F64, contract="unchanged",
-            case="x and upstream (5, 7) {dtype}, axis -1, and transposed views (6, 4, 5), axis 0: "
-                 "both arguments after the call",
+@CHECKS.add("softmax_vjp", compare=_nothing_changed, variants=NUMPY_F64, contract="unchanged",
             hint="return a new array and leave x and upstream as they were: no upstream -= ..., "
                  "no out= into an argument (the caller may still need both)")
 def leaves_inputs_unchanged(impl, device, dtype):
+    """x and upstream (5, 7) {dtype}, axis -1, and transposed views (6, 4, 5), axis 0: both
+    arguments after the call"""
     def vjp(axis):
         return lambda x, upstream: impl.softmax_vjp(x, upstream, axis=axis)
 
@@ -319,27 +318,29 @@ def leaves_inputs_unchanged(impl, device, dtype):
 
 # ---- dead ReLU units ----------------------------------------------------------------------------
 
-@CHECKS.add("dead_relu_fraction", expect=TORCH, compare=FRACTION, variants=F32,
-            case="pre-activations (4096, 256) {dtype}, units offset from -4 to 2",
-            hint="a unit is dead when all of its N pre-activations are <= 0: reduce over axis 0 "
-                 "with np.all, then average over the units")
-def float32_large(impl, device, dtype):
+DEAD = CHECKS.defaults(expect=TORCH, compare=FRACTION, variants=NUMPY_F64)
+
+
+@DEAD.add("dead_relu_fraction", variants=NUMPY_F32, name="float32_large",
+          hint="a unit is dead when all of its N pre-activations are <= 0: reduce over axis 0 "
+               "with np.all, then average over the units")
+def dead_relu_float32_large(impl, device, dtype):
+    """pre-activations (4096, 256) {dtype}, units offset from -4 to 2"""
     return dead_relu_probe(impl, shifted_batch((4096, 256), 40, dtype))
 
 
-@CHECKS.add("dead_relu_fraction", expect=TORCH, compare=FRACTION, variants=F64,
-            case="pre-activations (1, 50) {dtype}: a batch of one",
-            hint="with one sample a unit is dead exactly when its one pre-activation is <= 0",
-            contract="edges")
-def batch_of_one(impl, device, dtype):
+@DEAD.add("dead_relu_fraction", contract="edges", name="batch_of_one",
+          hint="with one sample a unit is dead exactly when its one pre-activation is <= 0")
+def dead_relu_batch_of_one(impl, device, dtype):
+    """pre-activations (1, 50) {dtype}: a batch of one"""
     return dead_relu_probe(impl, shifted_batch((1, 50), 41, dtype))
 
 
-@CHECKS.add("dead_relu_fraction", expect=TORCH, compare=FRACTION, variants=F64,
-            case="pre-activations (5, 8) {dtype}: some units exactly 0 for every sample",
-            hint="relu'(0) = 0: a unit whose pre-activations are all exactly 0 passes no gradient "
-                 "and is dead (use <= 0, not < 0)", contract="edges")
+@DEAD.add("dead_relu_fraction",
+          hint="relu'(0) = 0: a unit whose pre-activations are all exactly 0 passes no gradient "
+               "and is dead (use <= 0, not < 0)", contract="edges")
 def zeros_are_dead(impl, device, dtype):
+    """pre-activations (5, 8) {dtype}: some units exactly 0 for every sample"""
     x = np.zeros((5, 8), dtype=dtype)
     x[:, :2] = -1.0
     x[2, 4:6] = 1e-3
@@ -347,20 +348,19 @@ def zeros_are_dead(impl, device, dtype):
     return dead_relu_probe(impl, x)
 
 
-@CHECKS.add("dead_relu_fraction", expect=TORCH, compare=FRACTION, variants=F64,
-            case="pre-activations (32, 4, 6) {dtype}, Fortran order: units are every axis but "
-                 "the first",
-            hint="axis 0 is the batch; every other axis indexes units, so reduce over axis 0 "
-                 "only and average over all the rest")
+@DEAD.add("dead_relu_fraction",
+          hint="axis 0 is the batch; every other axis indexes units, so reduce over axis 0 "
+               "only and average over all the rest")
 def noncontiguous_conv_shaped(impl, device, dtype):
+    """pre-activations (32, 4, 6) {dtype}, Fortran order: units are every axis but the first"""
     return dead_relu_probe(impl, shifted_batch((32, 4, 6), 42, dtype, noncontiguous=True))
 
 
-@CHECKS.add("dead_relu_fraction", expect=TORCH, compare=FRACTION, variants=F64,
-            case="a (6, 10) {dtype} batch with every unit alive, then one with every unit dead",
-            hint="the fraction is 0.0 when some sample activates every unit and 1.0 when no "
-                 "sample activates any", contract="edges")
+@DEAD.add("dead_relu_fraction",
+          hint="the fraction is 0.0 when some sample activates every unit and 1.0 when no "
+               "sample activates any", contract="edges")
 def all_alive_and_all_dead(impl, device, dtype):
+    """a (6, 10) {dtype} batch with every unit alive, then one with every unit dead"""
     x = -np.abs(activation_input((6, 10), 43, dtype)) - 0.5
     alive = x.copy()
     alive[3] = 1.0
@@ -371,10 +371,10 @@ def all_alive_and_all_dead(impl, device, dtype):
 @CHECKS.add("dead_relu_fraction",
             compare=lambda got, _: require(got["errors"] == ["ValueError"] * 2,
                                            f"raised {got['errors']}", "errors"),
-            case="pre-activations of shape (0, 5) and (7,)",
             hint="raise ValueError for an empty batch and for an array without unit axes",
             contract="errors")
 def rejects_empty_batch(impl, device):
+    """pre-activations of shape (0, 5) and (7,)"""
     empty, flat = np.zeros((0, 5)), np.ones(7)
     return {"errors": [raised(lambda: impl.dead_relu_fraction(empty)),
                        raised(lambda: impl.dead_relu_fraction(flat))]}
@@ -395,15 +395,13 @@ def _python_float_probe(impl, dtype):
     return {label: type_names(impl.dead_relu_fraction(x)) for label, x in batches.items()}
 
 
-@CHECKS.add("dead_relu_fraction", expect=REFERENCE, compare=EXACT, variants=F32,
-            contract=("returns", "dtypes"), hint=PYTHON_FLOAT_HINT,
-            case="the type of the result for {dtype} batches: the docstring's, every unit dead, "
-                 "every unit alive, (N, C, L)")
-@CHECKS.add("dead_relu_fraction", expect=REFERENCE, compare=EXACT, variants=F64,
-            contract="returns", hint=PYTHON_FLOAT_HINT,
-            case="the type of the result for {dtype} batches: the docstring's, every unit dead, "
-                 "every unit alive, (N, C, L)")
+@CHECKS.add("dead_relu_fraction", expect=REFERENCE, compare=EXACT, variants=NUMPY_F32,
+            contract=("returns", "dtypes"), hint=PYTHON_FLOAT_HINT)
+@CHECKS.add("dead_relu_fraction", expect=REFERENCE, compare=EXACT, variants=NUMPY_F64,
+            contract="returns", hint=PYTHON_FLOAT_HINT)
 def returns_a_python_float(impl, device, dtype):
+    """the type of the result for {dtype} batches: the docstring's, every unit dead, every unit
+    alive, (N, C, L)"""
     return _python_float_probe(impl, dtype)
 
 
@@ -418,23 +416,24 @@ def _all_value_errors(got: dict, _want: None) -> None:
         require(error == "ValueError", f"raised {error}, expected ValueError", label)
 
 
-@CHECKS.add("dead_relu_fraction", compare=_all_value_errors, variants={**F32, **F64},
+@CHECKS.add("dead_relu_fraction", compare=_all_value_errors, variants=NUMPY_FLOATS,
             contract="errors",
-            case="pre-activations {dtype} of shapes (0, 5), (0, 3, 4), (7,) and () (0-d)",
             hint="raise ValueError (not an assert, not an IndexError) for every array with fewer "
                  "than 2 dimensions, 0-d included, and for an empty batch: test ndim before "
                  "reading shape[0]")
 def rejects_bad_shapes(impl, device, dtype):
+    """pre-activations {dtype} of shapes (0, 5), (0, 3, 4), (7,) and () (0-d)"""
     return {label: raised(lambda x=x: impl.dead_relu_fraction(x))
             for label, x in bad_shapes(dtype).items()}
 
 
-@CHECKS.add("dead_relu_fraction", compare=_nothing_changed, variants=F64, contract="unchanged",
-            case="pre-activations (8, 3, 5) {dtype}, and the rejected shapes (0, 5), (0, 3, 4), "
-                 "(7,) and (): the argument after the call",
+@CHECKS.add("dead_relu_fraction", compare=_nothing_changed, variants=NUMPY_F64,
+            contract="unchanged", name="leaves_input_unchanged",
             hint="read pre_activations, never write to it (no pre_activations[...] = 0 or "
                  "np.maximum(..., out=pre_activations)), also for the arrays you reject")
-def leaves_input_unchanged(impl, device, dtype):
+def dead_relu_leaves_input_unchanged(impl, device, dtype):
+    """pre-activations (8, 3, 5) {dtype}, and the rejected shapes (0, 5), (0, 3, 4), (7,) and
+    (): the argument after the call"""
     def count(pre_activations):
         return impl.dead_relu_fraction(pre_activations)
 

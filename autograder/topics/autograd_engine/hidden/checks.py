@@ -42,6 +42,8 @@ from autograder.topics.autograd_engine.public import (
 )
 
 CHECKS = CheckSet("autograd_engine", "hidden")
+AGAINST_TORCH = CHECKS.defaults(expect=TORCH, compare=VALUES)
+AS_REFERENCE = CHECKS.defaults(expect=REFERENCE, compare=EXACT)
 
 # The topic's own edge cases, each named in at least one hidden check (beside the pack's:
 # float32, float64, large, noncontiguous, batch_of_one; tests/test_pack_rules.py).
@@ -74,19 +76,18 @@ PROGRAMS = {"float64": {"seed": 101, "kind": "mixed", "n_inputs": 5, "n_ops": 80
             "deep_chain": {"seed": 103, "kind": "chain", "n_inputs": 3, "n_ops": 400}}
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES, variants=PROGRAMS,
-            case="a random {kind} expression of {n_inputs} inputs and {n_ops} operations; values "
-                 "and grads of every node",
-            hint=HINTS["program"])
+@AGAINST_TORCH.add("Value", variants=PROGRAMS, hint=HINTS["program"])
 def matches_torch_random(impl, device, seed, kind, n_inputs, n_ops):
+    """a random {kind} expression of {n_inputs} inputs and {n_ops} operations; values and grads
+    of every node"""
     return program_probe(impl, seed, kind, n_inputs, n_ops)
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES, contract=("returns", "dtypes"),
-            case="a program of 4 float32 inputs (NumPy scalars) and 40 operations",
-            hint="__init__ stores float(data): a NumPy float32 times a Python float stays "
-                 "float32 (NumPy 2), so an unconverted input computes in single precision")
+@AGAINST_TORCH.add("Value", contract=("returns", "dtypes"),
+                   hint="__init__ stores float(data): a NumPy float32 times a Python float stays "
+                        "float32 (NumPy 2), so an unconverted input computes in single precision")
 def float32_inputs_promoted(impl, device):
+    """a program of 4 float32 inputs (NumPy scalars) and 40 operations"""
     nodes = build_program(impl, make_program(104, "mixed", 4, 40), cast="float32")
     nodes[-1].backward()
     return {**values_and_grads(nodes),
@@ -96,27 +97,25 @@ def float32_inputs_promoted(impl, device):
 
 # ---- Value: backward's order and accumulation ----------------------------------------------------
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES,
-            case="x = 0.3, then v = -sigmoid(v * x) repeated: a chain of 5,001 nodes",
-            hint=HINTS["chain"])
+@AGAINST_TORCH.add("Value", hint=HINTS["chain"])
 def large_deep_chain(impl, device):
+    """x = 0.3, then v = -sigmoid(v * x) repeated: a chain of 5,001 nodes"""
     return chain_probe(impl, ["mul_x", "sigmoid", "neg"], 5001, 0.3)
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES,
-            case="a = -1.25; a + a, a * a, a - a + a / a, then c = c + c + 1 twelve times",
-            hint=HINTS["reuse"])
+@AGAINST_TORCH.add("Value", hint=HINTS["reuse"])
 def node_reuse_self_ops(impl, device):
+    """a = -1.25; a + a, a * a, a - a + a / a, then c = c + c + 1 twelve times"""
     return reuse_probe(impl, -1.25, 12)
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES,
-            case="x, a = tanh(x), b = a * 3, c = exp(b), d = c + a, out = d * a: a is used at "
-                 "three depths; values and grads of every node",
-            hint="process a node only after every node that uses it: reverse of a post-order "
-                 "depth-first order (a node appended after all its operands), not the order in "
-                 "which a stack or queue first reaches it")
+@AGAINST_TORCH.add("Value",
+                   hint="process a node only after every node that uses it: reverse of a "
+                        "post-order depth-first order (a node appended after all its operands), "
+                        "not the order in which a stack or queue first reaches it")
 def diamond_unequal_depths(impl, device):
+    """x, a = tanh(x), b = a * 3, c = exp(b), d = c + a, out = d * a: a is used at three depths;
+    values and grads of every node"""
     x = impl.Value(0.4)
     a = x.tanh()
     b = a * 3
@@ -127,14 +126,14 @@ def diamond_unequal_depths(impl, device):
     return values_and_grads([x, a, b, c, d, out])
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES,
-            case="x = 0.7, y = -1.3: backward of x * y + tanh(x); then of a fresh graph "
-                 "(x - y) ** 2 + exp(y) without zeroing; then x.grad = y.grad = 0 and backward "
-                 "of x / y + sigmoid(y)",
-            hint="backward sets the output's grad to 1 and adds (+=) into every other node; it "
-                 "does not reset the leaves, so a second graph's grads add to the first's until "
-                 "you set p.grad = 0.0 yourself")
+@AGAINST_TORCH.add("Value",
+                   hint="backward sets the output's grad to 1 and adds (+=) into every other node; "
+                        "it does not reset the leaves, so a second graph's grads add to the "
+                        "first's until you set p.grad = 0.0 yourself")
 def fresh_graph_accumulates(impl, device):
+    """x = 0.7, y = -1.3: backward of x * y + tanh(x); then of a fresh graph
+    (x - y) ** 2 + exp(y) without zeroing; then x.grad = y.grad = 0 and backward of
+    x / y + sigmoid(y)"""
     x, y = impl.Value(0.7), impl.Value(-1.3)
     f1 = x * y + x.tanh()
     f1.backward()
@@ -164,12 +163,13 @@ def reflected(text: str, v, w):
             "-3 / w": lambda: -3 / w, "v + 2": lambda: v + 2, "w * 2": lambda: w * 2}[text]()
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES,
-            case="v = 1.7, w = -0.6: 2 + v, 2 - v, 2 * v, 2 / v, v - 2, v / 2, 3.5 + w, -1 - w, "
-                 "0.5 * w, -3 / w, v + 2, w * 2, each on fresh leaves with its own backward",
-            hint="the number is on the left in 2 - v and 2 / v: __rsub__ computes other - self "
-                 "and __rtruediv__ other / self (Value(2) - v, Value(2) / v), not v - 2 or v / 2")
+@AGAINST_TORCH.add("Value",
+                   hint="the number is on the left in 2 - v and 2 / v: __rsub__ computes "
+                        "other - self and __rtruediv__ other / self (Value(2) - v, Value(2) / v), "
+                        "not v - 2 or v / 2")
 def reflected_operators(impl, device):
+    """v = 1.7, w = -0.6: 2 + v, 2 - v, 2 * v, 2 / v, v - 2, v / 2, 3.5 + w, -1 - w, 0.5 * w,
+    -3 / w, v + 2, w * 2, each on fresh leaves with its own backward"""
     out = {}
     for text in REFLECTED:
         v, w = impl.Value(1.7), impl.Value(-0.6)
@@ -180,12 +180,12 @@ def reflected_operators(impl, device):
     return out
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES,
-            case="x ** p for x = 2.3 and p in -1, -3, 0.5, -0.5, 2.5, 1/3; (-0.8) ** p for p "
-                 "in 2, 3, -1, -2 (ints); 0.8 ** 0, 0 ** 2, 0 ** 3, 2.5 ** 1",
-            hint="(x^p)' = p * x^(p-1) for every number p: the factor p, then the power p - 1; "
-                 "use math.pow so an int or a negative exponent works alike")
+@AGAINST_TORCH.add("Value",
+                   hint="(x^p)' = p * x^(p-1) for every number p: the factor p, then the power "
+                        "p - 1; use math.pow so an int or a negative exponent works alike")
 def negative_exponent_fractional_exponent(impl, device):
+    """x ** p for x = 2.3 and p in -1, -3, 0.5, -0.5, 2.5, 1/3; (-0.8) ** p for p in 2, 3, -1,
+    -2 (ints); 0.8 ** 0, 0 ** 2, 0 ** 3, 2.5 ** 1"""
     return pow_relu_probe(impl, [["pow", 2.3, -1], ["pow", 2.3, -3], ["pow", 2.3, 0.5],
                                  ["pow", 2.3, -0.5], ["pow", 2.3, 2.5], ["pow", 2.3, 1 / 3],
                                  ["pow", -0.8, 2], ["pow", -0.8, 3], ["pow", -0.8, -1],
@@ -193,11 +193,11 @@ def negative_exponent_fractional_exponent(impl, device):
                                  ["pow", 0.0, 3], ["pow", 2.5, 1]])
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES, contract="edges",
-            case="relu at 0.0, -0.0, x - x (exactly 0), 1e-300 and -1e-300; the grad at each",
-            hint="relu'(x) is 1 only for x > 0: at exactly 0 (0.0, -0.0, or x - x) it is 0, as "
-                 "in torch")
+@AGAINST_TORCH.add("Value", contract="edges",
+                   hint="relu'(x) is 1 only for x > 0: at exactly 0 (0.0, -0.0, or x - x) it is 0, "
+                        "as in torch")
 def relu_at_zero(impl, device):
+    """relu at 0.0, -0.0, x - x (exactly 0), 1e-300 and -1e-300; the grad at each"""
     out = pow_relu_probe(impl, [["relu", 0.0, None], ["relu", -0.0, None],
                                 ["relu", 1e-300, None], ["relu", -1e-300, None]])
     x = impl.Value(0.9)
@@ -214,12 +214,12 @@ def relu_at_zero(impl, device):
                                      "Value(1) / 0": "ZeroDivisionError"},
                                     "the docstrings' domain rules (math's and float's errors)"),
             compare=EXACT, contract="errors",
-            case="log(0), log(-1), (-2) ** 0.5, (-8) ** (1/3), 1 / Value(0), Value(1) / 0: the "
-                 "exception each raises",
             hint="use the math module: math.log and math.pow raise ValueError outside their "
                  "domain, while Python's ** silently returns a complex number for a negative "
                  "base and a fractional exponent; float division by 0 raises ZeroDivisionError")
 def domain_errors(impl, device):
+    """log(0), log(-1), (-2) ** 0.5, (-8) ** (1/3), 1 / Value(0), Value(1) / 0: the exception
+    each raises"""
     value = impl.Value
     return {"log(0)": raised(lambda: value(0.0).log()),
             "log(-1)": raised(lambda: value(-1.0).log()),
@@ -229,12 +229,12 @@ def domain_errors(impl, device):
             "Value(1) / 0": raised(lambda: value(1.0) / 0)}
 
 
-@CHECKS.add("Value", expect=TORCH, compare=VALUES, contract="edges",
-            case="sigmoid, tanh at +-800; exp(-800), exp(700); sigmoid(-40); log(1e-300); "
-                 "each leaf's grad",
-            hint="sigmoid without overflow: exp(x) / (1 + exp(x)) for x < 0, so math.exp never "
-                 "sees a large positive argument; tanh saturates to +-1 with derivative 0")
+@AGAINST_TORCH.add("Value", contract="edges",
+                   hint="sigmoid without overflow: exp(x) / (1 + exp(x)) for x < 0, so math.exp "
+                        "never sees a large positive argument; tanh saturates to +-1 with "
+                        "derivative 0")
 def large_inputs_saturate(impl, device):
+    """sigmoid, tanh at +-800; exp(-800), exp(700); sigmoid(-40); log(1e-300); each leaf's grad"""
     out = {}
     for name, x0 in (("sigmoid", 800.0), ("sigmoid", -800.0), ("tanh", 800.0),
                      ("tanh", -800.0), ("exp", -800.0), ("exp", 700.0), ("sigmoid", -40.0),
@@ -274,19 +274,19 @@ DIAMOND_GRAPH = {"nodes": [[0, "x", "", 1.5, 0.0], [1, "y", "", -0.5, 0.0],
 
 @CHECKS.add("Value", expect=literal(DIAMOND_GRAPH, "the structure of the built expression"),
             compare=same_graph(EXACT),  # every value is exact in binary floating point
-            case="x = 1.5, y = -0.5; u = x * y; v = u + x; w = -u; q = v / w; p = q ** 2; "
-                 "z = p + 3 (labelled); z.graph() before any backward",
             hint=HINTS["graph"] + "; -u is one 'neg' node, v / w one '/' node, q ** 2 one '**' "
                                   "node (the exponent is no node)")
 def graph_structure_diamond(impl, device):
+    """x = 1.5, y = -0.5; u = x * y; v = u + x; w = -u; q = v / w; p = q ** 2; z = p + 3
+    (labelled); z.graph() before any backward"""
     return graph_out(diamond(impl).graph())
 
 
 @CHECKS.add("Value", expect=TORCH, compare=same_graph(VALUES),
-            case="a random expression with node reuse (3 inputs, 60 operations, labelled n0, "
-                 "n1, ...) after backward; graph()",
             hint=HINTS["graph"])
 def graph_matches_random_node_reuse(impl, device):
+    """a random expression with node reuse (3 inputs, 60 operations, labelled n0, n1, ...) after
+    backward; graph()"""
     nodes = build_program(impl, make_program(105, "reuse", 3, 60))
     nodes[-1].backward()
     return graph_out(nodes[-1].graph())
@@ -297,10 +297,10 @@ def graph_matches_random_node_reuse(impl, device):
                                      "chain of 5000": 5001},
                                     "the counts of the built expressions"),
             compare=EXACT,
-            case="count_values() of the graph-structure diamond, a + a, c = c + c + 1 ten times "
-                 "from a leaf, a * a * a, 2 / a, a ** -1, and a chain of 5,000 operations",
             hint=HINTS["count"] + "; iteratively, so a chain of 5,000 works")
 def count_values_node_reuse(impl, device):
+    """count_values() of the graph-structure diamond, a + a, c = c + c + 1 ten times from a leaf,
+    a * a * a, 2 / a, a ** -1, and a chain of 5,000 operations"""
     a = impl.Value(0.5)
     c = a
     for _ in range(10):
@@ -314,9 +314,9 @@ def count_values_node_reuse(impl, device):
 
 
 @CHECKS.add("Value", expect=TORCH, compare=EXACT,
-            case="count_values() of three random expressions (mixed, reuse, chain)",
             hint=HINTS["count"])
 def count_values_random(impl, device):
+    """count_values() of three random expressions (mixed, reuse, chain)"""
     counts = {}
     for seed, kind in ((106, "mixed"), (107, "reuse"), (108, "chain")):
         out = build_program(impl, make_program(seed, kind, 3, 60))[-1]
@@ -326,72 +326,68 @@ def count_values_random(impl, device):
 
 # ---- Neuron, Layer, MLP --------------------------------------------------------------------------
 
-@CHECKS.add("Neuron", expect=TORCH, compare=VALUES,
-            case="Neuron(4, random.Random(11), 'relu') on 6 samples; loss = sum (out - t)^2",
-            hint=HINTS["net"] + "; relu'(0) = 0")
+@AGAINST_TORCH.add("Neuron", hint=HINTS["net"] + "; relu'(0) = 0")
 def relu_matches_torch(impl, device):
+    """Neuron(4, random.Random(11), 'relu') on 6 samples; loss = sum (out - t)^2"""
     return net_probe(impl, "Neuron", 4, None, "relu", 11, 6)
 
 
-@CHECKS.add("Neuron", expect=TORCH, compare=VALUES, contract="generator",
-            case="Neuron(5, rng, 'linear') with rng = random.Random(12): its parameters(), then "
-                 "rng.random() (one uniform draw per parameter, from rng only)",
-            hint="w[0..nin-1] then b, each Value(rng.uniform(-1, 1)) from the rng you are given "
-                 "(never the module-level random functions): the bias is drawn too")
+@AGAINST_TORCH.add("Neuron", contract="generator",
+                   hint="w[0..nin-1] then b, each Value(rng.uniform(-1, 1)) from the rng you are "
+                        "given (never the module-level random functions): the bias is drawn too")
 def uses_the_generator(impl, device):
+    """Neuron(5, rng, 'linear') with rng = random.Random(12): its parameters(), then rng.random()
+    (one uniform draw per parameter, from rng only)"""
     rng = random.Random(12)
     neuron = impl.Neuron(5, rng, "linear")
     return {"parameters": [number(p.data, "a parameter's data") for p in neuron.parameters()],
             "next_draw": rng.random()}
 
 
-@CHECKS.add("Layer", expect=TORCH, compare=VALUES,
-            case="Layer(3, 4, random.Random(21), 'relu') on 5 samples; loss = sum (out - t)^2",
-            hint=HINTS["net"])
-def relu_matches_torch(impl, device):
+@AGAINST_TORCH.add("Layer", name="relu_matches_torch", hint=HINTS["net"])
+def layer_relu_matches_torch(impl, device):
+    """Layer(3, 4, random.Random(21), 'relu') on 5 samples; loss = sum (out - t)^2"""
     return net_probe(impl, "Layer", 3, 4, "relu", 21, 5)
 
 
-@CHECKS.add("Layer", expect=TORCH, compare=VALUES, contract="edges",
-            case="Layer(2, 1, random.Random(22), 'tanh') on a batch of one sample: a list of one "
-                 "Value",
-            hint="a Layer returns a list of its neurons' outputs, even with a single neuron; "
-                 "neurons are created in order from the same rng")
+@AGAINST_TORCH.add("Layer", contract="edges",
+                   hint="a Layer returns a list of its neurons' outputs, even with a single "
+                        "neuron; neurons are created in order from the same rng")
 def batch_of_one_single_neuron(impl, device):
+    """Layer(2, 1, random.Random(22), 'tanh') on a batch of one sample: a list of one Value"""
     return net_probe(impl, "Layer", 2, 1, "tanh", 22, 1)
 
 
-@CHECKS.add("MLP", expect=TORCH, compare=VALUES,
-            case="MLP(3, [5, 4, 2], random.Random(31), 'relu') on 6 samples",
-            hint=HINTS["net"] + "; no activation after the last layer")
-def relu_matches_torch(impl, device):
+@AGAINST_TORCH.add("MLP", name="relu_matches_torch",
+                   hint=HINTS["net"] + "; no activation after the last layer")
+def mlp_relu_matches_torch(impl, device):
+    """MLP(3, [5, 4, 2], random.Random(31), 'relu') on 6 samples"""
     return net_probe(impl, "MLP", 3, [5, 4, 2], "relu", 31, 6)
 
 
-@CHECKS.add("MLP", expect=TORCH, compare=VALUES,
-            case="MLP(2, [4, 1], random.Random(32), 'tanh'): 5 SGD steps (lr 0.05) on 4 samples, "
-                 "grads zeroed before each backward",
-            hint="each step: p.grad = 0.0 for every parameter, a fresh forward pass, backward "
-                 "(which sets the loss's grad to 1 and accumulates into the parameters), then "
-                 "p.data -= lr * p.grad")
+@AGAINST_TORCH.add("MLP",
+                   hint="each step: p.grad = 0.0 for every parameter, a fresh forward pass, "
+                        "backward (which sets the loss's grad to 1 and accumulates into the "
+                        "parameters), then p.data -= lr * p.grad")
 def sgd_steps_match_torch(impl, device):
+    """MLP(2, [4, 1], random.Random(32), 'tanh'): 5 SGD steps (lr 0.05) on 4 samples, grads
+    zeroed before each backward"""
     return net_probe(impl, "MLP", 2, [4, 1], "tanh", 32, 4, steps=5)
 
 
-@CHECKS.add("MLP", expect=TORCH, compare=VALUES, contract="edges",
-            case="MLP(3, [3, 1], random.Random(33), 'tanh') on a batch of one sample",
-            hint=HINTS["net"])
+@AGAINST_TORCH.add("MLP", contract="edges", hint=HINTS["net"])
 def batch_of_one(impl, device):
+    """MLP(3, [3, 1], random.Random(33), 'tanh') on a batch of one sample"""
     return net_probe(impl, "MLP", 3, [3, 1], "tanh", 33, 1)
 
 
-@CHECKS.add("MLP", expect=TORCH, compare=VALUES,
-            case="MLP(3, [4, 2], random.Random(34), 'tanh') on 4 samples that are strided "
-                 "float32 NumPy views (columns of a (3, 4) array)",
-            hint="x may be any sequence of numbers, NumPy float32 scalars included: wrap each in "
-                 "a Value (float(x)) so the arithmetic is float64, and multiply Value * x, not "
-                 "x * Value")
+@AGAINST_TORCH.add("MLP",
+                   hint="x may be any sequence of numbers, NumPy float32 scalars included: wrap "
+                        "each in a Value (float(x)) so the arithmetic is float64, and multiply "
+                        "Value * x, not x * Value")
 def float32_noncontiguous_input(impl, device):
+    """MLP(3, [4, 2], random.Random(34), 'tanh') on 4 samples that are strided float32 NumPy
+    views (columns of a (3, 4) array)"""
     return net_probe(impl, "MLP", 3, [4, 2], "tanh", 34, 4, layout="noncontiguous")
 
 
@@ -416,15 +412,15 @@ def attribute_types(v) -> dict:
             "_op": type_names(v._op), "label": type_names(v.label)}
 
 
-@CHECKS.add("Value", expect=REFERENCE, compare=EXACT, contract="returns",
-            case="the types of data, grad, _prev, _op and label of Value(2) (an int), of a + a and "
-                 "of a result before and after backward; what every operator and function, "
-                 "backward() and count_values() return",
-            hint="data and grad are Python floats (float(data); grad 0.0, not 0), _prev a tuple "
-                 "of the operands ((a, a) for a + a, () for a leaf), _op and label strings; every "
-                 "operation returns a new Value, backward() returns None and count_values() a "
-                 "Python int")
+@AS_REFERENCE.add("Value", contract="returns",
+                  hint="data and grad are Python floats (float(data); grad 0.0, not 0), _prev a "
+                       "tuple of the operands ((a, a) for a + a, () for a leaf), _op and label "
+                       "strings; every operation returns a new Value, backward() returns None and "
+                       "count_values() a Python int")
 def exact_types(impl, device):
+    """the types of data, grad, _prev, _op and label of Value(2) (an int), of a + a and of a
+    result before and after backward; what every operator and function, backward() and
+    count_values() return"""
     fresh = attribute_types(impl.Value(2))
     a, b = impl.Value(3), impl.Value(-1.5)
     results = {"v + 2": b + 2, "2 + v": 2 + b, "v - w": a - b, "2 - v": 2 - b, "v * w": a * b,
@@ -444,13 +440,14 @@ def exact_types(impl, device):
             "count_values()": type_names(out.count_values())}
 
 
-@CHECKS.add("Value", expect=REFERENCE, compare=EXACT, contract=("returns", "keys"),
-            case="the graph-structure diamond's z.graph() before and after backward: the exact "
-                 "keys and the type of every entry",
-            hint="graph() returns a dict with exactly the keys 'nodes' and 'edges'; each node a "
-                 "dict with exactly 'id' (int), 'label' (str), 'op' (str), 'data' and 'grad' "
-                 "(Python floats); edges a list of (operand_id, result_id) tuples of ints")
+@AS_REFERENCE.add("Value", contract=("returns", "keys"),
+                  hint="graph() returns a dict with exactly the keys 'nodes' and 'edges'; each "
+                       "node a dict with exactly 'id' (int), 'label' (str), 'op' (str), 'data' and "
+                       "'grad' (Python floats); edges a list of (operand_id, result_id) tuples of "
+                       "ints")
 def graph_exact_keys_and_types(impl, device):
+    """the graph-structure diamond's z.graph() before and after backward: the exact keys and the
+    type of every entry"""
     z = diamond(impl)
     before = type_names(z.graph())
     z.backward()
@@ -466,14 +463,14 @@ def node_states(nodes: list) -> list:
 
 
 @CHECKS.add("Value", expect=NOTHING, compare=all_hold, contract="unchanged",
-            case="a random expression with node reuse (3 inputs, 40 operations): graph() and "
-                 "count_values() of the output and of a middle node, twice, before and after "
-                 "backward; backward; log, ** and / that raise",
             hint="graph() and count_values() only read the graph: they change no node's data, "
                  "grad, label, op or operands and give the same answer when called again (keep "
                  "visited nodes in a local set, not in a flag on the nodes); backward changes "
                  "only grads; an operation that raises changes nothing")
 def queries_leave_graph_unchanged(impl, device):
+    """a random expression with node reuse (3 inputs, 40 operations): graph() and count_values()
+    of the output and of a middle node, twice, before and after backward; backward;
+    log, ** and / that raise"""
     nodes = build_program(impl, make_program(109, "reuse", 3, 40))
     out, middle = nodes[-1], nodes[len(nodes) // 2]
     built = node_states(nodes)
@@ -511,13 +508,13 @@ def queries_leave_graph_unchanged(impl, device):
                                      "(-2) ** -0.5": "ValueError"},
                                     "the docstrings' errors"),
             compare=EXACT, contract="errors",
-            case="v ** Value(2), exp(710), 2 / Value(0), Value(0) / Value(0), log(-0.0), "
-                 "(-8) ** 2.5, (-2) ** -0.5: the exception each raises",
             hint="a Value exponent raises TypeError (float(exponent) or math.pow refuses it; no "
                  "assert, which raises AssertionError); math.exp overflows with OverflowError; "
                  "math.pow and math.log raise ValueError outside their domain; dividing by 0 "
                  "raises ZeroDivisionError")
 def errors_of_every_operation(impl, device):
+    """v ** Value(2), exp(710), 2 / Value(0), Value(0) / Value(0), log(-0.0), (-8) ** 2.5,
+    (-2) ** -0.5: the exception each raises"""
     value = impl.Value
     return {"v ** Value(2)": raised(lambda: value(1.5) ** value(2.0)),
             "exp(710)": raised(lambda: value(710.0).exp()),
@@ -535,13 +532,12 @@ def errors_of_every_operation(impl, device):
                                     "the backward and graph docstrings"),
             compare=EXACT,  # small binary fractions: exact
             contract="edges",
-            case="x = Value(2.5) (labelled x), a leaf: x.backward(), then its grad, "
-                 "count_values(), operands and graph(); out = y * 3 with out.grad set to 7.0 "
-                 "before out.backward()",
             hint="a leaf's graph is itself alone (one node, no edges, () operands) and its "
                  "backward sets its grad to 1.0; backward sets the output's grad to 1.0 "
                  "whatever it held before (=, not +=)")
 def single_leaf_and_preset_grad(impl, device):
+    """x = Value(2.5) (labelled x), a leaf: x.backward(), then its grad, count_values(), operands
+    and graph(); out = y * 3 with out.grad set to 7.0 before out.backward()"""
     x = impl.Value(2.5)
     x.label = "x"
     x.backward()
@@ -593,79 +589,78 @@ ACTIVATION_NAMES = ("tanh", "relu", "linear", "sigmoid", "exp", "softmax", "")
                                       "softmax": "ValueError", "": "ValueError"},
                                      "the Neuron docstring"),
             compare=EXACT, contract="errors",
-            case="Neuron(3, rng, name) built and called for the names tanh, relu, linear, "
-                 "sigmoid, exp, softmax and '' (empty)",
             hint="only 'tanh', 'relu' and 'linear' are activations; any other name raises "
                  "ValueError (check the name: not a KeyError from the dict lookup, not a silent "
                  "fallback to no activation, not another Value method such as exp)")
 def unknown_activation_raises(impl, device):
+    """Neuron(3, rng, name) built and called for the names tanh, relu, linear, sigmoid, exp,
+    softmax and '' (empty)"""
     return {name: activation_error(impl, name) for name in ACTIVATION_NAMES}
 
 
-@CHECKS.add("Neuron", expect=REFERENCE, compare=EXACT, contract="returns",
-            case="Neuron(3, rng, act) for act tanh, relu, linear: the types of neuron(x) and of "
-                 "parameters()",
-            hint="neuron(x) returns one Value (for 'linear' too), parameters() a list of the "
-                 "nin + 1 Value objects")
-def exact_types(impl, device):
+@AS_REFERENCE.add("Neuron", contract="returns", name="exact_types",
+                  hint="neuron(x) returns one Value (for 'linear' too), parameters() a list of the "
+                       "nin + 1 Value objects")
+def neuron_exact_types(impl, device):
+    """Neuron(3, rng, act) for act tanh, relu, linear: the types of neuron(x) and of parameters()"""
     return {act: built_types(impl, "Neuron", 3, None, act, 14)
             for act in ("tanh", "relu", "linear")}
 
 
-@CHECKS.add("Neuron", expect=REFERENCE, compare=EXACT, contract="generator",
-            case="Neuron(4, random.Random(15)) built and called: the rng's next draw, the "
-                 "number of parameters, Python's global random state",
-            hint="draw the nin + 1 parameters with rng.uniform(-1, 1) from the rng you are given: "
-                 "never the module-level random functions, never rng.seed or a new Random")
+@AS_REFERENCE.add("Neuron", contract="generator",
+                  hint="draw the nin + 1 parameters with rng.uniform(-1, 1) from the rng you are "
+                       "given: never the module-level random functions, never rng.seed or a new "
+                       "Random")
 def draws_only_from_rng(impl, device):
+    """Neuron(4, random.Random(15)) built and called: the rng's next draw, the number of
+    parameters, Python's global random state"""
     return draws(impl, "Neuron", 4, None, 15)
 
 
-@CHECKS.add("Layer", expect=REFERENCE, compare=EXACT, contract="returns",
-            case="Layer(3, 1, rng) and Layer(2, 3, rng, 'relu'): the types of layer(x) and of "
-                 "parameters()",
-            hint="layer(x) returns a list of nout Values, a list of one Value when nout is 1 "
-                 "(not the Value itself); parameters() a list of Values")
-def exact_types(impl, device):
+@AS_REFERENCE.add("Layer", contract="returns", name="exact_types",
+                  hint="layer(x) returns a list of nout Values, a list of one Value when nout is 1 "
+                       "(not the Value itself); parameters() a list of Values")
+def layer_exact_types(impl, device):
+    """Layer(3, 1, rng) and Layer(2, 3, rng, 'relu'): the types of layer(x) and of parameters()"""
     return {"Layer(3, 1)": built_types(impl, "Layer", 3, 1, None, 23),
             "Layer(2, 3, relu)": built_types(impl, "Layer", 2, 3, "relu", 24)}
 
 
-@CHECKS.add("Layer", expect=REFERENCE, compare=EXACT, contract="generator",
-            case="Layer(3, 4, random.Random(25)) built and called: the rng's next draw, the "
-                 "number of parameters, Python's global random state",
-            hint="create the nout neurons in order, each drawing from the same rng you are "
-                 "given (not a copy, a new Random or the module-level random functions)")
-def draws_only_from_rng(impl, device):
+@AS_REFERENCE.add("Layer", contract="generator", name="draws_only_from_rng",
+                  hint="create the nout neurons in order, each drawing from the same rng you are "
+                       "given (not a copy, a new Random or the module-level random functions)")
+def layer_draws_only_from_rng(impl, device):
+    """Layer(3, 4, random.Random(25)) built and called: the rng's next draw, the number of
+    parameters, Python's global random state"""
     return draws(impl, "Layer", 3, 4, 25)
 
 
-@CHECKS.add("MLP", expect=REFERENCE, compare=EXACT, contract="returns",
-            case="MLP(3, [4, 1], rng) and MLP(2, [3, 2], rng, 'relu'): the types of mlp(x) and "
-                 "of parameters()",
-            hint="mlp(x) returns the last layer's list of Values, a list even for one output; "
-                 "parameters() a list of Values")
-def exact_types(impl, device):
+@AS_REFERENCE.add("MLP", contract="returns", name="exact_types",
+                  hint="mlp(x) returns the last layer's list of Values, a list even for one "
+                       "output; parameters() a list of Values")
+def mlp_exact_types(impl, device):
+    """MLP(3, [4, 1], rng) and MLP(2, [3, 2], rng, 'relu'): the types of mlp(x) and of
+    parameters()"""
     return {"MLP(3, [4, 1])": built_types(impl, "MLP", 3, [4, 1], None, 36),
             "MLP(2, [3, 2], relu)": built_types(impl, "MLP", 2, [3, 2], "relu", 37)}
 
 
-@CHECKS.add("MLP", expect=REFERENCE, compare=EXACT, contract="generator",
-            case="MLP(3, [4, 4, 1], random.Random(38)) built and called: the rng's next draw, "
-                 "the number of parameters, Python's global random state",
-            hint="create the layers in order from the one rng you are given (41 draws for "
-                 "MLP(3, [4, 4, 1])): never the module-level random functions, rng.seed or a "
-                 "new Random")
-def draws_only_from_rng(impl, device):
+@AS_REFERENCE.add("MLP", contract="generator", name="draws_only_from_rng",
+                  hint="create the layers in order from the one rng you are given (41 draws for "
+                       "MLP(3, [4, 4, 1])): never the module-level random functions, rng.seed or a "
+                       "new Random")
+def mlp_draws_only_from_rng(impl, device):
+    """MLP(3, [4, 4, 1], random.Random(38)) built and called: the rng's next draw, the number of
+    parameters, Python's global random state"""
     return draws(impl, "MLP", 3, [4, 4, 1], 38)
 
 
 @CHECKS.add("MLP", expect=NOTHING, compare=nothing_changed, contract="unchanged",
-            case="MLP(3, nouts, rng) with nouts the list [4, 3, 2]; then mlp(x) for x a list of "
-                 "3 numbers: which arguments each call modified",
             hint="read nouts without changing it (sizes = [nin, *nouts], not nouts.insert(0, "
                  "nin)) and x without converting it in place")
 def leaves_arguments_unchanged(impl, device):
+    """MLP(3, nouts, rng) with nouts the list [4, 3, 2]; then mlp(x) for x a list of 3 numbers:
+    which arguments each call modified"""
     made = []
     answers = {"MLP(3, nouts, rng)": changed_arguments(
         lambda nouts: made.append(impl.MLP(3, nouts, random.Random(39))), nouts=[4, 3, 2])}

@@ -23,6 +23,7 @@ from autograder.runtime.probing import (
     speed_against,
     type_names,
 )
+from autograder.runtime.variants import CPU_CUDA, TORCH_F32, TORCH_F64, TORCH_FLOATS
 from autograder.topics.losses.public import (
     FUNCTIONS,
     HINTS,
@@ -68,9 +69,6 @@ CONTRACTS = {
 }
 # Every kind the contract rule derives from the docstrings applies and is declared above.
 NOT_APPLICABLE: dict[str, dict[str, str]] = {}
-F32 = {"float32": {"dtype": torch.float32}}
-F64 = {"float64": {"dtype": torch.float64}}
-CPU_CUDA = ("cpu", "cuda")
 # float32 answers against float64 references on the same float32 values (sums of up to 32768
 # terms, logits of +-100): the reference measured at most 1.6e-6 abs (kl_div's target gradient
 # log p + 1 - log q, a cancellation of terms ~4, on 512 x 32) and 6.4e-4 abs on a sum of 6.6e4
@@ -116,73 +114,92 @@ def names_the_reduction(got: dict, want: None) -> None:
 
 # ---- every loss: reductions, float32, layout, a batch of one, errors, shortcuts ------------
 
-for name in FUNCTIONS:
-    kind = KINDS[name]
+# Every reduction in float64 against torch: most value checks of this topic.
+VALUES = CHECKS.defaults(expect=TORCH, compare=VALUES_F64, variants=TORCH_F64)
 
-    @CHECKS.add(name, expect=TORCH, compare=F32_VALUES, variants=F32, devices=CPU_CUDA,
-                contract="dtypes",
-                case=f"{describe(name, LARGE[kind])}, {{dtype}} on {{device}}; reductions mean, "
-                     "sum, none",
-                hint="float32 in, float32 out on the input's device: build constants and masks "
-                     "with the input's dtype and device (torch.zeros_like, .new_tensor)")
-    def large_float32(impl, device, dtype, _name=name):
-        return loss_probe(impl, device, dtype, _name, LARGE[KINDS[_name]], seed=100)
 
-    @CHECKS.add(name, expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 3.6e-15 abs
-                contract="returns",
-                case=f"{describe(name, OTHER[kind])}, {{dtype}}; reductions mean, sum, none",
-                hint=f"mean averages over every element (every sample for the class-index "
-                     f"losses) and sum adds them; none keeps them all. {HINTS[name]}")
-    def reductions_other_shape(impl, device, dtype, _name=name):
-        return loss_probe(impl, device, dtype, _name, OTHER[KINDS[_name]], seed=110)
+def large_float32(impl, device, dtype, function):
+    return loss_probe(impl, device, dtype, function, LARGE[KINDS[function]], seed=100)
 
-    @CHECKS.add(name, expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 1.8e-15 abs
-                case=f"{describe(name, VIEW[kind])} as transposed views, {{dtype}}",
-                hint="work on the values whatever the memory layout (x.t() is a view); index "
-                     "along named dimensions, never through .view of the raw storage")
-    def noncontiguous(impl, device, dtype, _name=name):
-        return loss_probe(impl, device, dtype, _name, VIEW[KINDS[_name]], seed=120,
-                          noncontiguous=True)
 
-    @CHECKS.add(name, expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 1.1e-16 abs
-                case=f"{describe(name, ONE[kind], {})}, {{dtype}}: a batch of one, called "
-                     "with the default arguments, then with sum and none",
-                hint="the defaults are those of the docstring (reduction 'mean'); a single "
-                     "sample or element must work like any other batch")
-    def batch_of_one(impl, device, dtype, _name=name):
-        return loss_probe(impl, device, dtype, _name, ONE[KINDS[_name]], seed=130,
-                          reductions=(None, "sum", "none"))
+def reductions_other_shape(impl, device, dtype, function):
+    return loss_probe(impl, device, dtype, function, OTHER[KINDS[function]], seed=110)
 
-    @CHECKS.add(name, compare=names_both_shapes(MISMATCH[kind]), contract="errors",
-                case=f"arguments of shapes {MISMATCH[kind][0]} and {MISMATCH[kind][1]}",
-                hint="check the shapes before computing anything and raise ValueError naming "
-                     "both; never let them broadcast")
-    def shape_mismatch_raises(impl, device, _name=name):
-        first, second = mismatched_inputs(_name, device)
-        error, message = raised_with_message(lambda: getattr(impl, _name)(first, second))
-        return {"error": error, "message": message}
 
-    @CHECKS.add(name, compare=names_the_reduction, contract="errors",
-                case="reduction 'average' and 'MEAN': ValueError whose message names it",
-                hint="accept only 'mean', 'sum' and 'none' (and 'batchmean' for kl_div); raise "
-                     "ValueError naming any other reduction")
-    def unknown_reduction_raises(impl, device, _name=name):
-        values, _ = loss_inputs(_name, (4, 3), 140)
-        inputs = [v.to(device) for v in values]
-        raised_as = [raised_with_message(lambda r=r: getattr(impl, _name)(*inputs, reduction=r))
-                     for r in UNKNOWN_REDUCTIONS]
-        return {"errors": [error for error, _ in raised_as],
-                "named": [r in message for r, (_, message) in zip(UNKNOWN_REDUCTIONS, raised_as,
-                                                                  strict=True)]}
+def noncontiguous(impl, device, dtype, function):
+    return loss_probe(impl, device, dtype, function, VIEW[KINDS[function]], seed=120,
+                      noncontiguous=True)
 
-    @CHECKS.add(name, expect=TORCH, compare=VALUES_F64,  # measured 3.6e-15 abs
-                case=f"{describe(name, OTHER[kind])}, float64, every reduction, the library's "
-                     "losses and log-sum-exp kernels unavailable",
-                hint="the library's losses (F.*_loss, F.cross_entropy, F.kl_div, nn.*Loss, "
-                     "sigmoid_focal_loss) and its log-sum-exp (torch.logsumexp, log_softmax, "
-                     "logsigmoid, softplus, logaddexp) are not allowed: write them")
-    def no_library_shortcut(impl, device, _name=name):
-        return loss_probe(impl, device, torch.float64, _name, OTHER[KINDS[_name]], seed=150)
+
+def batch_of_one(impl, device, dtype, function):
+    return loss_probe(impl, device, dtype, function, ONE[KINDS[function]], seed=130,
+                      reductions=(None, "sum", "none"))
+
+
+def shape_mismatch_raises(impl, device, function):
+    first, second = mismatched_inputs(function, device)
+    error, message = raised_with_message(lambda: getattr(impl, function)(first, second))
+    return {"error": error, "message": message}
+
+
+def unknown_reduction_raises(impl, device, function):
+    """reduction 'average' and 'MEAN': ValueError whose message names it"""
+    values, _ = loss_inputs(function, (4, 3), 140)
+    inputs = [v.to(device) for v in values]
+    raised_as = [raised_with_message(lambda r=r: getattr(impl, function)(*inputs, reduction=r))
+                 for r in UNKNOWN_REDUCTIONS]
+    return {"errors": [error for error, _ in raised_as],
+            "named": [r in message for r, (_, message) in zip(UNKNOWN_REDUCTIONS, raised_as,
+                                                              strict=True)]}
+
+
+def no_library_shortcut(impl, device, function):
+    return loss_probe(impl, device, torch.float64, function, OTHER[KINDS[function]], seed=150)
+
+
+# One loss's checks together, loss after loss, in the report: so a loop over the losses, not one
+# declaration per probe (which would list every loss's float32 check first).
+for function in FUNCTIONS:
+    kind = KINDS[function]
+    CHECKS.add((function,), expect=TORCH, compare=F32_VALUES, variants=TORCH_F32,
+               devices=CPU_CUDA, contract="dtypes",
+               case=f"{describe(function, LARGE[kind])}, {{dtype}} on {{device}}; reductions "
+                    "mean, sum, none",
+               hint="float32 in, float32 out on the input's device: build constants and masks "
+                    "with the input's dtype and device (torch.zeros_like, .new_tensor)",
+               )(large_float32)
+    VALUES.add((function,), contract="returns",  # measured 3.6e-15 abs
+               case=f"{describe(function, OTHER[kind])}, {{dtype}}; reductions mean, sum, none",
+               hint=f"mean averages over every element (every sample for the class-index "
+                    f"losses) and sum adds them; none keeps them all. {HINTS[function]}",
+               )(reductions_other_shape)
+    VALUES.add((function,),  # measured 1.8e-15 abs
+               case=f"{describe(function, VIEW[kind])} as transposed views, {{dtype}}",
+               hint="work on the values whatever the memory layout (x.t() is a view); index "
+                    "along named dimensions, never through .view of the raw storage",
+               )(noncontiguous)
+    VALUES.add((function,),  # measured 1.1e-16 abs
+               case=f"{describe(function, ONE[kind], {})}, {{dtype}}: a batch of one, called "
+                    "with the default arguments, then with sum and none",
+               hint="the defaults are those of the docstring (reduction 'mean'); a single "
+                    "sample or element must work like any other batch",
+               )(batch_of_one)
+    CHECKS.add((function,), compare=names_both_shapes(MISMATCH[kind]), contract="errors",
+               case=f"arguments of shapes {MISMATCH[kind][0]} and {MISMATCH[kind][1]}",
+               hint="check the shapes before computing anything and raise ValueError naming "
+                    "both; never let them broadcast",
+               )(shape_mismatch_raises)
+    CHECKS.add((function,), compare=names_the_reduction, contract="errors",
+               hint="accept only 'mean', 'sum' and 'none' (and 'batchmean' for kl_div); raise "
+                    "ValueError naming any other reduction",
+               )(unknown_reduction_raises)
+    CHECKS.add((function,), expect=TORCH, compare=VALUES_F64,  # measured 3.6e-15 abs
+               case=f"{describe(function, OTHER[kind])}, float64, every reduction, the "
+                    "library's losses and log-sum-exp kernels unavailable",
+               hint="the library's losses (F.*_loss, F.cross_entropy, F.kl_div, nn.*Loss, "
+                    "sigmoid_focal_loss) and its log-sum-exp (torch.logsumexp, log_softmax, "
+                    "logsigmoid, softplus, logaddexp) are not allowed: write them",
+               )(no_library_shortcut)
 
 
 # ---- stability: logits of +-100 (float32) and +-1000 (float64) -----------------------------
@@ -195,19 +212,24 @@ STABLE_HINTS = {
     "focal_loss": "build focal loss on your stable BCE; (1 - p_t)^gamma with gamma >= 1 stays "
                   "finite when p_t rounds to 1",
 }
+# Large logits: +-100 in float32, +-1000 in float64.
+BIG_F32 = {"float32": {"dtype": torch.float32, "big": 100.0}}
+BIG_F64 = {"float64": {"dtype": torch.float64, "big": 1000.0}}
+EXTREME = CHECKS.defaults(expect=TORCH, contract="edges")
 
-for name, stable_hint in STABLE_HINTS.items():
-    for variants, tolerance in (({"float32": {"dtype": torch.float32, "big": 100.0}},
-                                 F32_VALUES),
-                                ({"float64": {"dtype": torch.float64, "big": 1000.0}},
-                                 VALUES_F64)):  # measured 1.1e-16 abs (focal), 0 (BCE, CE)
-        @CHECKS.add(name, expect=TORCH, compare=tolerance, variants=variants, contract="edges",
-                    case="logits of +-{big} and moderate ones, {dtype}; reductions mean, sum, "
-                         "none; values and gradients",
-                    hint=stable_hint)
-        def extreme_logits_stable(impl, device, dtype, big, _name=name):
-            return losses_on(impl, device, dtype, _name, extreme_case(KINDS[_name], big),
-                             (True, False), PARAMETERS.get(_name, {}))
+
+def extreme_logits_stable(impl, device, dtype, big, function):
+    """logits of +-{big} and moderate ones, {dtype}; reductions mean, sum, none; values and
+    gradients"""
+    return losses_on(impl, device, dtype, function, extreme_case(KINDS[function], big),
+                     (True, False), PARAMETERS.get(function, {}))
+
+
+for function, stable_hint in STABLE_HINTS.items():  # each loss's two checks together
+    EXTREME.add((function,), compare=F32_VALUES, variants=BIG_F32,
+                hint=stable_hint)(extreme_logits_stable)
+    EXTREME.add((function,), compare=VALUES_F64,  # measured 1.1e-16 abs (focal), 0 (BCE, CE)
+                variants=BIG_F64, hint=stable_hint)(extreme_logits_stable)
 
 
 def scaled_rows(big):
@@ -222,44 +244,42 @@ def scaled_rows(big):
     return torch.tensor(logits, dtype=torch.float64), torch.tensor([1, 3, 0, 2])
 
 
-for variants, tolerance in (({"float32": {"dtype": torch.float32, "big": 100.0}},
-                             F32_VALUES),  # measured 2.0e-7 abs; m + lse - x_y: 3.5e-6
-                            ({"float64": {"dtype": torch.float64, "big": 1000.0}},
-                             VALUES_F64)):  # measured 1.1e-16 abs; m + lse - x_y: 3.9e-14
-    @CHECKS.add("cross_entropy", expect=TORCH, compare=tolerance, variants=variants,
-                contract="edges",
-                case="logits (4, 4) {dtype}, rows near -{big}, +{big}, -{big}/2 and 0 (each "
-                     "row's logits within a few units of one another); reductions mean, sum, "
-                     "none; values and gradients",
-                hint="m_n is each row's own maximum (amax over the class dimension, with "
-                     "keepdim=True so it subtracts along the row): one maximum for the whole "
-                     "batch makes exp underflow to 0 in a row far below it, and log(0) = -inf")
-    def rows_of_different_scale(impl, device, dtype, big):
-        return losses_on(impl, device, dtype, "cross_entropy", scaled_rows(big), (True, False),
-                         {})
+ROW_MAXIMUM_HINT = ("m_n is each row's own maximum (amax over the class dimension, with "
+                    "keepdim=True so it subtracts along the row): one maximum for the whole "
+                    "batch makes exp underflow to 0 in a row far below it, and log(0) = -inf")
+
+
+# (the lower decorator registers first: float32, then float64)
+@EXTREME.add("cross_entropy", compare=VALUES_F64,  # measured 1.1e-16 abs; m + lse - x_y: 3.9e-14
+             variants=BIG_F64, hint=ROW_MAXIMUM_HINT)
+@EXTREME.add("cross_entropy", compare=F32_VALUES,  # measured 2.0e-7 abs; m + lse - x_y: 3.5e-6
+             variants=BIG_F32, hint=ROW_MAXIMUM_HINT)
+def rows_of_different_scale(impl, device, dtype, big):
+    """logits (4, 4) {dtype}, rows near -{big}, +{big}, -{big}/2 and 0 (each row's logits within
+    a few units of one another); reductions mean, sum, none; values and gradients"""
+    return losses_on(impl, device, dtype, "cross_entropy", scaled_rows(big), (True, False), {})
 
 
 # ---- the gradient conventions the topic teaches ---------------------------------------------
 
-@CHECKS.add("mae_loss", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 0
-            contract="edges",
-            case="pred, target (6, 5) {dtype}, about half of the entries tied (pred == target); "
-                 "reductions mean, sum, none; gradients of both",
+@VALUES.add("mae_loss", contract="edges",  # measured 0
             hint="at a tie |d| has a kink: torch.abs and F.l1_loss use sign(0) = 0, so a tied "
                  "entry gets no gradient; a branch such as where(d >= 0, d, -d) gives it +-1")
 def gradient_at_zero(impl, device, dtype):
+    """pred, target (6, 5) {dtype}, about half of the entries tied (pred == target); reductions
+    mean, sum, none; gradients of both"""
     pred = randn((6, 5), 160)
     target = torch.where(randn((6, 5), 161) > 0, pred, randn((6, 5), 162))
     return losses_on(impl, device, dtype, "mae_loss", (pred, target), (True, True), {})
 
 
-@CHECKS.add("huber_loss", expect=TORCH, compare=VALUES_F64,  # measured 0
+@VALUES.add("huber_loss",  # measured 0
             variants={"delta_0.2": {"dtype": torch.float64, "delta": 0.2},
                       "delta_1.5": {"dtype": torch.float64, "delta": 1.5}},
-            case="pred, target (6, 5) float64, delta {delta}; reductions mean, sum, none",
             hint="the linear piece is delta * (|d| - 0.5 * delta): its constant depends on "
                  "delta, so that it meets 0.5 d^2 at |d| = delta")
 def other_delta(impl, device, dtype, delta):
+    """pred, target (6, 5) float64, delta {delta}; reductions mean, sum, none"""
     return loss_probe(impl, device, dtype, "huber_loss", seed=170,
                       parameters={"delta": delta})
 
@@ -282,12 +302,12 @@ def _focal_down_weights(got: dict, want: dict) -> None:
 
 
 @CHECKS.add("focal_loss", expect=TORCH, compare=_focal_down_weights,
-            case="logits (3, -1), both targets 1: gradients under alpha 0.25, gamma 2, and "
-                 "under alpha None, gamma 0 (BCE)",
             hint="(1 - p_t)^gamma multiplies the loss of each example: p_t is the probability of "
                  "the true class, so a confident right answer (p_t near 1) is scaled to almost "
                  "nothing, and its gradient with it")
 def down_weights_easy_examples(impl, device):
+    """logits (3, -1), both targets 1: gradients under alpha 0.25, gamma 2, and under alpha None,
+    gamma 0 (BCE)"""
     logits, targets = (torch.tensor(v, dtype=torch.float64) for v in EASY_HARD)
     out = {}
     for label, parameters in (("focal", {"alpha": 0.25, "gamma": 2.0}),
@@ -300,29 +320,29 @@ def down_weights_easy_examples(impl, device):
 
 @CHECKS.add("focal_loss", expect=oracle("F.binary_cross_entropy_with_logits",
                                         focal_loss=bce_from_focal),
-            compare=F32_VALUES, variants=F32, contract="edges",
-            case="logits (2, 3, 4) {dtype}, 0/1 targets, alpha None, gamma 0",
+            compare=F32_VALUES, variants=TORCH_F32, contract="edges",
             hint="gamma = 0 and alpha = None must give exactly binary cross-entropy, in the "
                  "input's dtype")
 def gamma_zero_alpha_none_is_bce(impl, device, dtype):
+    """logits (2, 3, 4) {dtype}, 0/1 targets, alpha None, gamma 0"""
     return loss_probe(impl, device, dtype, "focal_loss", (2, 3, 4), seed=180,
                       parameters={"alpha": None, "gamma": 0.0})
 
 
-@CHECKS.add("focal_loss", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 1.1e-16 abs
-            case="logits (6, 5) {dtype}, 0/1 targets, alpha 0.75, gamma 1; reduction none",
+@VALUES.add("focal_loss",  # measured 1.1e-16 abs
             hint="alpha_t = alpha for a positive (y = 1) and 1 - alpha for a negative (y = 0): "
                  "the two classes are weighted differently")
 def alpha_weights_each_class(impl, device, dtype):
+    """logits (6, 5) {dtype}, 0/1 targets, alpha 0.75, gamma 1; reduction none"""
     return loss_probe(impl, device, dtype, "focal_loss", seed=190, reductions=("none",),
                       parameters={"alpha": 0.75, "gamma": 1.0})
 
 
-@CHECKS.add("multi_margin_loss", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 0
-            case="logits (6, 2) {dtype}, int64 target (6,): two classes",
+@VALUES.add("multi_margin_loss",  # measured 0
             hint="with C = 2 there is one wrong class per sample: sum its margin and divide by "
                  "C = 2, not C - 1 = 1")
 def two_classes(impl, device, dtype):
+    """logits (6, 2) {dtype}, int64 target (6,): two classes"""
     return loss_probe(impl, device, dtype, "multi_margin_loss", (6, 2), seed=200)
 
 
@@ -337,37 +357,35 @@ def kl_values(seed, zero_targets=False, log_target=False):
     return log_q, torch.log(p) if log_target else p
 
 
-@CHECKS.add("kl_div", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 0
-            contract="edges",
-            case="log_q (5, 6) {dtype}, target probabilities with about 40% exact zeros; "
-                 "reductions mean, sum, none; gradients of log_q",
+@VALUES.add("kl_div", contract="edges",  # measured 0
             hint="0 * log 0 is 0 in KL: torch.xlogy(p, p) (or a where that never evaluates "
                  "log 0 into the result) keeps those terms 0 instead of NaN")
 def zero_target_probabilities(impl, device, dtype):
+    """log_q (5, 6) {dtype}, target probabilities with about 40% exact zeros; reductions mean,
+    sum, none; gradients of log_q"""
     return losses_on(impl, device, dtype, "kl_div", kl_values(210, zero_targets=True),
                      (True, False), {})
 
 
-@CHECKS.add("kl_div", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 0
-            case="log_q and log p (5, 6) {dtype}, log_target True; reductions mean, sum, none",
+@VALUES.add("kl_div",  # measured 0
             hint="with log_target the target holds log p: the term is exp(t) * (t - log_q)")
 def log_target(impl, device, dtype):
+    """log_q and log p (5, 6) {dtype}, log_target True; reductions mean, sum, none"""
     return losses_on(impl, device, dtype, "kl_div", kl_values(220, log_target=True),
                      (True, True), {"log_target": True})
 
 
-@CHECKS.add("kl_div", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 5.6e-17 abs
-            case="log_q, target (5, 6) {dtype}; reduction batchmean",
+@VALUES.add("kl_div",  # measured 5.6e-17 abs
             hint="batchmean is the sum divided by the batch size log_q.shape[0] (the KL per "
                  "sample); mean divides by the number of elements")
 def batchmean(impl, device, dtype):
+    """log_q, target (5, 6) {dtype}; reduction batchmean"""
     return losses_on(impl, device, dtype, "kl_div", kl_values(230), (True, True), {},
                      ("batchmean",))
 
 
 # ---- contracts: what comes back, arguments left as they were, every documented error --------
 
-BOTH_DTYPES = {**F32, **F64}
 # The keywords that take each loss down another path, besides the reduction.
 MODES = {"huber_loss": ({"delta": 0.5},),
          "focal_loss": ({"alpha": 0.3, "gamma": 2.0}, {"alpha": None, "gamma": 0.0}),
@@ -468,99 +486,109 @@ def _documented_tensor(got: dict, want: dict) -> None:
         require(answer["kept_device"], "the loss is not on the input's device", label)
 
 
-for name in FUNCTIONS:
-    kind = KINDS[name]
+# Each loss's three contract checks, judged against the reference in float32 and float64.
+CONTRACT = CHECKS.defaults(expect=REFERENCE, variants=TORCH_FLOATS, weight=0.5)
 
-    @CHECKS.add(name, expect=REFERENCE, compare=_raises_value_error, variants=BOTH_DTYPES,
-                contract="errors", weight=0.5,
-                case=f"{ARGUMENTS[kind][0]} and {ARGUMENTS[kind][1]} of shapes "
-                     + ", ".join(f"{a} and {b}" + (" (class probabilities)" if kind == "classes"
-                                                   and a == b else "")
-                                 for a, b in BAD_SHAPES[kind])
-                     + ", each with reductions mean, sum, none; reductions "
-                     + " and ".join(map(repr, BAD_REDUCTIONS.get(name, ("average", "batchmean"))))
-                     + "; {dtype}" + ("; log_target False and True" if name == "kl_div" else
-                                      "; alpha 0.3 and alpha None" if name == "focal_loss"
-                                      else ""),
-                hint="validate the reduction and the shapes on every path (every reduction "
-                     "and mode) and raise ValueError: "
-                     + ("logits must be (N, C) and target (N,) class indices"
-                        if kind == "classes" else "the two shapes must be equal, never broadcast")
-                     + ", and only the documented reductions are accepted")
-    def rejects_invalid_inputs(impl, device, dtype, _name=name):
-        loss = getattr(impl, _name)
-        return {label: raised(lambda a=arguments, k=keywords: loss(*a, **k))
-                for label, arguments, keywords in invalid_calls(_name, dtype, device)}
 
-    @CHECKS.add(name, expect=REFERENCE, compare=_nothing_changed, variants=BOTH_DTYPES,
-                contract="unchanged", weight=0.5,
-                case=f"{describe(name, parameters={})}, {{dtype}}, as leaves and as results of "
-                     f"a computation that requires grad, every reduction and mode; then the "
-                     f"invalid calls: the arguments after each call",
-                hint=f"compute the loss from {ARGUMENTS[kind][0]} and {ARGUMENTS[kind][1]} "
-                     "without modifying them: no in-place operations (-=, clamp_, unsqueeze_, "
-                     "x[...] = ...) on the arguments, also before raising")
-    def leaves_arguments_unchanged(impl, device, dtype, _name=name):
-        loss, names, out = getattr(impl, _name), ARGUMENTS[KINDS[_name]], {}
-        for mode in MODES.get(_name, ({},)):
-            values, _ = loss_inputs(_name, (8, 4) if KINDS[_name] == "classes" else (6, 5), 510)
-            if mode.get("log_target"):
-                values = (values[0], torch.log(values[1]))
-            for tracked in (False, True):
-                # tracked: results of a computation that requires grad, as a model's outputs are
-                arguments = [as_input(v, dtype, device, tracked) for v in values]
-                arguments = [a * 1.0 if a.requires_grad else a for a in arguments]
-                for reduction in VALID_REDUCTIONS.get(_name, REDUCTIONS):
-                    label = (f"{'computed' if tracked else 'leaf'} arguments, reduction "
-                             f"{reduction!r}{_mode(mode)}")
-                    out[label] = changed_arguments(
-                        lambda r=reduction, m=mode, **named: loss(*named.values(), reduction=r,
-                                                                  **m),
-                        **dict(zip(names, arguments, strict=True)))["changed"]
-        for label, arguments, keywords in invalid_calls(_name, dtype, device):
-            out[label] = changed_arguments(
-                lambda k=keywords, **named: loss(*named.values(), **k),
-                **dict(zip(names, arguments, strict=True)))["changed"]
-        return out
+def rejects_invalid_inputs(impl, device, dtype, function):
+    loss = getattr(impl, function)
+    return {label: raised(lambda a=arguments, k=keywords: loss(*a, **k))
+            for label, arguments, keywords in invalid_calls(function, dtype, device)}
 
-    @CHECKS.add(name, expect=REFERENCE, compare=_documented_tensor, variants=BOTH_DTYPES,
-                contract=("returns", "dtypes"), weight=0.5,
-                case=f"{describe(name, parameters={})}, {{dtype}}, without gradients: the "
-                     "default arguments, then every reduction"
-                     + (" (batchmean too)" if name == "kl_div" else "") + " in every mode",
-                hint='a torch.Tensor every time, in the input\'s dtype and device: "none" of the '
-                     'documented shape, "mean" and "sum" 0-dim (no .item(), no float(), no '
-                     "keepdim=True)")
-    def returns_documented_tensor(impl, device, dtype, _name=name):
-        shape = (8, 4) if KINDS[_name] == "classes" else (6, 5)
-        out = {}
-        for mode in MODES.get(_name, ({},)):
-            values, _ = loss_inputs(_name, shape, 520)
-            if mode.get("log_target"):
-                values = (values[0], torch.log(values[1]))
-            for reduction in (None, *VALID_REDUCTIONS.get(_name, REDUCTIONS)):
-                if reduction is None and mode is not MODES.get(_name, ({},))[0]:
-                    continue
-                inputs = [as_input(v, dtype, device, False) for v in values]
-                result = call_loss(impl, _name, inputs, reduction, mode)
-                tensor = isinstance(result, torch.Tensor)
-                label = ("the default arguments" if reduction is None else
-                         f"reduction {reduction!r}{_mode(mode)}")
-                out[label] = {"type": type_names(result),
-                              "shape": list(result.shape) if tensor else None,
-                              "kept_dtype": tensor and result.dtype == inputs[0].dtype,
-                              "kept_device": tensor and result.device == inputs[0].device}
-        return out
+
+def leaves_arguments_unchanged(impl, device, dtype, function):
+    loss, names, out = getattr(impl, function), ARGUMENTS[KINDS[function]], {}
+    for mode in MODES.get(function, ({},)):
+        values, _ = loss_inputs(function, (8, 4) if KINDS[function] == "classes" else (6, 5), 510)
+        if mode.get("log_target"):
+            values = (values[0], torch.log(values[1]))
+        for tracked in (False, True):
+            # tracked: results of a computation that requires grad, as a model's outputs are
+            arguments = [as_input(v, dtype, device, tracked) for v in values]
+            arguments = [a * 1.0 if a.requires_grad else a for a in arguments]
+            for reduction in VALID_REDUCTIONS.get(function, REDUCTIONS):
+                label = (f"{'computed' if tracked else 'leaf'} arguments, reduction "
+                         f"{reduction!r}{_mode(mode)}")
+                out[label] = changed_arguments(
+                    lambda r=reduction, m=mode, **named: loss(*named.values(), reduction=r,
+                                                              **m),
+                    **dict(zip(names, arguments, strict=True)))["changed"]
+    for label, arguments, keywords in invalid_calls(function, dtype, device):
+        out[label] = changed_arguments(
+            lambda k=keywords, **named: loss(*named.values(), **k),
+            **dict(zip(names, arguments, strict=True)))["changed"]
+    return out
+
+
+def returns_documented_tensor(impl, device, dtype, function):
+    shape = (8, 4) if KINDS[function] == "classes" else (6, 5)
+    out = {}
+    for mode in MODES.get(function, ({},)):
+        values, _ = loss_inputs(function, shape, 520)
+        if mode.get("log_target"):
+            values = (values[0], torch.log(values[1]))
+        for reduction in (None, *VALID_REDUCTIONS.get(function, REDUCTIONS)):
+            if reduction is None and mode is not MODES.get(function, ({},))[0]:
+                continue
+            inputs = [as_input(v, dtype, device, False) for v in values]
+            result = call_loss(impl, function, inputs, reduction, mode)
+            tensor = isinstance(result, torch.Tensor)
+            label = ("the default arguments" if reduction is None else
+                     f"reduction {reduction!r}{_mode(mode)}")
+            out[label] = {"type": type_names(result),
+                          "shape": list(result.shape) if tensor else None,
+                          "kept_dtype": tensor and result.dtype == inputs[0].dtype,
+                          "kept_device": tensor and result.device == inputs[0].device}
+    return out
+
+
+for function in FUNCTIONS:  # each loss's three checks together in the report
+    kind = KINDS[function]
+    CONTRACT.add((function,), compare=_raises_value_error, contract="errors",
+                 case=f"{ARGUMENTS[kind][0]} and {ARGUMENTS[kind][1]} of shapes "
+                      + ", ".join(f"{a} and {b}" + (" (class probabilities)"
+                                                    if kind == "classes" and a == b else "")
+                                  for a, b in BAD_SHAPES[kind])
+                      + ", each with reductions mean, sum, none; reductions "
+                      + " and ".join(map(repr, BAD_REDUCTIONS.get(function,
+                                                                  ("average", "batchmean"))))
+                      + "; {dtype}" + ("; log_target False and True" if function == "kl_div"
+                                       else "; alpha 0.3 and alpha None"
+                                       if function == "focal_loss" else ""),
+                 hint="validate the reduction and the shapes on every path (every reduction "
+                      "and mode) and raise ValueError: "
+                      + ("logits must be (N, C) and target (N,) class indices"
+                         if kind == "classes" else "the two shapes must be equal, never "
+                                                   "broadcast")
+                      + ", and only the documented reductions are accepted",
+                 )(rejects_invalid_inputs)
+    CONTRACT.add((function,), compare=_nothing_changed, contract="unchanged",
+                 case=f"{describe(function, parameters={})}, {{dtype}}, as leaves and as "
+                      "results of a computation that requires grad, every reduction and mode; "
+                      "then the invalid calls: the arguments after each call",
+                 hint=f"compute the loss from {ARGUMENTS[kind][0]} and {ARGUMENTS[kind][1]} "
+                      "without modifying them: no in-place operations (-=, clamp_, unsqueeze_, "
+                      "x[...] = ...) on the arguments, also before raising",
+                 )(leaves_arguments_unchanged)
+    CONTRACT.add((function,), compare=_documented_tensor, contract=("returns", "dtypes"),
+                 case=f"{describe(function, parameters={})}, {{dtype}}, without gradients: "
+                      "the default arguments, then every reduction"
+                      + (" (batchmean too)" if function == "kl_div" else "") + " in every mode",
+                 hint='a torch.Tensor every time, in the input\'s dtype and device: "none" of '
+                      'the documented shape, "mean" and "sum" 0-dim (no .item(), no float(), '
+                      "no keepdim=True)",
+                 )(returns_documented_tensor)
 
 
 # ---- speed on CUDA: whole-tensor operations ---------------------------------------------------
 # (see compare.SPEED_FACTOR) CPU: the reference measured 3.0 times F.cross_entropy, a loop over
 # rows 23 times.
 @CHECKS.add("cross_entropy", compare=at_most_slower("F.cross_entropy"),
-            devices=("cuda",), case="logits (4096, 1000) float32 on {device}, reduction mean",
+            devices=("cuda",),
             hint="compute the loss of every row at once with tensor operations (logsumexp over "
                  "the class axis, gather for the target's logit)")
 def speed(impl, device):
+    """logits (4096, 1000) float32 on {device}, reduction mean"""
     logits = randn((4096, 1000), 300, torch.float32, device)
     target = torch.randint(0, 1000, (4096,), generator=generator(300, device), device=device)
     return speed_against(lambda: impl.cross_entropy(logits, target),

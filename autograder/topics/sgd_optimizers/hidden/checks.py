@@ -34,6 +34,7 @@ from autograder.runtime.probing import (
     tensors_out,
     type_names,
 )
+from autograder.runtime.variants import CPU_CUDA, TORCH_F32, TORCH_F64
 from autograder.topics.sgd_optimizers.public import (
     FORMULAS,
     HINTS,
@@ -75,9 +76,6 @@ CONTRACTS = {
     "trajectory": ("returns", "dtypes", "unchanged", "errors", "edges"),
     "lr_sweep": ("returns", "dtypes", "unchanged", "edges"),
 }
-F32 = {"float32": {"dtype": torch.float32}}
-F64 = {"float64": {"dtype": torch.float64}}
-CPU_CUDA = ("cpu", "cuda")
 # float32 answers against float64 torch or the formula; a real mistake is off by 1e-3 or more.
 # The reference used at most a tenth of this tolerance on CPU: measured 2.4e-6 abs (momentum and
 # Nesterov steps, 256x128, 20 steps), 2.7e-7 abs (50 training steps), 3.0e-2 abs on Rosenbrock
@@ -133,90 +131,103 @@ DOCUMENTED_DEFAULTS = oracle(
     SGD=_torch_sgd_documented, minibatch_indices=TORCH.namespace.minibatch_indices,
     trajectory=TORCH.namespace.trajectory, lr_sweep=TORCH.namespace.lr_sweep)
 
+# Most checks compare with torch.optim.SGD within the float64 tolerance, many in float64 only.
+LIKE_TORCH = CHECKS.defaults(expect=TORCH, compare=STEPS_F64)
+LIKE_TORCH_F64 = LIKE_TORCH.defaults(variants=TORCH_F64)
+
 
 # ---- the step functions -----------------------------------------------------------------------
 
-for name in STEP_FUNCTIONS:
-    @CHECKS.add(name, expect=TORCH, compare=F32_STEPS, variants=F32, devices=CPU_CUDA,
-                contract=("returns", "dtypes"),
-                case="param (256, 128) {dtype} on {device}, 20 steps, lr 0.05, momentum 0.9, "
-                     "weight_decay 0.01",
-                hint="float32 in, float32 out, on the input's device: Python floats keep the "
-                     "dtype; " + HINTS[name])
-    def float32_large(impl, device, dtype, _name=name):
-        return steps_probe(impl, device, dtype, _name, steps=20, size=(256, 128), lr=0.05,
-                           wd=0.01, seed=100)
-
-    @CHECKS.add(name, expect=TORCH, compare=STEPS_F64, variants=F64,
-                case="param and grads transposed views (6, 9) {dtype}, 4 steps, weight_decay 0.1",
-                hint="work on the tensors' values, whatever their memory layout (x.t() is a "
-                     "view); " + HINTS[name])
-    def noncontiguous_input(impl, device, dtype, _name=name):
-        return steps_probe(impl, device, dtype, _name, steps=4, size=(6, 9), wd=0.1, seed=110,
-                           noncontiguous=True)
-
-    @CHECKS.add(name, expect=UNTOUCHED, compare=EXACT,
-                contract="unchanged",
-                case="param, grad and velocity (5, 5) float64, one step",
-                hint="return new tensors; never update param, grad or velocity in place (no "
-                     "mul_, add_ or -= on the inputs)")
-    def leaves_inputs_unchanged(impl, device, _name=name):
-        param, grad, velocity = (randn((5, 5), seed, device=device) for seed in (120, 121, 122))
-        if _name == "sgd_step":
-            impl.sgd_step(param, grad, 0.1, 0.01)
-        else:
-            getattr(impl, _name)(param, grad, velocity, 0.1, 0.9, 0.01)
-        return tensors_out({"param": param, "grad": grad, "velocity": velocity}, _name)
-
-    @CHECKS.add(name, expect=TORCH, compare=STEPS_F64,  # measured 2.3e-15 abs
-                case="param (4,) float64, 2 steps, torch's fused optimizer kernels unavailable",
-                hint="torch.optim.SGD and torch's functional optimizer code are the library's "
-                     "versions: write the update yourself")
-    def no_library_shortcut(impl, device, _name=name):
-        return steps_probe(impl, device, torch.float64, _name, steps=2, size=(4,), seed=125)
+def float32_large(impl, device, dtype, function):
+    """param (256, 128) {dtype} on {device}, 20 steps, lr 0.05, momentum 0.9, weight_decay 0.01"""
+    return steps_probe(impl, device, dtype, function, steps=20, size=(256, 128), lr=0.05,
+                       wd=0.01, seed=100)
 
 
-@CHECKS.add("sgd_step", expect=TORCH, compare=STEPS_F64, variants=F64,
-            case="param (10,) {dtype}, 6 steps, lr 0.3, weight_decay 0",
-            hint="with weight_decay 0 the step is plain gradient descent: w - lr * grad")
+def noncontiguous_input(impl, device, dtype, function):
+    """param and grads transposed views (6, 9) {dtype}, 4 steps, weight_decay 0.1"""
+    return steps_probe(impl, device, dtype, function, steps=4, size=(6, 9), wd=0.1, seed=110,
+                       noncontiguous=True)
+
+
+def leaves_inputs_unchanged(impl, device, function):
+    """param, grad and velocity (5, 5) float64, one step"""
+    param, grad, velocity = (randn((5, 5), seed, device=device) for seed in (120, 121, 122))
+    if function == "sgd_step":
+        impl.sgd_step(param, grad, 0.1, 0.01)
+    else:
+        getattr(impl, function)(param, grad, velocity, 0.1, 0.9, 0.01)
+    return tensors_out({"param": param, "grad": grad, "velocity": velocity}, function)
+
+
+def no_library_shortcut(impl, device, function):
+    """param (4,) float64, 2 steps, torch's fused optimizer kernels unavailable"""
+    return steps_probe(impl, device, torch.float64, function, steps=2, size=(4,), seed=125)
+
+
+# Each step function's checks together, in this order in the report (one declaration per probe
+# would list them probe by probe): so one function at a time.
+for function in STEP_FUNCTIONS:
+    CHECKS.add((function,), expect=TORCH, compare=F32_STEPS, variants=TORCH_F32,
+               devices=CPU_CUDA, contract=("returns", "dtypes"),
+               hint="float32 in, float32 out, on the input's device: Python floats keep the "
+                    "dtype; " + HINTS[function])(float32_large)
+    LIKE_TORCH_F64.add((function,),
+                       hint="work on the tensors' values, whatever their memory layout (x.t() "
+                            "is a view); " + HINTS[function])(noncontiguous_input)
+    CHECKS.add((function,), expect=UNTOUCHED, compare=EXACT, contract="unchanged",
+               hint="return new tensors; never update param, grad or velocity in place (no "
+                    "mul_, add_ or -= on the inputs)")(leaves_inputs_unchanged)
+    LIKE_TORCH.add((function,),  # measured 2.3e-15 abs
+                   hint="torch.optim.SGD and torch's functional optimizer code are the library's "
+                        "versions: write the update yourself")(no_library_shortcut)
+
+
+@LIKE_TORCH_F64.add("sgd_step",
+                    hint="with weight_decay 0 the step is plain gradient descent: w - lr * grad")
 def zero_decay_is_plain_sgd(impl, device, dtype):
+    """param (10,) {dtype}, 6 steps, lr 0.3, weight_decay 0"""
     return steps_probe(impl, device, dtype, "sgd_step", steps=6, size=(10,), lr=0.3, seed=130)
 
 
-@CHECKS.add("sgd_step", expect=TORCH, compare=STEPS_F64, variants=F64,
-            case="param (3, 4) {dtype}, 3 steps, lr 0.2, weight_decay 0.5",
-            hint="weight decay adds weight_decay * w to the gradient (it pulls w towards 0)")
+@LIKE_TORCH_F64.add("sgd_step",
+                    hint="weight decay adds weight_decay * w to the gradient (it pulls w "
+                         "towards 0)")
 def strong_decay(impl, device, dtype):
+    """param (3, 4) {dtype}, 3 steps, lr 0.2, weight_decay 0.5"""
     return steps_probe(impl, device, dtype, "sgd_step", steps=3, size=(3, 4), lr=0.2, wd=0.5,
                        seed=135)
 
 
-for name in ("momentum_step", "nesterov_step"):
-    @CHECKS.add(name, expect=FIRST_STEP, compare=STEPS_F64, variants=F64,
-                contract="edges",
-                case="param (8,) {dtype}, one step from velocity None, lr 0.1, momentum 0.9, "
-                     "weight_decay 0.1",
-                hint="on the first step (velocity None) the buffer is the gradient itself, "
-                     "b = grad + weight_decay * w, not 0: the first step already moves w")
-    def first_step_buffer_is_gradient(impl, device, dtype, _name=name):
-        return steps_probe(impl, device, dtype, _name, steps=1, size=(8,), wd=0.1, seed=140)
+def first_step_buffer_is_gradient(impl, device, dtype, function):
+    """param (8,) {dtype}, one step from velocity None, lr 0.1, momentum 0.9, weight_decay 0.1"""
+    return steps_probe(impl, device, dtype, function, steps=1, size=(8,), wd=0.1, seed=140)
 
-    @CHECKS.add(name, expect=TORCH, compare=STEPS_F64, variants=F64,
-                case="param (5, 3) {dtype}, 50 steps, lr 0.02, momentum 0.9, weight_decay 0.01",
-                hint="weight decay enters g before the buffer; b = momentum * b + g with no "
-                     "(1 - momentum) factor; " + HINTS[name])
-    def many_steps_with_decay(impl, device, dtype, _name=name):
-        return steps_probe(impl, device, dtype, _name, steps=50, size=(5, 3), lr=0.02, wd=0.01,
-                           seed=150)
 
-    @CHECKS.add(name, expect=TORCH, compare=STEPS_F64, variants=F64,
-                case="param (6,) {dtype}, 5 steps with lr 0.1, 0.01, 0.2, 0.05, 0.3, momentum "
-                     "0.8",
-                hint="the buffer holds gradients only; lr multiplies the step, not the buffer, so "
-                     "the returned velocity does not depend on lr")
-    def lr_changes_between_steps(impl, device, dtype, _name=name):
-        return steps_probe(impl, device, dtype, _name, steps=5, size=(6,), momentum=0.8,
-                           seed=160, lrs=(0.1, 0.01, 0.2, 0.05, 0.3))
+def many_steps_with_decay(impl, device, dtype, function):
+    """param (5, 3) {dtype}, 50 steps, lr 0.02, momentum 0.9, weight_decay 0.01"""
+    return steps_probe(impl, device, dtype, function, steps=50, size=(5, 3), lr=0.02, wd=0.01,
+                       seed=150)
+
+
+def lr_changes_between_steps(impl, device, dtype, function):
+    """param (6,) {dtype}, 5 steps with lr 0.1, 0.01, 0.2, 0.05, 0.3, momentum 0.8"""
+    return steps_probe(impl, device, dtype, function, steps=5, size=(6,), momentum=0.8,
+                       seed=160, lrs=(0.1, 0.01, 0.2, 0.05, 0.3))
+
+
+for function in ("momentum_step", "nesterov_step"):  # one function at a time, as above
+    LIKE_TORCH_F64.add((function,), expect=FIRST_STEP, contract="edges",
+                       hint="on the first step (velocity None) the buffer is the gradient "
+                            "itself, b = grad + weight_decay * w, not 0: the first step already "
+                            "moves w")(first_step_buffer_is_gradient)
+    LIKE_TORCH_F64.add((function,),
+                       hint="weight decay enters g before the buffer; b = momentum * b + g with "
+                            "no (1 - momentum) factor; " + HINTS[function])(many_steps_with_decay)
+    LIKE_TORCH_F64.add((function,),
+                       hint="the buffer holds gradients only; lr multiplies the step, not the "
+                            "buffer, so the returned velocity does not depend on lr"
+                       )(lr_changes_between_steps)
 
 
 def _steps_with_defaults(impl, device, dtype, function, steps=3, size=(6, 4), lr=0.1, seed=170):
@@ -255,37 +266,39 @@ def _inf_weights(impl, device, function):
     return out
 
 
-for name in STEP_FUNCTIONS:
-    @CHECKS.add(name, expect=DOCUMENTED_DEFAULTS, compare=STEPS_F64,  # measured 2.2e-16 abs
-                variants=F64,
-                case="param (6, 4) {dtype}, 3 steps, lr 0.1, momentum and weight_decay left out "
-                     "(the signature's defaults)",
-                hint="keep the signature's defaults: "
-                     + ("weight_decay=0.0" if name == "sgd_step"
-                        else "momentum=0.9 and weight_decay=0.0")
-                     + " when they are not passed; " + HINTS[name])
-    def documented_defaults(impl, device, dtype, _name=name):
-        return _steps_with_defaults(impl, device, dtype, _name)
+def documented_defaults(impl, device, dtype, function):
+    """param (6, 4) {dtype}, 3 steps, lr 0.1, momentum and weight_decay left out (the
+    signature's defaults)"""
+    return _steps_with_defaults(impl, device, dtype, function)
 
-    @CHECKS.add(name, expect=TORCH, compare=STEPS_F64,  # measured 1.1e-16 abs (inf exact)
-                case="param (3, 4) float64 with a +inf and a -inf weight, 2 steps, lr 0.1, "
-                     "weight_decay 0",
-                contract="edges",
-                hint="with weight_decay == 0 skip the decay term, as the docstring and torch do: "
-                     "0 * inf is nan, so an infinite weight must stay infinite, not become nan")
-    def zero_decay_skips_the_term(impl, device, _name=name):
-        return _inf_weights(impl, device, _name)
+
+def zero_decay_skips_the_term(impl, device, function):
+    """param (3, 4) float64 with a +inf and a -inf weight, 2 steps, lr 0.1, weight_decay 0"""
+    return _inf_weights(impl, device, function)
+
+
+for function in STEP_FUNCTIONS:  # one function at a time, as above
+    LIKE_TORCH_F64.add((function,), expect=DOCUMENTED_DEFAULTS,  # measured 2.2e-16 abs
+                       hint="keep the signature's defaults: "
+                            + ("weight_decay=0.0" if function == "sgd_step"
+                               else "momentum=0.9 and weight_decay=0.0")
+                            + " when they are not passed; " + HINTS[function]
+                       )(documented_defaults)
+    LIKE_TORCH.add((function,), contract="edges",  # measured 1.1e-16 abs (inf exact)
+                   hint="with weight_decay == 0 skip the decay term, as the docstring and torch "
+                        "do: 0 * inf is nan, so an infinite weight must stay infinite, not "
+                        "become nan")(zero_decay_skips_the_term)
 
 
 # ---- the optimizer class ----------------------------------------------------------------------
 
-@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64,
-            variants={label: {"dtype": torch.float64, **s} for label, s in SETTINGS.items()},
-            case="4-8-1 tanh network, {dtype}, 200 full-batch steps, lr 0.05, momentum "
-                 "{momentum}, nesterov {nesterov}, weight_decay {wd}",
-            hint="match torch.optim.SGD: weight decay into the gradient, the buffer starting at "
-                 "the gradient, Nesterov's g + momentum * b")
+@LIKE_TORCH.add("SGD",
+                variants={label: {"dtype": torch.float64, **s} for label, s in SETTINGS.items()},
+                hint="match torch.optim.SGD: weight decay into the gradient, the buffer starting "
+                     "at the gradient, Nesterov's g + momentum * b")
 def matches_torch_200_steps(impl, device, dtype, momentum, nesterov, wd):
+    """4-8-1 tanh network, {dtype}, 200 full-batch steps, lr 0.05, momentum {momentum}, nesterov
+    {nesterov}, weight_decay {wd}"""
     return train_probe(impl, device, dtype, momentum=momentum, nesterov=nesterov, wd=wd,
                        seed=200)
 
@@ -293,9 +306,9 @@ def matches_torch_200_steps(impl, device, dtype, momentum, nesterov, wd):
 @CHECKS.add("SGD", expect=TORCH, compare=same_error,
             contract="errors",
             variants={"no-decay": {"wd": 0.0}, "decay": {"wd": 1e-2}},
-            case="SGD(params, lr=0.05, momentum=0, weight_decay={wd}, nesterov=True)",
             hint="raise ValueError for nesterov=True with momentum <= 0, as torch.optim.SGD does")
 def nesterov_requires_momentum(impl, device, wd):
+    """SGD(params, lr=0.05, momentum=0, weight_decay={wd}, nesterov=True)"""
     params = [nn.Parameter(torch.zeros(3, dtype=torch.float64, device=device))]
     settings = {"lr": 0.05, "momentum": 0.0, "weight_decay": wd, "nesterov": True}
     return {"error": make_sgd(impl, params, settings)[1]}
@@ -305,32 +318,32 @@ def nesterov_requires_momentum(impl, device, wd):
             contract="errors",
             compare=lambda got, want: require(got["errors"] == want["errors"],
                                               f"raised {got['errors']}", "errors"),
-            case="lr -0.1, momentum -0.5, weight_decay -0.001 (one at a time)",
             hint="raise ValueError for a negative lr, momentum or weight_decay, as torch does")
 def rejects_negative_settings(impl, device):
+    """lr -0.1, momentum -0.5, weight_decay -0.001 (one at a time)"""
     params = [nn.Parameter(torch.zeros(3, dtype=torch.float64, device=device))]
     bad = ({"lr": -0.1}, {"lr": 0.1, "momentum": -0.5}, {"lr": 0.1, "weight_decay": -1e-3})
     return {"errors": [make_sgd(impl, params, settings)[1] for settings in bad]}
 
 
-@CHECKS.add("SGD", expect=TORCH, compare=F32_STEPS, variants=F32, devices=CPU_CUDA,
+@CHECKS.add("SGD", expect=TORCH, compare=F32_STEPS, variants=TORCH_F32, devices=CPU_CUDA,
             contract="dtypes",
-            case="4-8-1 tanh network, {dtype} on {device}, 50 steps, lr 0.05, Nesterov 0.9, "
-                 "weight_decay 0.01",
             hint="update the parameters in place in their own dtype and device (p.copy_ or "
                  "p.add_ under torch.no_grad())")
 def float32_network(impl, device, dtype):
+    """4-8-1 tanh network, {dtype} on {device}, 50 steps, lr 0.05, Nesterov 0.9, weight_decay
+    0.01"""
     return train_probe(impl, device, dtype, momentum=0.9, nesterov=True, wd=1e-2, steps=50,
                        seed=210)
 
 
-@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64, variants=F64,
-            case="two param groups: layer 1 with lr 0.1; layer 2 with momentum 0.5, nesterov, "
-                 "weight_decay 0; defaults lr 0.02, momentum 0.9, weight_decay 0.01; {dtype}, "
-                 "60 steps",
-            hint="every group carries its own lr, momentum, weight_decay and nesterov (the "
-                 "defaults fill in what it leaves out): read them from the group in step()")
+@LIKE_TORCH_F64.add("SGD",
+                    hint="every group carries its own lr, momentum, weight_decay and nesterov "
+                         "(the defaults fill in what it leaves out): read them from the group "
+                         "in step()")
 def param_groups_own_settings(impl, device, dtype):
+    """two param groups: layer 1 with lr 0.1; layer 2 with momentum 0.5, nesterov, weight_decay
+    0; defaults lr 0.02, momentum 0.9, weight_decay 0.01; {dtype}, 60 steps"""
     model = small_network(220, dtype, device)
     X, y = network_data(220, dtype, device)  # noqa: N806
     groups = [{"params": list(model[0].parameters()), "lr": 0.1},
@@ -342,12 +355,12 @@ def param_groups_own_settings(impl, device, dtype):
     return network_state(model, train(model, optimizer, X, y, 60))
 
 
-@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64, variants=F64,
-            case="60 steps, state_dict(), a new SGD on a copy of the network, load_state_dict, "
-                 "60 more steps; {dtype}, momentum 0.9, weight_decay 0.01",
-            hint="keep the buffers in self.state[p] (the base class saves and restores it), so "
-                 "a resumed run continues exactly")
+@LIKE_TORCH_F64.add("SGD",
+                    hint="keep the buffers in self.state[p] (the base class saves and restores "
+                         "it), so a resumed run continues exactly")
 def state_dict_round_trip(impl, device, dtype):
+    """60 steps, state_dict(), a new SGD on a copy of the network, load_state_dict, 60 more
+    steps; {dtype}, momentum 0.9, weight_decay 0.01"""
     settings = {"lr": 0.05, "momentum": 0.9, "weight_decay": 1e-2}
     model = small_network(230, dtype, device)
     X, y = network_data(230, dtype, device)  # noqa: N806
@@ -361,14 +374,14 @@ def state_dict_round_trip(impl, device, dtype):
     return network_state(twin, first + train(twin, resumed, X, y, 60))
 
 
-@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64,
-            variants={"momentum": {"dtype": torch.float64, "nesterov": False},
-                      "nesterov": {"dtype": torch.float64, "nesterov": True}},
-            case="10 steps, lr 0.05, momentum 0.9, {dtype}, zero_grad(set_to_none=False): "
-                 "self.state[p]['momentum_buffer'] of every parameter",
-            hint="store b in self.state[p]['momentum_buffer'] as a tensor of its own (the first "
-                 "buffer is a copy of the gradient, never p.grad itself)")
+@LIKE_TORCH.add("SGD",
+                variants={"momentum": {"dtype": torch.float64, "nesterov": False},
+                          "nesterov": {"dtype": torch.float64, "nesterov": True}},
+                hint="store b in self.state[p]['momentum_buffer'] as a tensor of its own (the "
+                     "first buffer is a copy of the gradient, never p.grad itself)")
 def momentum_buffer_in_state(impl, device, dtype, nesterov):
+    """10 steps, lr 0.05, momentum 0.9, {dtype}, zero_grad(set_to_none=False):
+    self.state[p]['momentum_buffer'] of every parameter"""
     model = small_network(240, dtype, device)
     X, y = network_data(240, dtype, device)  # noqa: N806
     optimizer, error = make_sgd(impl, model.parameters(), {"lr": 0.05, "momentum": 0.9,
@@ -385,11 +398,11 @@ def momentum_buffer_in_state(impl, device, dtype, nesterov):
     return {"buffers": buffers, **network_state(model, losses)}
 
 
-@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64, variants=F64,
-            case="5 calls of step(closure) inside torch.no_grad(), {dtype}, momentum 0.9",
-            hint="step(closure) calls the closure under torch.enable_grad() before updating and "
-                 "returns the loss it gave")
+@LIKE_TORCH_F64.add("SGD",
+                    hint="step(closure) calls the closure under torch.enable_grad() before "
+                         "updating and returns the loss it gave")
 def closure_returns_loss(impl, device, dtype):
+    """5 calls of step(closure) inside torch.no_grad(), {dtype}, momentum 0.9"""
     model = small_network(250, dtype, device)
     X, y = network_data(250, dtype, device)  # noqa: N806
     optimizer = make_sgd(impl, model.parameters(), {"lr": 0.05, "momentum": 0.9})[0]
@@ -407,12 +420,12 @@ def closure_returns_loss(impl, device, dtype):
     return network_state(model, returned)
 
 
-@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64, variants=F64,
-            contract="unchanged",
-            case="second layer's weight frozen (grad None), 20 steps, {dtype}, momentum 0.9, "
-                 "weight_decay 0.01",
-            hint="skip parameters whose grad is None: no weight decay, no buffer, no change")
+@LIKE_TORCH_F64.add("SGD", contract="unchanged",
+                    hint="skip parameters whose grad is None: no weight decay, no buffer, no "
+                         "change")
 def skips_parameters_without_grad(impl, device, dtype):
+    """second layer's weight frozen (grad None), 20 steps, {dtype}, momentum 0.9, weight_decay
+    0.01"""
     model = small_network(260, dtype, device)
     model[2].weight.requires_grad_(False)
     X, y = network_data(260, dtype, device)  # noqa: N806
@@ -421,22 +434,22 @@ def skips_parameters_without_grad(impl, device, dtype):
     return network_state(model, train(model, optimizer, X, y, 20))
 
 
-@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64,  # measured 2.3e-15 abs
-            case="Nesterov, 3 steps, float64, torch's fused optimizer kernels unavailable",
-            hint="subclass torch.optim.Optimizer (allowed), not torch.optim.SGD, and never call "
-                 "torch's functional optimizer code")
+@LIKE_TORCH.add("SGD",  # measured 2.3e-15 abs
+                hint="subclass torch.optim.Optimizer (allowed), not torch.optim.SGD, and never "
+                     "call torch's functional optimizer code")
 def no_library_shortcut_in_class(impl, device):
+    """Nesterov, 3 steps, float64, torch's fused optimizer kernels unavailable"""
     return train_probe(impl, device, torch.float64, momentum=0.9, nesterov=True, steps=3,
                        seed=270)
 
 
-@CHECKS.add("SGD", expect=DOCUMENTED_DEFAULTS, compare=STEPS_F64,  # measured 5.6e-17 abs
-            variants=F64,
-            case="SGD(model.parameters()) with lr, momentum, weight_decay and nesterov all left "
-                 "out; 4-8-1 tanh network, {dtype}, 30 full-batch steps",
-            hint="keep the signature's defaults: lr=1e-3, momentum=0.0, weight_decay=0.0, "
-                 "nesterov=False")
-def documented_defaults(impl, device, dtype):
+@LIKE_TORCH_F64.add("SGD", expect=DOCUMENTED_DEFAULTS,  # measured 5.6e-17 abs
+                    name="documented_defaults",
+                    hint="keep the signature's defaults: lr=1e-3, momentum=0.0, "
+                         "weight_decay=0.0, nesterov=False")
+def class_documented_defaults(impl, device, dtype):
+    """SGD(model.parameters()) with lr, momentum, weight_decay and nesterov all left out; 4-8-1
+    tanh network, {dtype}, 30 full-batch steps"""
     model = small_network(280, dtype, device)
     X, y = network_data(280, dtype, device)  # noqa: N806
     optimizer, error = make_sgd(impl, model.parameters(), {})
@@ -445,18 +458,20 @@ def documented_defaults(impl, device, dtype):
     return network_state(model, train(model, optimizer, X, y, 30))
 
 
-@CHECKS.add("SGD", expect=TORCH, compare=STEPS_F64,  # measured 0 abs (nothing moves)
-            variants={"plain": {"dtype": torch.float64, "momentum": 0.0},
-                      "momentum": {"dtype": torch.float64, "momentum": 0.9}},
-            contract="edges",
-            case="SGD(params, lr=0.0, momentum={momentum}), {dtype}, 5 steps",
-            hint="only a negative lr is rejected: lr = 0 is valid (the parameters then stay "
-                 "where they are)")
+@LIKE_TORCH.add("SGD",  # measured 0 abs (nothing moves)
+                variants={"plain": {"dtype": torch.float64, "momentum": 0.0},
+                          "momentum": {"dtype": torch.float64, "momentum": 0.9}},
+                contract="edges",
+                hint="only a negative lr is rejected: lr = 0 is valid (the parameters then stay "
+                     "where they are)")
 def zero_lr_is_allowed(impl, device, dtype, momentum):
+    """SGD(params, lr=0.0, momentum={momentum}), {dtype}, 5 steps"""
     return train_probe(impl, device, dtype, lr=0.0, momentum=momentum, steps=5, seed=290)
 
 
 # ---- mini-batches -----------------------------------------------------------------------------
+
+BATCHES = CHECKS.defaults(expect=TORCH, compare=EXACT)  # integer indices, drawn as torch does
 
 def _each_epoch_a_permutation(got: dict, want: dict) -> None:
     require(got["int64"], "the index tensors are not int64 (torch.long)", "epochs")
@@ -479,54 +494,53 @@ def _each_epoch_a_permutation(got: dict, want: dict) -> None:
 
 
 @CHECKS.add("minibatch_indices", expect=TORCH, compare=_each_epoch_a_permutation,
-            contract=("returns", "dtypes"),
-            devices=CPU_CUDA, case="n 103, batch_size 10, shuffle, 3 epochs from one generator "
-                                   "on {device}",
+            contract=("returns", "dtypes"), devices=CPU_CUDA,
             hint="one torch.randperm per epoch from the given generator, on its device: a new "
                  "order every epoch; every index once per epoch, the last, shorter batch kept")
 def each_index_once_per_epoch(impl, device):
+    """n 103, batch_size 10, shuffle, 3 epochs from one generator on {device}"""
     return batches_probe(impl, device, 103, 10, 300, epochs=3)
 
 
-@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
-            variants={"drop-shuffled": {"n": 103, "shuffle": True},
-                      "drop-in-order": {"n": 103, "shuffle": False},
-                      "drop-full-last": {"n": 100, "shuffle": True}},
-            case="n {n}, batch_size 10, shuffle {shuffle}, drop_last True",
-            hint="drop_last leaves out only a last batch shorter than batch_size; a full last "
-                 "batch is kept")
+@BATCHES.add("minibatch_indices",
+             variants={"drop-shuffled": {"n": 103, "shuffle": True},
+                       "drop-in-order": {"n": 103, "shuffle": False},
+                       "drop-full-last": {"n": 100, "shuffle": True}},
+             hint="drop_last leaves out only a last batch shorter than batch_size; a full last "
+                  "batch is kept")
 def drop_last_drops_only_partial(impl, device, n, shuffle):
+    """n {n}, batch_size 10, shuffle {shuffle}, drop_last True"""
     return batches_probe(impl, device, n, 10, 310, shuffle, True)
 
 
-@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
-            case="n 103, batch_size 10, shuffle, drop_last False",
-            hint="with drop_last False the last, shorter batch (n % batch_size indices) is "
-                 "yielded too")
+@BATCHES.add("minibatch_indices",
+             hint="with drop_last False the last, shorter batch (n % batch_size indices) is "
+                  "yielded too")
 def keeps_partial_last_batch(impl, device):
+    """n 103, batch_size 10, shuffle, drop_last False"""
     return batches_probe(impl, device, 103, 10, 320)
 
 
-@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
-            contract="edges",
-            variants={"keep": {"drop_last": False}, "drop": {"drop_last": True}},
-            case="n 7, batch_size 50 (larger than n), drop_last {drop_last}",
-            hint="a batch_size above n gives one short batch, or none with drop_last")
+@BATCHES.add("minibatch_indices",
+             contract="edges",
+             variants={"keep": {"drop_last": False}, "drop": {"drop_last": True}},
+             hint="a batch_size above n gives one short batch, or none with drop_last")
 def batch_larger_than_n(impl, device, drop_last):
+    """n 7, batch_size 50 (larger than n), drop_last {drop_last}"""
     return batches_probe(impl, device, 7, 50, 330, True, drop_last)
 
 
-@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
-            case="n 9, batch_size 1, shuffle",
-            hint="batch_size 1 yields the permutation one index at a time, each a (1,) tensor")
+@BATCHES.add("minibatch_indices",
+             hint="batch_size 1 yields the permutation one index at a time, each a (1,) tensor")
 def batch_of_one(impl, device):
+    """n 9, batch_size 1, shuffle"""
     return batches_probe(impl, device, 9, 1, 340)
 
 
-@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
-            case="n 100000, batch_size 4096, shuffle",
-            hint="slice one permutation; no Python loop over the samples")
+@BATCHES.add("minibatch_indices",
+             hint="slice one permutation; no Python loop over the samples")
 def large_dataset(impl, device):
+    """n 100000, batch_size 4096, shuffle"""
     return batches_probe(impl, device, 100_000, 4096, 350)
 
 
@@ -542,11 +556,11 @@ def _generator_discipline(got: dict) -> None:
 
 @CHECKS.add("minibatch_indices", compare=lambda got, _: _generator_discipline(got),
             contract="generator",
-            case="n 20, batch_size 6: the same generator seed under two global seeds, then "
-                 "another generator seed",
             hint="torch.randperm(n, generator=generator, device=generator.device): never the "
                  "global random state")
 def uses_the_generator(impl, device):
+    """n 20, batch_size 6: the same generator seed under two global seeds, then another generator
+    seed"""
     orders, untouched = [], []
     for global_seed, seed in ((1, 5), (2, 5), (1, 6)):
         torch.manual_seed(global_seed)
@@ -557,12 +571,11 @@ def uses_the_generator(impl, device):
     return {"orders": orders, "global_untouched": all(untouched)}
 
 
-@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT, devices=CPU_CUDA,
-            contract="generator",
-            case="n 11, batch_size 4, shuffle False, a generator on {device}",
-            hint="shuffle False: the indices 0, 1, ..., n - 1 in order, and nothing is drawn "
-                 "from the generator")
+@BATCHES.add("minibatch_indices", devices=CPU_CUDA, contract="generator",
+             hint="shuffle False: the indices 0, 1, ..., n - 1 in order, and nothing is drawn "
+                  "from the generator")
 def in_order_draws_nothing(impl, device):
+    """n 11, batch_size 4, shuffle False, a generator on {device}"""
     gen = generator(360, device)
     before = gen.get_state()
     batches = list(impl.minibatch_indices(11, 4, gen, False, False))
@@ -577,9 +590,9 @@ def in_order_draws_nothing(impl, device):
 
 @CHECKS.add("minibatch_indices", compare=lambda got, _: require(
                 got["error"] == "ValueError", f"raised {got['error']}", "error"),
-            contract="errors",
-            case="batch_size 0", hint="reject batch_size < 1 with ValueError")
+            contract="errors", hint="reject batch_size < 1 with ValueError")
 def rejects_batch_size_zero(impl, device):
+    """batch_size 0"""
     return {"error": raised(lambda: list(impl.minibatch_indices(5, 0, generator(370))))}
 
 
@@ -587,29 +600,28 @@ def rejects_batch_size_zero(impl, device):
                 got["error"] == "ValueError", f"raised {got['error']}", "error"),
             contract="errors",
             variants={"keep": {"drop_last": False}, "drop": {"drop_last": True}},
-            case="n 5, batch_size -2, drop_last {drop_last}",
             hint="reject every batch_size < 1 with ValueError, negative ones too")
 def rejects_negative_batch_size(impl, device, drop_last):
+    """n 5, batch_size -2, drop_last {drop_last}"""
     return {"error": raised(lambda: list(impl.minibatch_indices(5, -2, generator(375), True,
                                                                 drop_last)))}
 
 
-@CHECKS.add("minibatch_indices", expect=TORCH, compare=EXACT,
-            contract="edges",
-            variants={"keep": {"drop_last": False}, "drop": {"drop_last": True}},
-            case="n 0 (an empty dataset), batch_size 4, shuffle, drop_last {drop_last}",
-            hint="n = 0 is a valid number of samples: no error, and no batch at all (an empty "
-                 "batch is never yielded)")
+@BATCHES.add("minibatch_indices",
+             contract="edges",
+             variants={"keep": {"drop_last": False}, "drop": {"drop_last": True}},
+             hint="n = 0 is a valid number of samples: no error, and no batch at all (an empty "
+                  "batch is never yielded)")
 def empty_dataset(impl, device, drop_last):
+    """n 0 (an empty dataset), batch_size 4, shuffle, drop_last {drop_last}"""
     return batches_probe(impl, device, 0, 4, 380, True, drop_last)
 
 
-@CHECKS.add("minibatch_indices", expect=DOCUMENTED_DEFAULTS, compare=EXACT,
-            case="n 23, batch_size 5, a generator seeded 385, shuffle and drop_last left out, "
-                 "2 epochs",
-            hint="keep the signature's defaults: shuffle=True and drop_last=False when they are "
-                 "not passed")
-def documented_defaults(impl, device):
+@BATCHES.add("minibatch_indices", expect=DOCUMENTED_DEFAULTS, name="documented_defaults",
+             hint="keep the signature's defaults: shuffle=True and drop_last=False when they "
+                  "are not passed")
+def minibatch_documented_defaults(impl, device):
+    """n 23, batch_size 5, a generator seeded 385, shuffle and drop_last left out, 2 epochs"""
     gen = generator(385, device)
     epochs = []
     for _ in range(2):
@@ -619,50 +631,63 @@ def documented_defaults(impl, device):
 
 # ---- the 2-D test functions -------------------------------------------------------------------
 
-for name in ("rosenbrock", "ill_conditioned_quadratic"):
-    @CHECKS.add(name, expect=FORMULAS, compare=F32_STEPS, variants=F32, devices=CPU_CUDA,
-                contract=("returns", "dtypes"),
-                case="xy (200, 300, 2) {dtype} on {device}",
-                hint="one formula on the whole grid with tensor operations; keep float32")
-    def float32_large_grid(impl, device, dtype, _name=name):
-        return surface_probe(impl, device, dtype, _name, shape=(200, 300), seed=400)
-
-    @CHECKS.add(name, expect=FORMULAS, compare=STEPS_F64, variants=F64,
-                case="xy a transposed view (4, 6, 2) {dtype}",
-                hint="take x = xy[..., 0] and y = xy[..., 1], whatever the memory layout")
-    def noncontiguous_grid(impl, device, dtype, _name=name):
-        return surface_probe(impl, device, dtype, _name, shape=(4, 6), seed=410,
-                             noncontiguous=True)
-
-    @CHECKS.add(name, expect=FORMULAS, compare=STEPS_F64, variants=F64,
-                contract="edges",
-                case="one point xy (2,) {dtype}: a 0-d result; and its gradient",
-                hint="a single point gives a 0-d tensor (shape ()); build f from differentiable "
-                     "tensor operations so autograd gives its gradient")
-    def single_point_and_gradient(impl, device, dtype, _name=name):
-        xy = torch.tensor([-0.75, 1.25], dtype=dtype, device=device, requires_grad=True)
-        f = getattr(impl, _name)(xy)
-        if not isinstance(f, torch.Tensor):
-            raise ProbeError(f"{_name} returned {type(f).__name__}, expected a torch.Tensor")
-        if not f.requires_grad:
-            raise ProbeError(f"{_name}'s result does not require grad: the graph was cut")
-        (grad,) = torch.autograd.grad(f.sum(), xy)
-        return {"shape": list(f.shape), **tensors_out({"f": f, "grad": grad}, _name)}
+SURFACES = ("rosenbrock", "ill_conditioned_quadratic")
+LIKE_FORMULA_F64 = CHECKS.defaults(expect=FORMULAS, compare=STEPS_F64, variants=TORCH_F64)
 
 
-@CHECKS.add("rosenbrock", expect=FORMULAS, compare=STEPS_F64, variants=F64,
-            case="a 2, b 50 at (2, 4), (0, 0), (1, 1), (-1, 3), {dtype}",
-            hint="use the a and b arguments: f = (a - x)^2 + b (y - x^2)^2, 0 at (a, a^2)")
+def float32_large_grid(impl, device, dtype, function):
+    """xy (200, 300, 2) {dtype} on {device}"""
+    return surface_probe(impl, device, dtype, function, shape=(200, 300), seed=400)
+
+
+def noncontiguous_grid(impl, device, dtype, function):
+    """xy a transposed view (4, 6, 2) {dtype}"""
+    return surface_probe(impl, device, dtype, function, shape=(4, 6), seed=410,
+                         noncontiguous=True)
+
+
+def single_point_and_gradient(impl, device, dtype, function):
+    """one point xy (2,) {dtype}: a 0-d result; and its gradient"""
+    xy = torch.tensor([-0.75, 1.25], dtype=dtype, device=device, requires_grad=True)
+    f = getattr(impl, function)(xy)
+    if not isinstance(f, torch.Tensor):
+        raise ProbeError(f"{function} returned {type(f).__name__}, expected a torch.Tensor")
+    if not f.requires_grad:
+        raise ProbeError(f"{function}'s result does not require grad: the graph was cut")
+    (grad,) = torch.autograd.grad(f.sum(), xy)
+    return {"shape": list(f.shape), **tensors_out({"f": f, "grad": grad}, function)}
+
+
+# Each function's checks together, in this order in the report (one declaration per probe would
+# list them probe by probe): so one function at a time.
+for function in SURFACES:
+    CHECKS.add((function,), expect=FORMULAS, compare=F32_STEPS, variants=TORCH_F32,
+               devices=CPU_CUDA, contract=("returns", "dtypes"),
+               hint="one formula on the whole grid with tensor operations; keep float32"
+               )(float32_large_grid)
+    LIKE_FORMULA_F64.add((function,),
+                         hint="take x = xy[..., 0] and y = xy[..., 1], whatever the memory "
+                              "layout")(noncontiguous_grid)
+    LIKE_FORMULA_F64.add((function,), contract="edges",
+                         hint="a single point gives a 0-d tensor (shape ()); build f from "
+                              "differentiable tensor operations so autograd gives its gradient"
+                         )(single_point_and_gradient)
+
+
+@LIKE_FORMULA_F64.add("rosenbrock",
+                      hint="use the a and b arguments: f = (a - x)^2 + b (y - x^2)^2, 0 at "
+                           "(a, a^2)")
 def other_a_and_b(impl, device, dtype):
+    """a 2, b 50 at (2, 4), (0, 0), (1, 1), (-1, 3), {dtype}"""
     xy = torch.tensor([[2.0, 4.0], [0.0, 0.0], [1.0, 1.0], [-1.0, 3.0]], dtype=dtype,
                       device=device)
     return {"f": values(impl.rosenbrock(xy, a=2.0, b=50.0), "rosenbrock")}
 
 
-@CHECKS.add("ill_conditioned_quadratic", expect=FORMULAS, compare=STEPS_F64, variants=F64,
-            case="condition 100 on xy (3, 5, 2) {dtype}",
-            hint="condition multiplies y^2 (the second coordinate), not x^2")
+@LIKE_FORMULA_F64.add("ill_conditioned_quadratic",
+                      hint="condition multiplies y^2 (the second coordinate), not x^2")
 def other_condition(impl, device, dtype):
+    """condition 100 on xy (3, 5, 2) {dtype}"""
     return surface_probe(impl, device, dtype, "ill_conditioned_quadratic", shape=(3, 5),
                          seed=420, condition=100.0)
 
@@ -693,9 +718,9 @@ def _starts_at_start(got: dict, want: dict) -> None:
 
 @CHECKS.add("trajectory", expect=TORCH, compare=_starts_at_start,
             variants={"plain": {"momentum": 0.0}, "momentum": {"momentum": 0.9}},
-            case="quadratic from (0.3, -0.7), 10 steps, lr 0.05, momentum {momentum}",
             hint="row 0 is the start itself, then one row per step: (steps + 1, 2) float64")
 def start_point_and_length(impl, device, momentum):
+    """quadratic from (0.3, -0.7), 10 steps, lr 0.05, momentum {momentum}"""
     return path_probe(impl, device, torch.float64, "quadratic", (0.3, -0.7), 10, 0.05, momentum)
 
 
@@ -704,23 +729,23 @@ def start_point_and_length(impl, device, momentum):
             variants={"plain-decay": {"momentum": 0.0, "nesterov": False},
                       "momentum-decay": {"momentum": 0.9, "nesterov": False},
                       "nesterov-decay": {"momentum": 0.9, "nesterov": True}},
-            case="Rosenbrock from (-1.5, 2), 1 step, lr 0.001, momentum {momentum}, nesterov "
-                 "{nesterov}, weight_decay 0.1",
             hint="w_1 = w_0 - lr * (grad f(w_0) + weight_decay * w_0), the gradient by autograd "
                  "at the start (Nesterov: times 1 + momentum on the first step)")
 def first_step_formula(impl, device, momentum, nesterov):
+    """Rosenbrock from (-1.5, 2), 1 step, lr 0.001, momentum {momentum}, nesterov {nesterov},
+    weight_decay 0.1"""
     return path_probe(impl, device, torch.float64, "rosenbrock", (-1.5, 2.0), 1, 1e-3,
                       momentum, nesterov, 0.1)
 
 
-@CHECKS.add("trajectory", expect=TORCH, compare=STEPS_F64,
-            variants={"momentum": {"momentum": 0.9, "nesterov": False, "wd": 0.0},
-                      "nesterov": {"momentum": 0.9, "nesterov": True, "wd": 0.0},
-                      "plain-decay": {"momentum": 0.0, "nesterov": False, "wd": 1e-2}},
-            case="Rosenbrock from (-1.5, 2), 60 steps, lr 0.0005, momentum {momentum}, "
-                 "nesterov {nesterov}, weight_decay {wd}",
-            hint=HINTS["trajectory"])
+@LIKE_TORCH.add("trajectory",
+                variants={"momentum": {"momentum": 0.9, "nesterov": False, "wd": 0.0},
+                          "nesterov": {"momentum": 0.9, "nesterov": True, "wd": 0.0},
+                          "plain-decay": {"momentum": 0.0, "nesterov": False, "wd": 1e-2}},
+                hint=HINTS["trajectory"])
 def rosenbrock_matches_torch(impl, device, momentum, nesterov, wd):
+    """Rosenbrock from (-1.5, 2), 60 steps, lr 0.0005, momentum {momentum}, nesterov {nesterov},
+    weight_decay {wd}"""
     return path_probe(impl, device, torch.float64, "rosenbrock", (-1.5, 2.0), 60, 5e-4,
                       momentum, nesterov, wd)
 
@@ -736,57 +761,56 @@ def _converged(got: dict, want: None) -> None:
 @CHECKS.add("trajectory", compare=_converged,
             variants={"momentum": {"lr": 0.1, "momentum": 0.5, "nesterov": False},
                       "nesterov": {"lr": 0.04, "momentum": 0.7, "nesterov": True}},
-            case="quadratic 0.5 (x^2 + 25 y^2) from (2, 1), 100 steps, lr {lr}, momentum "
-                 "{momentum}, nesterov {nesterov}",
             hint="momentum and Nesterov SGD with a suitable learning rate converge to the "
                  "quadratic's minimum at the origin; a wrong sign, a damped update or a velocity "
                  "that is not carried from step to step does not")
 def converges_on_quadratic(impl, device, lr, momentum, nesterov):
+    """quadratic 0.5 (x^2 + 25 y^2) from (2, 1), 100 steps, lr {lr}, momentum {momentum}, nesterov
+    {nesterov}"""
     return path_probe(impl, device, torch.float64, "quadratic", (2.0, 1.0), 100, lr, momentum,
                       nesterov)
 
 
-@CHECKS.add("trajectory", expect=TORCH, compare=STEPS_F64, variants=F32, devices=CPU_CUDA,
-            contract=("returns", "dtypes"),
-            case="quadratic from a {dtype} start (2, 1) on {device}, 30 steps, lr 0.02, "
-                 "momentum 0.9",
-            hint="convert the start to float64 and keep its device: the trajectory is float64 "
-                 "whatever the start's dtype")
+@LIKE_TORCH.add("trajectory", variants=TORCH_F32, devices=CPU_CUDA,
+                contract=("returns", "dtypes"),
+                hint="convert the start to float64 and keep its device: the trajectory is "
+                     "float64 whatever the start's dtype")
 def float32_start_gives_float64(impl, device, dtype):
+    """quadratic from a {dtype} start (2, 1) on {device}, 30 steps, lr 0.02, momentum 0.9"""
     return path_probe(impl, device, dtype, "quadratic", (2.0, 1.0), 30, 0.02, 0.9)
 
 
-@CHECKS.add("trajectory", expect=TORCH, compare=STEPS_F64,
-            contract="edges",
-            case="Rosenbrock from (0.5, -0.5), 0 steps",
-            hint="steps 0 gives the start alone, shape (1, 2)")
+@LIKE_TORCH.add("trajectory",
+                contract="edges",
+                hint="steps 0 gives the start alone, shape (1, 2)")
 def zero_steps_is_start(impl, device):
+    """Rosenbrock from (0.5, -0.5), 0 steps"""
     return path_probe(impl, device, torch.float64, "rosenbrock", (0.5, -0.5), 0, 1e-3)
 
 
 @CHECKS.add("trajectory", compare=lambda got, _: require(
                 got["error"] == "ValueError", f"raised {got['error']}", "error"),
             contract="errors",
-            case="start of shape (3,)", hint="reject a start that is not of shape (2,) with "
-                                             "ValueError")
+            hint="reject a start that is not of shape (2,) with ValueError")
 def rejects_bad_start(impl, device):
+    """start of shape (3,)"""
     start = torch.zeros(3, dtype=torch.float64, device=device)
     return {"error": raised(lambda: impl.trajectory(lambda xy: (xy**2).sum(), start, 3, 0.1))}
 
 
-@CHECKS.add("trajectory", expect=TORCH, compare=STEPS_F64,  # measured 2.3e-15 abs
-            case="quadratic, 3 steps, momentum 0.9, torch's fused optimizer kernels unavailable",
-            hint="use your own SGD (or step functions), never torch.optim.SGD")
+@LIKE_TORCH.add("trajectory",  # measured 2.3e-15 abs
+                hint="use your own SGD (or step functions), never torch.optim.SGD")
 def no_library_shortcut_in_path(impl, device):
+    """quadratic, 3 steps, momentum 0.9, torch's fused optimizer kernels unavailable"""
     return path_probe(impl, device, torch.float64, "quadratic", (1.0, 1.0), 3, 0.02, 0.9)
 
 
-@CHECKS.add("trajectory", expect=DOCUMENTED_DEFAULTS, compare=STEPS_F64,  # measured 5.6e-17
-            case="quadratic from (2, 1), 20 steps, lr 0.05, momentum, nesterov and weight_decay "
-                 "left out",
-            hint="keep the signature's defaults: momentum=0.0, nesterov=False, weight_decay=0.0 "
-                 "(plain SGD) when they are not passed")
-def documented_defaults(impl, device):
+@LIKE_TORCH.add("trajectory", expect=DOCUMENTED_DEFAULTS,  # measured 5.6e-17
+                name="documented_defaults",
+                hint="keep the signature's defaults: momentum=0.0, nesterov=False, "
+                     "weight_decay=0.0 (plain SGD) when they are not passed")
+def trajectory_documented_defaults(impl, device):
+    """quadratic from (2, 1), 20 steps, lr 0.05, momentum, nesterov and weight_decay left out"""
     begin = torch.tensor((2.0, 1.0), dtype=torch.float64, device=device)
     path = impl.trajectory(surface("quadratic"), begin, 20, 0.05)
     if not isinstance(path, torch.Tensor):
@@ -796,62 +820,63 @@ def documented_defaults(impl, device):
 
 # ---- the learning-rate sweep ------------------------------------------------------------------
 
-@CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64,
-            contract="edges",
-            variants={"quadratic": {"name": "quadratic", "start": (1.0, 1.0),
-                                    "lrs": (0.01, 0.07, 0.1, 1.0), "steps": 50,
-                                    "momentum": 0.0},
-                      "rosenbrock": {"name": "rosenbrock", "start": (-1.5, 2.0),
-                                     "lrs": (1e-4, 1e-3, 1e-2, 0.1), "steps": 50,
-                                     "momentum": 0.9}},
-            case="the {name} function from {start}, lrs {lrs}, {steps} steps, momentum "
-                 "{momentum}",
-            hint="a run whose final loss is nan, inf or above max_loss is reported as +inf, "
-                 "never nan")
+@LIKE_TORCH.add("lr_sweep",
+                contract="edges",
+                variants={"quadratic": {"name": "quadratic", "start": (1.0, 1.0),
+                                        "lrs": (0.01, 0.07, 0.1, 1.0), "steps": 50,
+                                        "momentum": 0.0},
+                          "rosenbrock": {"name": "rosenbrock", "start": (-1.5, 2.0),
+                                         "lrs": (1e-4, 1e-3, 1e-2, 0.1), "steps": 50,
+                                         "momentum": 0.9}},
+                hint="a run whose final loss is nan, inf or above max_loss is reported as +inf, "
+                     "never nan")
 def too_large_rate_diverges(impl, device, name, start, lrs, steps, momentum):
+    """the {name} function from {start}, lrs {lrs}, {steps} steps, momentum {momentum}"""
     return sweep_probe(impl, device, name, start, lrs, steps, momentum)
 
 
-@CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64,
-            case="quadratic from (1, 1), lrs 0.001, 0.01, 0.05, 50 steps, max_loss 0.01",
-            hint="max_loss is the divergence threshold: a finite final loss above it is +inf too")
+@LIKE_TORCH.add("lr_sweep",
+                hint="max_loss is the divergence threshold: a finite final loss above it is "
+                     "+inf too")
 def max_loss_threshold(impl, device):
+    """quadratic from (1, 1), lrs 0.001, 0.01, 0.05, 50 steps, max_loss 0.01"""
     return sweep_probe(impl, device, "quadratic", (1.0, 1.0), (1e-3, 1e-2, 5e-2), 50,
                        max_loss=1e-2)
 
 
-@CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64,
-            variants={"momentum": {"nesterov": False}, "nesterov": {"nesterov": True}},
-            case="Rosenbrock from (-1.5, 2), lrs 0.0001, 0.0005, 0.001, 50 steps, momentum 0.9, "
-                 "nesterov {nesterov}",
-            hint="one trajectory per rate, each from the same start, with the momentum settings "
-                 "passed through")
+@LIKE_TORCH.add("lr_sweep",
+                variants={"momentum": {"nesterov": False}, "nesterov": {"nesterov": True}},
+                hint="one trajectory per rate, each from the same start, with the momentum "
+                     "settings passed through")
 def matches_torch_with_momentum(impl, device, nesterov):
+    """Rosenbrock from (-1.5, 2), lrs 0.0001, 0.0005, 0.001, 50 steps, momentum 0.9, nesterov
+    {nesterov}"""
     return sweep_probe(impl, device, "rosenbrock", (-1.5, 2.0), (1e-4, 5e-4, 1e-3), 50, 0.9,
                        nesterov)
 
 
-@CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64, devices=CPU_CUDA,
-            contract=("returns", "dtypes"),
-            case="quadratic from a float64 start (1, 1) on {device}, lrs 0.01, 0.03, 50 steps",
-            hint="return a (len(lrs),) float64 tensor on the start's device")
+@LIKE_TORCH.add("lr_sweep", devices=CPU_CUDA,
+                contract=("returns", "dtypes"),
+                hint="return a (len(lrs),) float64 tensor on the start's device")
 def float64_on_start_device(impl, device):
+    """quadratic from a float64 start (1, 1) on {device}, lrs 0.01, 0.03, 50 steps"""
     return sweep_probe(impl, device, "quadratic", (1.0, 1.0), (0.01, 0.03), 50)
 
 
-@CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64,  # measured 2.3e-15 abs
-            case="quadratic, two rates, 3 steps, torch's fused optimizer kernels unavailable",
-            hint="build the sweep on your trajectory, never torch.optim.SGD")
+@LIKE_TORCH.add("lr_sweep",  # measured 2.3e-15 abs
+                hint="build the sweep on your trajectory, never torch.optim.SGD")
 def no_library_shortcut_in_sweep(impl, device):
+    """quadratic, two rates, 3 steps, torch's fused optimizer kernels unavailable"""
     return sweep_probe(impl, device, "quadratic", (1.0, 1.0), (0.01, 0.02), 3)
 
 
-@CHECKS.add("lr_sweep", expect=DOCUMENTED_DEFAULTS, compare=STEPS_F64,  # measured 0 abs
-            case="quadratic from (1, 1), lrs 0.01, 0.05, 0.1, 50 steps, momentum, nesterov and "
-                 "max_loss left out",
-            hint="keep the signature's defaults: momentum=0.0, nesterov=False, max_loss=1e10 "
-                 "when they are not passed")
-def documented_defaults(impl, device):
+@LIKE_TORCH.add("lr_sweep", expect=DOCUMENTED_DEFAULTS,  # measured 0 abs
+                name="documented_defaults",
+                hint="keep the signature's defaults: momentum=0.0, nesterov=False, "
+                     "max_loss=1e10 when they are not passed")
+def sweep_documented_defaults(impl, device):
+    """quadratic from (1, 1), lrs 0.01, 0.05, 0.1, 50 steps, momentum, nesterov and max_loss left
+    out"""
     begin = torch.tensor((1.0, 1.0), dtype=torch.float64, device=device)
     losses = impl.lr_sweep(surface("quadratic"), begin, [0.01, 0.05, 0.1], 50)
     if not isinstance(losses, torch.Tensor):
@@ -864,16 +889,16 @@ def _plateau(height: float):
     return lambda w: height + (w**2).sum()
 
 
-@CHECKS.add("lr_sweep", expect=TORCH, compare=STEPS_F64,  # measured 0 abs (exact values)
+@LIKE_TORCH.add("lr_sweep",  # measured 0 abs (exact values)
             variants={"at-default": {"height": 1e10, "max_loss": None},
                       "above-default": {"height": 1e10 + 1.0, "max_loss": None},
                       "at-given": {"height": 2.5, "max_loss": 2.5}},
             contract="edges",
-            case="a loss 1e10 + |w|^2 (or 1e10 + 1, or 2.5 + |w|^2 with max_loss 2.5) from the "
-                 "origin, so every final loss is exactly that constant; lrs 0.1, 0.01, 3 steps",
             hint="only a loss ABOVE max_loss (default 1e10) counts as diverged: a loss exactly "
                  "equal to max_loss is reported as it is")
 def max_loss_boundary(impl, device, height, max_loss):
+    """a loss 1e10 + |w|^2 (or 1e10 + 1, or 2.5 + |w|^2 with max_loss 2.5) from the origin, so every
+    final loss is exactly that constant; lrs 0.1, 0.01, 3 steps"""
     begin = torch.zeros(2, dtype=torch.float64, device=device)
     extra = {} if max_loss is None else {"max_loss": max_loss}
     losses = impl.lr_sweep(_plateau(height), begin, [0.1, 0.01], 3, **extra)
@@ -889,11 +914,11 @@ def _nothing_changed(got: dict, want: None) -> None:
 
 
 @CHECKS.add("SGD", expect=REFERENCE, compare=EXACT, contract="returns",
-            case="step() without a closure, then step(closure) whose closure returns a 0-d "
-                 "tensor; float64, momentum 0.9",
             hint="step() returns None; step(closure) returns exactly what the closure returned "
                  "(its loss tensor, not a Python float)")
 def step_return_types(impl, device):
+    """step() without a closure, then step(closure) whose closure returns a 0-d tensor; float64,
+    momentum 0.9"""
     model = small_network(400, torch.float64, device)
     X, y = network_data(400, torch.float64, device)  # noqa: N806
     optimizer = make_sgd(impl, model.parameters(), {"lr": 0.05, "momentum": 0.9})[0]
@@ -909,19 +934,18 @@ def step_return_types(impl, device):
             "with_closure": type_names(optimizer.step(closure))}
 
 
-for name in ("rosenbrock", "ill_conditioned_quadratic"):
-    @CHECKS.add(name, compare=_nothing_changed, contract="unchanged",
-                case="a grid (4, 5, 2) float64 that requires grad, then a point (2,) float32",
-                hint="compute f from xy's values; never modify xy (no in-place operations, no "
-                     "requires_grad_ on it)")
-    def leaves_xy_unchanged(impl, device, _name=name):
-        grid = randn((4, 5, 2), 410, torch.float64, device).requires_grad_(True)
-        point = randn((2,), 411, torch.float32, device)
-        function = getattr(impl, _name)
-        first = changed_arguments(function, xy=grid)
-        second = changed_arguments(function, xy=point)
-        return {"changed": first["changed"] + second["changed"],
-                "raised": [first["raised"], second["raised"]]}
+@CHECKS.add(SURFACES, compare=_nothing_changed, contract="unchanged",
+            hint="compute f from xy's values; never modify xy (no in-place operations, no "
+                 "requires_grad_ on it)")
+def leaves_xy_unchanged(impl, device, function):
+    """a grid (4, 5, 2) float64 that requires grad, then a point (2,) float32"""
+    grid = randn((4, 5, 2), 410, torch.float64, device).requires_grad_(True)
+    point = randn((2,), 411, torch.float32, device)
+    surface_function = getattr(impl, function)
+    first = changed_arguments(surface_function, xy=grid)
+    second = changed_arguments(surface_function, xy=point)
+    return {"changed": first["changed"] + second["changed"],
+            "raised": [first["raised"], second["raised"]]}
 
 
 def _start_and_path(got: dict, want: dict) -> None:
@@ -934,12 +958,12 @@ def _start_and_path(got: dict, want: dict) -> None:
 
 @CHECKS.add("trajectory", expect=REFERENCE, compare=_start_and_path,
             contract=("returns", "unchanged"),
-            case="quadratic from a float64 start (2, 1) and from a float64 start that requires "
-                 "grad, 5 steps, lr 0.05, momentum 0.9",
             hint="work on a detached float64 copy of start (start.detach().to(torch.float64)"
                  ".clone()): start keeps its values and its requires_grad; the returned tensor "
                  "carries no autograd history")
 def leaves_start_unchanged(impl, device):
+    """quadratic from a float64 start (2, 1) and from a float64 start that requires grad, 5 steps,
+    lr 0.05, momentum 0.9"""
     plain = torch.tensor([2.0, 1.0], dtype=torch.float64, device=device)
     tracked = torch.tensor([2.0, 1.0], dtype=torch.float64, device=device, requires_grad=True)
     paths, results = [], []
@@ -955,10 +979,11 @@ def leaves_start_unchanged(impl, device):
 
 
 @CHECKS.add("lr_sweep", compare=_nothing_changed, contract="unchanged",
-            case="quadratic from a float64 start (2, 1), lrs [0.1, 0.01, 3.0] as a list, 4 steps",
+            name="leaves_inputs_unchanged",
             hint="lr_sweep runs trajectory from a copy of start for each rate: start and the "
                  "list of rates stay as they were")
-def leaves_inputs_unchanged(impl, device):
+def sweep_leaves_inputs_unchanged(impl, device):
+    """quadratic from a float64 start (2, 1), lrs [0.1, 0.01, 3.0] as a list, 4 steps"""
     start = torch.tensor([2.0, 1.0], dtype=torch.float64, device=device)
     result = changed_arguments(lambda start, lrs: impl.lr_sweep(surface("quadratic"), start, lrs,
                                                                 4),
@@ -971,9 +996,10 @@ def leaves_inputs_unchanged(impl, device):
 # ---- speed on CUDA: whole-tensor operations (see compare.SPEED_FACTOR) ------------------------
 # CPU: the reference measured 1.1 times the formula in torch operations, a loop over rows 1.5.
 @CHECKS.add("momentum_step", compare=at_most_slower("the same formula in torch operations"),
-            devices=("cuda",), case="param (4096, 1024) float32 on {device}, momentum 0.9",
+            devices=("cuda",),
             hint="update the whole tensor at once with tensor operations, no loop over elements")
 def speed(impl, device):
+    """param (4096, 1024) float32 on {device}, momentum 0.9"""
     param, grad, velocity = (randn((4096, 1024), 320 + i, torch.float32, device) for i in range(3))
     return speed_against(lambda: impl.momentum_step(param, grad, velocity, lr=0.01, momentum=0.9),
                          lambda: param - 0.01 * (0.9 * velocity + grad), device)

@@ -23,9 +23,8 @@ from autograder.runtime.probing import (
     stderr_on_a_terminal,
     type_names,
 )
+from autograder.runtime.variants import NUMPY_F32, NUMPY_F64
 from autograder.topics.two_layer_net.public import (
-    F32,
-    F64,
     HINTS,
     KEYS,
     TORCH,
@@ -81,6 +80,9 @@ NOT_APPLICABLE = {
 # float32 answers against float64 torch: measured max errors in each comment; `python -m
 # autograder measure` prints them. A real mistake is off by 1e-3 or more.
 F32_VALUES = Close(rtol=1e-4, atol=1e-5)  # measured 7.5e-7 abs (forward, N = 2000)
+# What most value checks share: float64 against torch, or float32 against it.
+AGAINST_TORCH = CHECKS.defaults(expect=TORCH, compare=VALUES_F64, variants=NUMPY_F64)
+AGAINST_TORCH_F32 = CHECKS.defaults(expect=TORCH, compare=F32_VALUES, variants=NUMPY_F32)
 STABLE_HINT = ("logits of +-1000 must give finite probabilities and no NumPy overflow warning: "
                "subtract each row's maximum before np.exp")
 FLOAT32_HINT = ("float32 in, float32 out: Python floats keep float32; np.zeros(shape), "
@@ -107,10 +109,10 @@ def _called(function, **arguments):
 # last bit (3.5e-16 relative over D = 1..199); a wrong draw or scale is off by far more.
 @CHECKS.add("init_params", expect=REFERENCE, compare=Close(rtol=1e-15, atol=0),  # measured 3.5e-16
             contract="generator",
-            case="D, H, C = 2, 16, 2 and 5, 3, 4: the same generator seeds as the reference",
             hint="draw W1 first with one rng.standard_normal((D, H)) call, then W2 with "
                  "rng.standard_normal((H, C)); scale by sqrt(1 / fan-in) with Python floats")
 def matches_reference_float64(impl, device):
+    """D, H, C = 2, 16, 2 and 5, 3, 4: the same generator seeds as the reference"""
     return {"moons": params_of(impl.init_params(2, 16, 2, np.random.default_rng(7)),
                                "init_params", np.float64),
             "other": params_of(impl.init_params(5, 3, 4, np.random.default_rng(8)),
@@ -130,11 +132,11 @@ def _generator_discipline(got: dict) -> None:
 
 @CHECKS.add("init_params", compare=lambda got, _: _generator_discipline(got),
             contract="generator",
-            case="D, H, C = 4, 6, 3: the same generator seed under two global seeds, then "
-                 "another generator seed",
             hint="draw from the rng argument only (rng.standard_normal), never np.random.randn "
                  "or the global state")
 def uses_the_generator(impl, device):
+    """D, H, C = 4, 6, 3: the same generator seed under two global seeds, then another
+    generator seed"""
     outputs = []
     for global_seed, seed in ((1, 5), (2, 5), (1, 6)):
         np.random.seed(global_seed)
@@ -144,10 +146,11 @@ def uses_the_generator(impl, device):
 
 
 @CHECKS.add("init_params", compare=lambda got, _: init_statistics(got, 300, 400, 10),
-            contract="dtypes", case="large: D, H, C = 300, 400, 10, seeds 0, 0 and 1",
+            contract="dtypes",
             hint="scale W1 by sqrt(1 / D) and W2 by sqrt(1 / H): each weight's variance is one "
                  "over its layer's number of inputs")
 def large_statistics(impl, device):
+    """large: D, H, C = 300, 400, 10, seeds 0, 0 and 1"""
     return init_probe(impl, 300, 400, 10, seeds=(11, 11, 12))
 
 
@@ -159,12 +162,12 @@ def _global_state_is(state) -> bool:
 
 
 @CHECKS.add("init_params", expect=REFERENCE, compare=EXACT, contract="generator",
-            case="D, H, C = 3, 5, 2: the generator's next draws after the call, and the global "
-                 "np.random state (seeded by the checks) after the call",
             hint="draw W1, then W2, with one rng.standard_normal(shape) call each from the rng "
                  "given, and nothing else: no np.random.seed or other global np.random call, no "
                  "new or copied generator")
 def draws_only_from_rng(impl, device):
+    """D, H, C = 3, 5, 2: the generator's next draws after the call, and the global np.random
+    state (seeded by the checks) after the call"""
     saved = np.random.get_state()
     try:
         np.random.seed(31)
@@ -178,26 +181,26 @@ def draws_only_from_rng(impl, device):
 
 
 @CHECKS.add("init_params", expect=REFERENCE, compare=EXACT, contract=("returns", "keys"),
-            case="D, H, C = 3, 5, 2: the exact types of the result and its keys",
             hint='return a dict with exactly the keys "W1", "b1", "W2", "b2", each a NumPy array')
 def exact_types_and_keys(impl, device):
+    """D, H, C = 3, 5, 2: the exact types of the result and its keys"""
     return {"types": type_names(impl.init_params(3, 5, 2, np.random.default_rng(33)))}
 
 
 # ---- forward ----------------------------------------------------------------------------------
 
-@CHECKS.add("forward", expect=TORCH, compare=F32_VALUES, variants=F32,  # measured 7.5e-7 abs
-            contract="dtypes", case="X (2000, 2) {dtype}, parameters {dtype}, H = 32, C = 3",
-            hint=f"{FLOAT32_HINT}; {HINTS['forward']}")
+@AGAINST_TORCH_F32.add("forward", contract="dtypes",  # measured 7.5e-7 abs
+                       hint=f"{FLOAT32_HINT}; {HINTS['forward']}")
 def float32_large(impl, device, dtype):
+    """X (2000, 2) {dtype}, parameters {dtype}, H = 32, C = 3"""
     return forward_probe(impl, network(2, 32, 3, 60, dtype), rng_normal((2000, 2), 64, dtype))
 
 
 # measured: no warning; 1.1e-16 abs (saturated tanh, near one-hot probabilities)
-@CHECKS.add("forward", expect=TORCH, compare=no_warnings_and(VALUES_F64), variants=F64,
-            contract="edges", case="X (8, 2) {dtype}, W2 scaled so that the logits reach +-1000",
-            hint=STABLE_HINT)
+@AGAINST_TORCH.add("forward", compare=no_warnings_and(VALUES_F64), contract="edges",
+                   hint=STABLE_HINT)
 def extreme_logits_no_overflow(impl, device, dtype):
+    """X (8, 2) {dtype}, W2 scaled so that the logits reach +-1000"""
     params = network(2, 6, 3, 70, dtype)
     params["W2"] = params["W2"] * 400.0
     X = rng_normal((8, 2), 74, dtype, 3.0)  # noqa: N806
@@ -205,19 +208,20 @@ def extreme_logits_no_overflow(impl, device, dtype):
     return {**got, "warnings": warned}
 
 
-@CHECKS.add("forward", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 1.1e-16 abs
-            case="X transposed view (9, 3) {dtype}, H = 7, C = 4",
-            hint="use matrix products (X @ W1) and broadcasting; they work for any memory layout")
+@AGAINST_TORCH.add("forward",  # measured 1.1e-16 abs
+                   hint="use matrix products (X @ W1) and broadcasting; they work for any "
+                        "memory layout")
 def noncontiguous_input(impl, device, dtype):
+    """X transposed view (9, 3) {dtype}, H = 7, C = 4"""
     return forward_probe(impl, network(3, 7, 4, 80, dtype),
                          rng_normal((9, 3), 84, dtype, noncontiguous=True))
 
 
-@CHECKS.add("forward", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 2.8e-17 abs
-            contract="edges", case="X (1, 2) {dtype}: a batch of one, C = 2",
-            hint="softmax over axis 1 (the classes), not axis 0 (the batch): a batch of one "
-                 "still has probabilities summing to 1 over its classes")
+@AGAINST_TORCH.add("forward", contract="edges",  # measured 2.8e-17 abs
+                   hint="softmax over axis 1 (the classes), not axis 0 (the batch): a batch of "
+                        "one still has probabilities summing to 1 over its classes")
 def batch_of_one(impl, device, dtype):
+    """X (1, 2) {dtype}: a batch of one, C = 2"""
     return forward_probe(impl, network(2, 5, 2, 90, dtype), rng_normal((1, 2), 94, dtype))
 
 
@@ -227,11 +231,11 @@ CACHE_KEYS = ("X", "z1", "h", "p")
 # Only the documented entries of the cache are checked: "cache a dict {"X": X, "z1": z1, "h": h,
 # "p": p} for `backward`" does not say whether a cache may hold more (z2, say).
 @CHECKS.add("forward", expect=REFERENCE, compare=EXACT, contract=("returns", "keys", "unchanged"),
-            case="X (5, 3) float64, H = 4, C = 3: the result's types, the cache's entries "
-                 "\"X\", \"z1\", \"h\", \"p\", and the arguments after the call",
             hint='return the tuple (p, cache) of a NumPy array and a dict with the entries "X" '
                  '(the input), "z1", "h" and "p" (the returned p); ' + UNCHANGED_HINT)
 def types_cache_inputs_unchanged(impl, device):
+    """X (5, 3) float64, H = 4, C = 3: the result's types, the cache's entries "X", "z1", "h",
+    "p", and the arguments after the call"""
     params, X = network(3, 4, 3, 230), rng_normal((5, 3), 234)  # noqa: N806
     out, changes = _called(impl.forward, params=params, X=X)
     got = {"changes": changes, "type": type(out).__name__}
@@ -252,40 +256,42 @@ def types_cache_inputs_unchanged(impl, device):
 
 # ---- cross_entropy ------------------------------------------------------------------------------
 
-@CHECKS.add("cross_entropy", expect=TORCH, compare=no_warnings_and(VALUES_F64),  # measured 0
-            variants=F64, contract="edges",
-            case="p (4, 3) {dtype} with exact zeros at some true classes",
-            hint="clip the picked probabilities to [1e-12, 1] before np.log: log(0) is -inf")
+@AGAINST_TORCH.add("cross_entropy", compare=no_warnings_and(VALUES_F64),  # measured 0
+                   contract="edges",
+                   hint="clip the picked probabilities to [1e-12, 1] before np.log: log(0) is "
+                        "-inf")
 def probability_zero_clipped(impl, device, dtype):
+    """p (4, 3) {dtype} with exact zeros at some true classes"""
     p = np.array([[0.0, 1.0, 0.0], [0.2, 0.3, 0.5], [1.0, 0.0, 0.0], [0.5, 0.5, 0.0]],
                  dtype=dtype)
     loss, warned = floating_point_warnings(loss_probe, impl, p, np.array([0, 2, 1, 0]))
     return {**loss, "warnings": warned}
 
 
-@CHECKS.add("cross_entropy", expect=TORCH, compare=F32_VALUES, variants=F32,  # measured 4.0e-8
-            case="p (5000, 10) {dtype}: a softmax of random logits",
-            hint=f"average over the batch (np.mean), not a sum; {HINTS['cross_entropy']}")
-def float32_large(impl, device, dtype):
+@AGAINST_TORCH_F32.add("cross_entropy", name="float32_large",  # measured 4.0e-8
+                       hint=f"average over the batch (np.mean), not a sum; "
+                            f"{HINTS['cross_entropy']}")
+def cross_entropy_float32_large(impl, device, dtype):
+    """p (5000, 10) {dtype}: a softmax of random logits"""
     p = tln_cache(network(4, 8, 10, 100, dtype, 2.0), rng_normal((5000, 4), 104, dtype))["p"]
     return loss_probe(impl, p, labels(5000, 10, 105))
 
 
-@CHECKS.add("cross_entropy", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 0
-            case="p (1, 4) {dtype}: a batch of one",
-            hint="index with p[np.arange(N), y], one probability per row")
-def batch_of_one(impl, device, dtype):
+@AGAINST_TORCH.add("cross_entropy", name="batch_of_one",  # measured 0
+                   hint="index with p[np.arange(N), y], one probability per row")
+def cross_entropy_batch_of_one(impl, device, dtype):
+    """p (1, 4) {dtype}: a batch of one"""
     return loss_probe(impl, np.array([[0.1, 0.2, 0.3, 0.4]], dtype=dtype), np.array([2]))
 
 
 @CHECKS.add("cross_entropy", expect=REFERENCE, compare=EXACT, contract=("returns", "unchanged"),
-            variants={**F64, **F32},
-            case="p (4, 3) {dtype} with exact zeros, y (4,) int64: the result's exact type, and "
-                 "p and y after the call",
+            variants={**NUMPY_F64, **NUMPY_F32},
             hint="return a Python float (float(...) of the NumPy result), for float32 p too; "
                  "clip a copy of the picked probabilities, never p itself (no out=p, no "
                  "p[p < EPS] = EPS)")
 def python_float_inputs_unchanged(impl, device, dtype):
+    """p (4, 3) {dtype} with exact zeros, y (4,) int64: the result's exact type, and p and y
+    after the call"""
     p = np.array([[0.0, 1.0, 0.0], [0.2, 0.3, 0.5], [1.0, 0.0, 0.0], [0.5, 0.5, 0.0]],
                  dtype=dtype)
     loss, changes = _called(impl.cross_entropy, p=p, y=np.array([0, 2, 1, 0]))
@@ -319,46 +325,47 @@ FINITE_DIFFERENCES = oracle("central finite differences (float64, step 1e-6)",
 
 @CHECKS.add("backward", expect=FINITE_DIFFERENCES,
             compare=Close(rtol=1e-6, atol=1e-8),  # measured 4.9e-10 abs (finite-difference error)
-            variants=F64, case="X (15, 3) {dtype}, H = 5, C = 4, cache computed by the checks",
-            hint=HINTS["backward"])
+            variants=NUMPY_F64, hint=HINTS["backward"])
 def finite_differences(impl, device, dtype):
+    """X (15, 3) {dtype}, H = 5, C = 4, cache computed by the checks"""
     return backward_probe(impl, network(3, 5, 4, 110), rng_normal((15, 3), 114, dtype),
                           labels(15, 4, 115))
 
 
-@CHECKS.add("backward", expect=TORCH, compare=F32_VALUES, variants=F32,  # measured 5.4e-7 abs
-            contract="dtypes", case="X (1000, 2) {dtype}, parameters {dtype}, H = 16, C = 2",
-            hint=f"{FLOAT32_HINT}; divide by N with a Python int or float")
-def float32_large(impl, device, dtype):
+@AGAINST_TORCH_F32.add("backward", name="float32_large", contract="dtypes",  # measured 5.4e-7 abs
+                       hint=f"{FLOAT32_HINT}; divide by N with a Python int or float")
+def backward_float32_large(impl, device, dtype):
+    """X (1000, 2) {dtype}, parameters {dtype}, H = 16, C = 2"""
     return backward_probe(impl, network(2, 16, 2, 120, dtype), rng_normal((1000, 2), 124, dtype),
                           labels(1000, 2, 125))
 
 
-@CHECKS.add("backward", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 1.7e-16 abs
-            case="X transposed view (12, 4) {dtype}, H = 6, C = 5",
-            hint="mind the transposes: dW2 = h.T @ dz2 (H, C) and dW1 = X.T @ dz1 (D, H), each "
-                 "of its parameter's shape")
-def noncontiguous_input(impl, device, dtype):
+@AGAINST_TORCH.add("backward", name="noncontiguous_input",  # measured 1.7e-16 abs
+                   hint="mind the transposes: dW2 = h.T @ dz2 (H, C) and dW1 = X.T @ dz1 (D, H), "
+                        "each of its parameter's shape")
+def backward_noncontiguous_input(impl, device, dtype):
+    """X transposed view (12, 4) {dtype}, H = 6, C = 5"""
     return backward_probe(impl, network(4, 6, 5, 130), rng_normal((12, 4), 134, dtype,
                                                                   noncontiguous=True),
                           labels(12, 5, 135))
 
 
-@CHECKS.add("backward", expect=TORCH, compare=VALUES_F64, variants=F64,  # measured 1.7e-18 abs
-            case="X (1, 2) {dtype}: a batch of one, H = 3, C = 2",
-            hint="the bias gradients sum over the batch axis (axis 0), even for one sample")
-def batch_of_one(impl, device, dtype):
+@AGAINST_TORCH.add("backward", name="batch_of_one",  # measured 1.7e-18 abs
+                   hint="the bias gradients sum over the batch axis (axis 0), even for one "
+                        "sample")
+def backward_batch_of_one(impl, device, dtype):
+    """X (1, 2) {dtype}: a batch of one, H = 3, C = 2"""
     return backward_probe(impl, network(2, 3, 2, 140), rng_normal((1, 2), 144, dtype),
                           np.array([1]))
 
 
 @CHECKS.add("backward", expect=REFERENCE, compare=EXACT, contract=("returns", "keys", "unchanged"),
-            case="X (6, 3) float64, H = 4, C = 3, cache computed by the checks: the result's "
-                 "types and keys, and params, cache and y after the call",
             hint='return a new dict with exactly the keys "W1", "b1", "W2", "b2" (as params), '
                  "each a NumPy array; work on a copy of cache[\"p\"] (dz2 = p.copy()), never "
                  "modify params, cache or y")
 def exact_keys_inputs_unchanged(impl, device):
+    """X (6, 3) float64, H = 4, C = 3, cache computed by the checks: the result's types and
+    keys, and params, cache and y after the call"""
     params, X = network(3, 4, 3, 240), rng_normal((6, 3), 244)  # noqa: N806
     grads, changes = _called(impl.backward, params=params, cache=tln_cache(params, X),
                              y=labels(6, 3, 245))
@@ -375,10 +382,10 @@ def _unchanged(got: dict) -> None:
 
 
 @CHECKS.add("sgd_step", compare=lambda got, _: _unchanged(got), contract="unchanged",
-            case="parameters and gradients (3, 4, 2) float64 after a step with lr 0.5",
             hint="build new arrays (param - lr * grad) in a new dict; `-=` changes the caller's "
                  "parameters")
 def leaves_inputs_unchanged_float64(impl, device):
+    """parameters and gradients (3, 4, 2) float64 after a step with lr 0.5"""
     params, grads = network(3, 4, 2, 150), network(3, 4, 2, 154)
     before = {"params": params_of(params, "sgd_step", np.float64),
               "grads": params_of(grads, "sgd_step", np.float64)}
@@ -387,20 +394,21 @@ def leaves_inputs_unchanged_float64(impl, device):
             "grads": params_of(grads, "sgd_step", np.float64)}
 
 
-@CHECKS.add("sgd_step", expect=TORCH, compare=F32_VALUES, variants=F32,  # measured 1.7e-7 abs
-            contract="dtypes", case="parameters (200, 300, 10) {dtype}, lr = 0.05",
-            hint=f"{FLOAT32_HINT}; param - lr * grad for every key")
-def float32_large(impl, device, dtype):
+@AGAINST_TORCH_F32.add("sgd_step", name="float32_large", contract="dtypes",  # measured 1.7e-7 abs
+                       hint=f"{FLOAT32_HINT}; param - lr * grad for every key")
+def sgd_step_float32_large(impl, device, dtype):
+    """parameters (200, 300, 10) {dtype}, lr = 0.05"""
     params, grads = network(200, 300, 10, 160, dtype), network(200, 300, 10, 164, dtype)
     return {"params": params_of(impl.sgd_step(params, grads, 0.05), "sgd_step", dtype)}
 
 
 @CHECKS.add("sgd_step", expect=REFERENCE, compare=EXACT, contract=("returns", "keys", "unchanged"),
-            case="parameters and gradients (3, 4, 2) float64, lr = 0.5: the result's types and "
-                 "keys, and params and grads after the call",
+            name="exact_keys_inputs_unchanged",
             hint="return a new dict with exactly params' keys, each a new NumPy array "
                  "param - lr * grad; " + UNCHANGED_HINT)
-def exact_keys_inputs_unchanged(impl, device):
+def sgd_step_exact_keys_inputs_unchanged(impl, device):
+    """parameters and gradients (3, 4, 2) float64, lr = 0.5: the result's types and keys, and
+    params and grads after the call"""
     new, changes = _called(impl.sgd_step, params=network(3, 4, 2, 250),
                            grads=network(3, 4, 2, 254), lr=0.5)
     return {"types": type_names(new), "changes": changes}
@@ -411,11 +419,11 @@ def exact_keys_inputs_unchanged(impl, device):
 @CHECKS.add("train", expect=REFERENCE,
             compare=Close(rtol=1e-7, atol=1e-9),  # measured 2.2e-16 abs (vs a torch autograd run)
             contract=("dtypes", "generator"),
-            case="make_moons(100, noise 0.2, random_state 5), H = 8, lr = 0.5, 50 epochs, "
-                 "seed 3: every loss and the final parameters, float64",
             hint="losses[i] is the loss before update i; initialise with "
                  "init_params(D, hidden_size, C, np.random.default_rng(seed)), C = max(y) + 1")
 def loss_history_float64(impl, device):
+    """make_moons(100, noise 0.2, random_state 5), H = 8, lr = 0.5, 50 epochs, seed 3: every
+    loss and the final parameters, float64"""
     X, y = moons(100, 5)  # noqa: N806
     params, losses = impl.train(X, y, hidden_size=8, lr=0.5, epochs=50, seed=3)
     return {"params": params_of(params, "train", np.float64),
@@ -423,11 +431,10 @@ def loss_history_float64(impl, device):
 
 
 @CHECKS.add("train", expect=TORCH, compare=lambda got, want: trained_well(got, want),
-            case="make_moons(500, noise 0.2, random_state 3), the reference hyper-parameters, "
-                 "seed 1",
             hint="full-batch gradient descent with the given seed, learning rate and epochs; at "
                  "least 0.95 training accuracy is expected")
 def large_other_data(impl, device):
+    """make_moons(500, noise 0.2, random_state 3), the reference hyper-parameters, seed 1"""
     X, y = moons(500, 3)  # noqa: N806
     params, losses = impl.train(X, y, seed=1, **TRAIN_SETTINGS)
     return {"params": params_of(params, "train", np.float64),
@@ -449,11 +456,11 @@ SAME_RUN = Close(rtol=1e-9, atol=1e-12)  # measured 0 (8.9e-15 abs after a last-
 
 
 @CHECKS.add("train", compare=lambda got, _: SAME_RUN(got["omitted"], got["written_out"]),
-            case="make_moons(200, noise 0.2, random_state 7): train(X, y) with every default "
-                 "omitted, against the same call with the documented defaults written out",
             hint="the defaults are the docstring's: hidden_size=HIDDEN_SIZE (16), "
                  "lr=LEARNING_RATE (1.0), epochs=EPOCHS (1000), seed=0, progress=False")
 def documented_defaults(impl, device):
+    """make_moons(200, noise 0.2, random_state 7): train(X, y) with every default omitted,
+    against the same call with the documented defaults written out"""
     X, y = moons(200, 7)  # noqa: N806
     omitted = _run_of(*impl.train(X, y))
     written_out = _run_of(*impl.train(X, y, seed=0, progress=False, **TRAIN_SETTINGS))
@@ -481,12 +488,12 @@ def _bar_only_when_asked(got: dict) -> None:
 
 
 @CHECKS.add("train", compare=lambda got, _: _bar_only_when_asked(got),
-            case="make_moons(60, noise 0.2, random_state 9), H = 4, lr = 0.5, 5 epochs, stderr "
-                 "a terminal: progress omitted, False, then True",
             hint="loop over progress_bar(range(epochs), desc=..., unit=\"epoch\", "
                  "wanted=progress) from data.progress; progress defaults to False and changes "
                  "nothing else")
 def progress_bar_only_when_asked(impl, device):
+    """make_moons(60, noise 0.2, random_state 9), H = 4, lr = 0.5, 5 epochs, stderr a
+    terminal: progress omitted, False, then True"""
     X, y = moons(60, 9)  # noqa: N806
     settings = {"hidden_size": 4, "lr": 0.5, "epochs": 5, "seed": 0}
     runs, stderr = {}, {}
@@ -504,12 +511,12 @@ SHORT_RUN = {"hidden_size": 3, "lr": 0.5, "epochs": 4, "seed": 2}
 
 @CHECKS.add("train", expect=REFERENCE, compare=EXACT,
             contract=("returns", "keys", "unchanged"),
-            case="make_moons(30, noise 0.2, random_state 11), H = 3, lr = 0.5, 4 epochs, seed 2: "
-                 "the result's exact types and keys, and X and y after the call",
             hint='return the tuple (params, losses): params a dict with exactly "W1", "b1", '
                  '"W2", "b2" (NumPy arrays), losses a list of Python floats, one per epoch; '
                  "never modify X or y")
 def types_and_inputs_unchanged(impl, device):
+    """make_moons(30, noise 0.2, random_state 11), H = 3, lr = 0.5, 4 epochs, seed 2: the
+    result's exact types and keys, and X and y after the call"""
     X, y = moons(30, 11)  # noqa: N806
     out, changes = _called(lambda X, y: impl.train(X, y, **SHORT_RUN), X=X, y=y)  # noqa: N803
     return {"types": type_names(out), "changes": changes}
@@ -523,12 +530,12 @@ def _same_run(first: dict, second: dict) -> bool:
 
 
 @CHECKS.add("train", expect=REFERENCE, compare=EXACT, contract="generator",
-            case="make_moons(40, noise 0.2, random_state 13), H = 4, lr = 0.5, 3 epochs, seed 5, "
-                 "once under each of two global np.random seeds: the global state after each "
-                 "call, and whether both runs agree",
             hint="make the generator with rng = np.random.default_rng(seed) and draw only from "
                  "it (through init_params): no np.random.seed, no global np.random call")
 def global_random_state_untouched(impl, device):
+    """make_moons(40, noise 0.2, random_state 13), H = 4, lr = 0.5, 3 epochs, seed 5, once
+    under each of two global np.random seeds: the global state after each call, and whether
+    both runs agree"""
     X, y = moons(40, 13)  # noqa: N806
     saved, runs, untouched = np.random.get_state(), [], []
     try:
@@ -545,26 +552,31 @@ def global_random_state_untouched(impl, device):
 
 # ---- predict ------------------------------------------------------------------------------------
 
-@CHECKS.add("predict", expect=TORCH, compare=EXACT, variants=F64,
-            contract=("returns", "dtypes"), case="X (5000, 2) {dtype}, H = 12, C = 4",
+# The labels against torch's argmax, exactly.
+ARGMAX = CHECKS.defaults(expect=TORCH, compare=EXACT, variants=NUMPY_F64)
+
+
+@ARGMAX.add("predict", contract=("returns", "dtypes"),
             hint="argmax over the classes (axis 1): one label per row, int64")
 def large_four_classes(impl, device, dtype):
+    """X (5000, 2) {dtype}, H = 12, C = 4"""
     return predict_probe(impl, network(2, 12, 4, 170, dtype, 2.0),
                          rng_normal((5000, 2), 174, dtype, 2.0))
 
 
-@CHECKS.add("predict", expect=TORCH, compare=EXACT, variants=F64,
-            case="X transposed view (20, 3) {dtype}, H = 5, C = 3",
+@ARGMAX.add("predict", name="noncontiguous_input",
             hint="a (N,) array of int64 labels, whatever X's memory layout")
-def noncontiguous_input(impl, device, dtype):
+def predict_noncontiguous_input(impl, device, dtype):
+    """X transposed view (20, 3) {dtype}, H = 5, C = 3"""
     return predict_probe(impl, network(3, 5, 3, 180, dtype, 2.0),
                          rng_normal((20, 3), 184, dtype, noncontiguous=True))
 
 
-@CHECKS.add("predict", expect=TORCH, compare=EXACT, variants=F64,
-            contract="edges", case="X (1, 2) {dtype}: a batch of one, C = 3",
-            hint="argmax with axis=1 gives shape (1,) for one sample; axis 0 would pick a sample")
-def batch_of_one(impl, device, dtype):
+@ARGMAX.add("predict", name="batch_of_one", contract="edges",
+            hint="argmax with axis=1 gives shape (1,) for one sample; axis 0 would pick a "
+                 "sample")
+def predict_batch_of_one(impl, device, dtype):
+    """X (1, 2) {dtype}: a batch of one, C = 3"""
     return predict_probe(impl, network(2, 6, 3, 190, dtype, 2.0), rng_normal((1, 2), 194, dtype))
 
 
@@ -574,11 +586,10 @@ TIES = {"two classes": [0.5, 0.5], "first two of three": [1.0, 1.0, 0.0],
 
 
 @CHECKS.add("predict", expect=REFERENCE, compare=EXACT, contract="edges",
-            case="X (6, 2) float64, W2 = 0 and b2 with exactly tied largest entries (C = 2, 3, "
-                 "4)",
             hint="ties go to the lower class index, as np.argmax(p, axis=1) does (a threshold "
                  "such as p[:, 1] >= 0.5 sends a tie to class 1)")
 def ties_to_lower_index(impl, device):
+    """X (6, 2) float64, W2 = 0 and b2 with exactly tied largest entries (C = 2, 3, 4)"""
     got = {}
     for name, biases in TIES.items():
         params = network(2, 5, len(biases), 260)
@@ -588,13 +599,13 @@ def ties_to_lower_index(impl, device):
     return got
 
 
-@CHECKS.add("predict", expect=REFERENCE, compare=EXACT, variants=F32,
+@CHECKS.add("predict", expect=REFERENCE, compare=EXACT, variants=NUMPY_F32,
             contract=("returns", "dtypes", "unchanged"),
-            case="X (7, 3) {dtype}, parameters {dtype}, H = 4, C = 3: the labels' type, dtype "
-                 "and shape, and params and X after the call",
             hint="return np.argmax(p, axis=1) as an int64 NumPy array of shape (N,), whatever "
                  "X's dtype; " + UNCHANGED_HINT)
 def int64_inputs_unchanged(impl, device, dtype):
+    """X (7, 3) {dtype}, parameters {dtype}, H = 4, C = 3: the labels' type, dtype and shape,
+    and params and X after the call"""
     X = rng_normal((7, 3), 274, dtype)  # noqa: N806
     out, changes = _called(impl.predict, params=network(3, 4, 3, 270, dtype), X=X)
     return {"type": type_names(out), "changes": changes,
@@ -606,28 +617,29 @@ def int64_inputs_unchanged(impl, device, dtype):
 
 @CHECKS.add("decision_grid", expect=TORCH, compare=VALUES_F64,  # measured 8.9e-16 abs (linspace)
             contract=("returns", "dtypes"),
-            case="large: x in [-2, 3], y in [-1.5, 2], 60 steps, H = 16, C = 2, float64",
             hint="xx, yy = np.meshgrid(xs, ys): rows follow y and columns follow x; predict all "
                  "points at once and reshape to (steps, steps)")
 def large_float64(impl, device):
+    """large: x in [-2, 3], y in [-1.5, 2], 60 steps, H = 16, C = 2, float64"""
     return grid_probe(impl, network(2, 16, 2, 200, np.float64, 2.0), (-2.0, 3.0), (-1.5, 2.0),
                       60)
 
 
 @CHECKS.add("decision_grid", expect=TORCH, compare=VALUES_F64,  # measured 0
-            contract="edges", case="x in [0, 1], y in [-4, 4], 2 steps (the corners), H = 4, C = 3",
+            contract="edges",
             hint="np.linspace(min, max, steps) includes both ends; the first coordinate of each "
                  "point is x, the second y")
 def corners_only(impl, device):
+    """x in [0, 1], y in [-4, 4], 2 steps (the corners), H = 4, C = 3"""
     return grid_probe(impl, network(2, 4, 3, 210, np.float64, 3.0), (0.0, 1.0), (-4.0, 4.0), 2)
 
 
 @CHECKS.add("decision_grid", expect=REFERENCE, compare=EXACT,
             contract=("returns", "unchanged"),
-            case="x in [-1, 1], y in [0, 2], 4 steps, H = 3, C = 2: the result's exact types, "
-                 "and params after the call",
             hint="return the tuple (xx, yy, labels) of three NumPy arrays; never modify params")
 def types_and_params_unchanged(impl, device):
+    """x in [-1, 1], y in [0, 2], 4 steps, H = 3, C = 2: the result's exact types, and params
+    after the call"""
     out, changes = _called(impl.decision_grid, params=network(2, 3, 2, 280),
                            x_range=(-1.0, 1.0), y_range=(0.0, 2.0), steps=4)
     return {"types": type_names(out), "changes": changes}

@@ -4,7 +4,10 @@ tanh's (-1, 1) or go below 0 with relu."""
 CAUGHT_BY = ("MLP.relu_matches_torch", "MLP.batch_of_one")
 
 
-class MLP:
+_ReferenceMLP = MLP  # noqa: F821 (a mutant is a patch over the reference)
+
+
+class MLP(_ReferenceMLP):
     def __init__(self, nin, nouts, rng, activation="tanh"):
         sizes = [nin, *nouts]
         self.layers = [Layer(sizes[k], sizes[k + 1], rng, activation)  # noqa: F821
@@ -14,6 +17,3 @@ class MLP:
         for layer in self.layers:
             x = layer(x)
         return list(x)
-
-    def parameters(self):
-        return [p for layer in self.layers for p in layer.parameters()]

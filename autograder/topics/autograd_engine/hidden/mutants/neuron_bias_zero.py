@@ -5,7 +5,10 @@ CAUGHT_BY = ("Neuron.uses_the_generator", "MLP.relu_matches_torch")
 CONTRACT = "generator"
 
 
-class Neuron:
+_ReferenceNeuron = Neuron  # noqa: F821 (a mutant is a patch over the reference)
+
+
+class Neuron(_ReferenceNeuron):
     def __init__(self, nin, rng, activation="tanh"):
         self.w = [Value(rng.uniform(-1.0, 1.0)) for _ in range(nin)]  # noqa: F821
         self.b = Value(0.0)  # noqa: F821
@@ -16,6 +19,3 @@ class Neuron:
         for w_i, x_i in zip(self.w, x, strict=True):
             z = z + w_i * x_i
         return {"tanh": z.tanh, "relu": z.relu, "linear": lambda: z}[self.activation]()
-
-    def parameters(self):
-        return [*self.w, self.b]

@@ -8,7 +8,10 @@ import numpy as np
 CAUGHT_BY = ("Linear.second_backward_overwrites[float64]", "train.loss_history_float64")
 
 
-class Linear:
+_ReferenceLinear = Linear  # noqa: F821 (a mutant is a patch over the reference)
+
+
+class Linear(_ReferenceLinear):
     def __init__(self, in_features, out_features, rng, init="he"):
         stds = {"he": math.sqrt(2.0 / in_features),
                 "xavier": math.sqrt(2.0 / (in_features + out_features))}
@@ -18,10 +21,6 @@ class Linear:
         self.b = np.zeros(out_features)
         self.dW = None
         self.db = None
-
-    def forward(self, x):
-        self._x = x
-        return x @ self.W + self.b
 
     def backward(self, grad_out):
         if self.dW is None:

@@ -8,7 +8,10 @@ import numpy as np
 CAUGHT_BY = ("Linear.init_matches_formula_float64", "MLP.init_he_matches_formula_float64")
 
 
-class Linear:
+_ReferenceLinear = Linear  # noqa: F821 (a mutant is a patch over the reference)
+
+
+class Linear(_ReferenceLinear):
     def __init__(self, in_features, out_features, rng, init="he"):
         stds = {"he": math.sqrt(1.0 / in_features),
                 "xavier": math.sqrt(2.0 / (in_features + out_features))}
@@ -18,12 +21,3 @@ class Linear:
         self.b = np.zeros(out_features)
         self.dW = None
         self.db = None
-
-    def forward(self, x):
-        self._x = x
-        return x @ self.W + self.b
-
-    def backward(self, grad_out):
-        self.dW = self._x.T @ grad_out
-        self.db = np.sum(grad_out, axis=0)
-        return grad_out @ self.W.T

@@ -10,7 +10,10 @@ CAUGHT_BY = ("Linear.rejects_unknown_init_before_drawing",)
 CONTRACT = "generator"
 
 
-class Linear:
+_ReferenceLinear = Linear  # noqa: F821 (a mutant is a patch over the reference)
+
+
+class Linear(_ReferenceLinear):
     def __init__(self, in_features, out_features, rng, init="he"):
         W = rng.standard_normal((in_features, out_features))  # noqa: N806
         if init == "he":
@@ -22,12 +25,3 @@ class Linear:
         self.b = np.zeros(out_features)
         self.dW = None
         self.db = None
-
-    def forward(self, x):
-        self._x = x
-        return x @ self.W + self.b
-
-    def backward(self, grad_out):
-        self.dW = self._x.T @ grad_out
-        self.db = np.sum(grad_out, axis=0)
-        return grad_out @ self.W.T

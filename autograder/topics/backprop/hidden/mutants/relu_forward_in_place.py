@@ -6,11 +6,11 @@ CAUGHT_BY = ("ReLU.leaves_inputs_unchanged",)
 CONTRACT = "unchanged"
 
 
-class ReLU:
+_ReferenceReLU = ReLU  # noqa: F821 (a mutant is a patch over the reference)
+
+
+class ReLU(_ReferenceReLU):
     def forward(self, x):
         self._positive = x > 0
         x[~self._positive] = 0
         return x
-
-    def backward(self, grad_out):
-        return grad_out * self._positive

@@ -6,10 +6,10 @@ CAUGHT_BY = ("ReLU.convention_at_zero[float64]",)
 CONTRACT = "edges"
 
 
-class ReLU:
+_ReferenceReLU = ReLU  # noqa: F821 (a mutant is a patch over the reference)
+
+
+class ReLU(_ReferenceReLU):
     def forward(self, x):
         self._positive = x >= 0
         return np.maximum(x, 0)
-
-    def backward(self, grad_out):
-        return grad_out * self._positive

@@ -8,7 +8,10 @@ CAUGHT_BY = ("Sigmoid.float32_keeps_dtype[float32]",)
 CONTRACT = "dtypes"
 
 
-class Sigmoid:
+_ReferenceSigmoid = Sigmoid  # noqa: F821 (a mutant is a patch over the reference)
+
+
+class Sigmoid(_ReferenceSigmoid):
     def forward(self, x):
         s = np.empty(x.shape)
         positive = x >= 0
@@ -17,6 +20,3 @@ class Sigmoid:
         s[~positive] = e / (1.0 + e)
         self._s = s
         return s
-
-    def backward(self, grad_out):
-        return grad_out * self._s * (1.0 - self._s)
