@@ -227,7 +227,7 @@ def test_the_curriculum_pairs_compute_the_same_thing_on_tiny_networks():
 @pytest.mark.slow
 def test_public_checks_of_one_topic_are_timed_from_pytests_own_report(config):
     topic = TOPICS["activations"]
-    session = public.run_checks([f"{public.CHECKS}/{topic.name}.py"])
+    session = public.run_checks(public.topic_files([topic.name]))
     assert session["returncode"] == 0
     assert list(session["topics"]) == [topic.name]
     entry = session["topics"][topic.name]

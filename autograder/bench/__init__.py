@@ -54,7 +54,7 @@ def measurements(settings: Settings) -> dict[str, Callable[[], Part]]:
     from autograder.bench import curriculum, docker_overhead, modes, public, throughput
 
     topics = list(settings.topics) or None
-    files = [f"{public.CHECKS}/{t}.py" for t in settings.topics] or None
+    files = public.topic_files(settings.topics) or None
     return {"curriculum": lambda: curriculum.measure(settings.reps, settings.quick),
             "public": lambda: public.measure(settings.reps, files),
             "modes": lambda: modes.measure(settings.reps, topics),

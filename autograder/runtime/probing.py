@@ -223,10 +223,23 @@ def changed_arguments(function: Callable[..., Any], /, **arguments: Any) -> dict
     {"raised": the exception's type name or None, "changed": sorted argument names} (a tensor's
 requires_grad flag counts as part of it). A docstring
     that promises the inputs stay untouched, also when it raises, is checked with this."""
+    return call_and_changes(function, **arguments)[1]
+
+
+def call_and_changes(function: Callable[..., Any], /, *, by_position: bool = False,
+                     **arguments: Any) -> tuple[Any, dict[str, Any]]:
+    """`changed_arguments`, with what the call returned (None if it raised): (returned, report).
+    `by_position`: pass the arguments positionally, in the order given, so that a student's own
+    parameter names do not matter."""
     before = {name: _snapshot(value) for name, value in arguments.items()}
-    error = raised(lambda: function(**arguments))
+    returned = []
+
+    def call() -> None:
+        returned.append(function(*arguments.values()) if by_position else function(**arguments))
+
+    error = raised(call)
     changed = sorted(name for name, value in arguments.items() if not _same(before[name], value))
-    return {"raised": error, "changed": changed}
+    return (returned[0] if returned else None), {"raised": error, "changed": changed}
 
 
 # ---- progress bars ----------------------------------------------------------------------------

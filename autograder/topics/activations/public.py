@@ -154,25 +154,24 @@ def parameters_of(function):
 VALUES = CHECKS.defaults(expect=TORCH, compare=VALUES_F64, variants=NUMPY_F64)
 
 
+DERIVATIVES = tuple(f"{a}_grad" for a in ACTIVATIONS)
+
+
+def case_of(function):
+    """The case text of an activation's or derivative's value check."""
+    return "x (6, 8) {dtype}: N(0, 9) values and exact zeros" + describe(parameters_of(function))
+
+
+@VALUES.add(ACTIVATIONS, hint=lambda f: HINTS[f], case=case_of)
 def matches_torch(impl, device, dtype, function):
     return elementwise_probe(impl, function, activation_input((6, 8), 1, dtype),
                              parameters_of(function))
 
 
+@VALUES.add(DERIVATIVES, hint=lambda f: HINTS[f], case=case_of)
 def matches_autograd(impl, device, dtype, function):
     return elementwise_probe(impl, function, activation_input((6, 8), 2, dtype),
                              parameters_of(function))
-
-
-# Each activation's check and then its derivative's, in this order in the report: so a loop over
-# the activations, not one declaration per probe (which would list every activation first); a
-# one-name tuple, so the probe gets the name as `function`.
-for activation in ACTIVATIONS:
-    for function, probe in ((activation, matches_torch),
-                            (f"{activation}_grad", matches_autograd)):
-        VALUES.add((function,), hint=HINTS[function],
-                   case="x (6, 8) {dtype}: N(0, 9) values and exact zeros"
-                        + describe(parameters_of(function)))(probe)
 
 
 @CHECKS.add("relu_grad", expect=literal({"y": {"values": np.array([0.0, 0.0, 1.0]),

@@ -280,27 +280,31 @@ EXAMPLES = {  # the docstrings' worked examples, two steps each
                       "velocity": [np.array([0.5, 0.5]), np.array([0.95, 0.95])]},
 }
 LIKE_TORCH_F64 = CHECKS.defaults(expect=TORCH, compare=STEPS_F64, variants=TORCH_F64)
+WORKED_EXAMPLE = CHECKS.defaults(compare=Close(rtol=1e-12, atol=1e-15))  # measured 4.4e-16 abs
 
 
+def _example(function: str):
+    """The docstring's worked example of `function`, two steps."""
+    return literal(EXAMPLES[function], "the docstring's worked example")
+
+
+# Each worked example is the function's own expect, so one decorator per function (the lowest
+# registers first).
+@WORKED_EXAMPLE.add(("nesterov_step",), expect=_example("nesterov_step"),
+                    hint=HINTS["nesterov_step"])
+@WORKED_EXAMPLE.add(("momentum_step",), expect=_example("momentum_step"),
+                    hint=HINTS["momentum_step"])
+@WORKED_EXAMPLE.add(("sgd_step",), expect=_example("sgd_step"), hint=HINTS["sgd_step"])
 def worked_example_two_steps(impl, device, function):
     """the docstring's example: w = [1, -2], grad = [0.5, 0.5] twice, lr 0.1 (momentum 0.9),
     float64"""
     return worked_example(impl, function, 2)
 
 
+@LIKE_TORCH_F64.add(("sgd_step", "momentum_step", "nesterov_step"), hint=lambda f: HINTS[f])
 def matches_torch_SGD(impl, device, dtype, function):
     """param (7, 5) {dtype}, 5 steps, lr 0.1, momentum 0.9, weight_decay 0.01"""
     return steps_probe(impl, device, dtype, function, wd=0.01)
-
-
-# Each step function's two checks together, in this order in the report (one declaration per
-# probe would list the three worked examples first): so one function at a time. Each worked
-# example is the function's own.
-for function in ("sgd_step", "momentum_step", "nesterov_step"):
-    CHECKS.add((function,), expect=literal(EXAMPLES[function], "the docstring's worked example"),
-               compare=Close(rtol=1e-12, atol=1e-15),  # measured 4.4e-16 abs (one rounding)
-               hint=HINTS[function])(worked_example_two_steps)
-    LIKE_TORCH_F64.add((function,), hint=HINTS[function])(matches_torch_SGD)
 
 
 # float32 answers against float64 torch: measured 5.4e-7 abs; a real mistake is off by 1e-2.

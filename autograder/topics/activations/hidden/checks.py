@@ -95,41 +95,36 @@ FLOAT32 = CHECKS.defaults(expect=TORCH, compare=F32_VALUES, variants=NUMPY_F32,
 VALUES = CHECKS.defaults(expect=TORCH, compare=VALUES_F64, variants=NUMPY_F64)
 
 
+def extremes_case(function: str) -> str:
+    return "x (2, 8) {dtype} from -1000 to 1000" + describe(parameters_of(function))
+
+
+@FLOAT32.add(ELEMENTWISE, hint=lambda f: f"{FLOAT32_HINT}; {HINTS[f]}",
+             case=lambda f: "x (256, 300) {dtype}: N(0, 9) values and exact zeros"
+                            + describe(parameters_of(f)))
 def float32_large(impl, device, dtype, function):
     return elementwise_probe(impl, function, activation_input((256, 300), 10, dtype),
                              parameters_of(function))
 
 
+# (decorators apply bottom-up: the float64 check is listed first)
+# measured: no warning; 1.1e-6 abs (leaky_relu at -1000, 6.4e-8 relative)
+@FLOAT32.add(ELEMENTWISE, compare=no_warnings_and(F32_VALUES), hint=STABLE_HINT,
+             case=extremes_case, contract="edges")
+# measured: no warning; 1.1e-16 abs (gelu), exact for the rest
+@VALUES.add(ELEMENTWISE, compare=no_warnings_and(VALUES_F64), hint=STABLE_HINT,
+            case=extremes_case, contract="edges")
 def extremes_no_overflow(impl, device, dtype, function):
     x = np.array(EXTREMES, dtype=dtype)
     return elementwise_warnings_probe(impl, function, x, parameters_of(function))
 
 
+@VALUES.add(ELEMENTWISE, hint=lambda f: "work elementwise on any shape and memory layout, and "
+                                        f"keep the docstring's default arguments; {HINTS[f]}")
 def noncontiguous_defaults(impl, device, dtype, function):
     """x transposed view (4, 5, 6) {dtype}, default arguments"""
     x = activation_input((4, 5, 6), 11, dtype, noncontiguous=True)
     return elementwise_probe(impl, function, x, {})
-
-
-# One function's checks together, function after function, in the report: so a loop over the
-# functions, not one declaration per probe (which would list every function's float32 check first);
-# a one-name tuple, so the probe gets the name as `function`.
-for function in ELEMENTWISE:
-    described = describe(parameters_of(function))
-    FLOAT32.add((function,), hint=f"{FLOAT32_HINT}; {HINTS[function]}",
-                case="x (256, 300) {dtype}: N(0, 9) values and exact zeros" + described,
-                )(float32_large)
-    # measured: no warning; 1.1e-16 abs (gelu), exact for the rest
-    VALUES.add((function,), compare=no_warnings_and(VALUES_F64), hint=STABLE_HINT,
-               case="x (2, 8) {dtype} from -1000 to 1000" + described, contract="edges",
-               )(extremes_no_overflow)
-    # measured: no warning; 1.1e-6 abs (leaky_relu at -1000, 6.4e-8 relative)
-    FLOAT32.add((function,), compare=no_warnings_and(F32_VALUES), hint=STABLE_HINT,
-                case="x (2, 8) {dtype} from -1000 to 1000" + described, contract="edges",
-                )(extremes_no_overflow)
-    VALUES.add((function,), hint="work elementwise on any shape and memory layout, and keep the "
-                                 f"docstring's default arguments; {HINTS[function]}",
-               )(noncontiguous_defaults)
 
 
 # The probe returns x as it is after the call: the expected side's x is never written to.

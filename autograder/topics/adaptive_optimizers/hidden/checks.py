@@ -102,9 +102,6 @@ def in_place_probe(impl, device, function: str, **hyper) -> dict:
 
 # ---- the three step functions: shared checks -------------------------------------------------
 
-SHARED_FROM = len(CHECKS.checks)
-
-
 @CHECKS.add(STEP_FUNCTIONS, expect=IN_PLACE, compare=EXACT, contract=("returns", "unchanged"),
             hint="update param and the state tensors in place (mul_, add_, sub_) and return "
                  "param itself; create the state tensors once, on the first call, and never "
@@ -126,17 +123,14 @@ def long_run_float32(impl, device, dtype, function):
                       **hyper)
 
 
-@CHECKS.add(STEP_FUNCTIONS, expect=TORCH, compare=STEP_F64,  # measured 6.7e-16 abs
-            hint="torch.optim (Adam, AdamW, RMSprop, torch.optim._functional) and the fused "
-                 "kernels are the library's versions: write the moment updates yourself")
+@CHECKS.library_use(STEP_FUNCTIONS, kernels="torch's fused optimizer kernels", expect=TORCH,
+                    compare=STEP_F64,  # measured 6.7e-16 abs
+                    hint="torch.optim (Adam, AdamW, RMSprop, torch.optim._functional) and the "
+                         "fused kernels are the library's versions: write the moment updates "
+                         "yourself")
 def no_library_shortcut(impl, device, function):
-    """param (4,) float64, 2 steps, torch's fused optimizer kernels unavailable"""
+    """param (4,) float64, 2 steps"""
     return step_probe(impl, device, torch.float64, function, steps=2, size=(4,), seed=320)
-
-
-# The report lists each step function's shared checks together (a stable sort keeps their order).
-CHECKS.checks[SHARED_FROM:] = sorted(CHECKS.checks[SHARED_FROM:],
-                                     key=lambda check: STEP_FUNCTIONS.index(check.function))
 
 
 # ---- rmsprop_step ----------------------------------------------------------------------------
@@ -349,12 +343,13 @@ def rejects_bad_hyperparameters(impl, device):
     return {"errors": [raised(lambda kw=kw: impl.AdamW([param], **kw)) for kw in bad]}
 
 
-@CHECKS.add("AdamW", expect=TORCH, compare=LONG_F64,  # measured 1.9e-15 abs
-            hint="subclass torch.optim.Optimizer itself, not torch.optim.AdamW or Adam, and "
-                 "write the update (your adamw_step)")
+@CHECKS.library_use("AdamW", kernels="torch's fused optimizer kernels",
+                    name="no_library_shortcut_in_class", expect=TORCH,
+                    compare=LONG_F64,  # measured 1.9e-15 abs
+                    hint="subclass torch.optim.Optimizer itself, not torch.optim.AdamW or Adam, "
+                         "and write the update (your adamw_step)")
 def no_library_shortcut_in_class(impl, device):
-    """AdamW on a 4-8-1 network, float64, 3 steps, torch's fused optimizer kernels
-    unavailable"""
+    """AdamW on a 4-8-1 network, float64, 3 steps"""
     return adamw_probe(impl, device, torch.float64, steps=3, seed=500)
 
 
@@ -629,9 +624,9 @@ def float32_sweep(impl, device, dtype):
     return {key: out[key] for key in ("rates", "losses", "diverged_lr")}
 
 
-@FINDER.add("lr_finder",
-            hint="torch.optim.lr_scheduler (ExponentialLR, LambdaLR, ...) is the library's "
-                 "version of the sweep: set group['lr'] yourself")
+@FINDER.library_use("lr_finder", name="no_library_shortcut_in_sweep",
+                    hint="torch.optim.lr_scheduler (ExponentialLR, LambdaLR, ...) is the "
+                         "library's version of the sweep: set group['lr'] yourself")
 def no_library_shortcut_in_sweep(impl, device):
     """a 20-step sweep with the caller's SGD, float64"""
     return finder_probe(impl, device, torch.float64, seed=580, min_lr=1e-4, max_lr=10.0,

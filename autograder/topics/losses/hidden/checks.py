@@ -118,30 +118,69 @@ def names_the_reduction(got: dict, want: None) -> None:
 VALUES = CHECKS.defaults(expect=TORCH, compare=VALUES_F64, variants=TORCH_F64)
 
 
+@CHECKS.add(FUNCTIONS, expect=TORCH, compare=F32_VALUES, variants=TORCH_F32, devices=CPU_CUDA,
+            contract="dtypes",
+            case=lambda f: f"{describe(f, LARGE[KINDS[f]])}, {{dtype}} on {{device}}; "
+                           "reductions mean, sum, none",
+            hint="float32 in, float32 out on the input's device: build constants and masks with "
+                 "the input's dtype and device (torch.zeros_like, .new_tensor)")
 def large_float32(impl, device, dtype, function):
     return loss_probe(impl, device, dtype, function, LARGE[KINDS[function]], seed=100)
 
 
+@VALUES.add(FUNCTIONS, contract="returns",  # measured 3.6e-15 abs
+            case=lambda f: f"{describe(f, OTHER[KINDS[f]])}, {{dtype}}; reductions mean, sum, "
+                           "none",
+            hint=lambda f: "mean averages over every element (every sample for the class-index "
+                           f"losses) and sum adds them; none keeps them all. {HINTS[f]}")
 def reductions_other_shape(impl, device, dtype, function):
     return loss_probe(impl, device, dtype, function, OTHER[KINDS[function]], seed=110)
 
 
+@VALUES.add(FUNCTIONS,  # measured 1.8e-15 abs
+            case=lambda f: f"{describe(f, VIEW[KINDS[f]])} as transposed views, {{dtype}}",
+            hint="work on the values whatever the memory layout (x.t() is a view); index along "
+                 "named dimensions, never through .view of the raw storage")
 def noncontiguous(impl, device, dtype, function):
     return loss_probe(impl, device, dtype, function, VIEW[KINDS[function]], seed=120,
                       noncontiguous=True)
 
 
+@VALUES.add(FUNCTIONS,  # measured 1.1e-16 abs
+            case=lambda f: f"{describe(f, ONE[KINDS[f]], {})}, {{dtype}}: a batch of one, "
+                           "called with the default arguments, then with sum and none",
+            hint="the defaults are those of the docstring (reduction 'mean'); a single sample "
+                 "or element must work like any other batch")
 def batch_of_one(impl, device, dtype, function):
     return loss_probe(impl, device, dtype, function, ONE[KINDS[function]], seed=130,
                       reductions=(None, "sum", "none"))
 
 
+# The shapes each message must name differ per kind of input, and with them the compare.
+MISMATCHES = CHECKS.defaults(
+    contract="errors",
+    case=lambda f: f"arguments of shapes {MISMATCH[KINDS[f]][0]} and {MISMATCH[KINDS[f]][1]}",
+    hint="check the shapes before computing anything and raise ValueError naming both; never "
+         "let them broadcast")
+
+
+@MISMATCHES.add(("kl_div",), compare=names_both_shapes(MISMATCH["distributions"]))
+@MISMATCHES.add(("multi_margin_loss",), compare=names_both_shapes(MISMATCH["classes"]))
+@MISMATCHES.add(("cross_entropy",), compare=names_both_shapes(MISMATCH["classes"]))
+@MISMATCHES.add(("focal_loss",), compare=names_both_shapes(MISMATCH["hard_binary"]))
+@MISMATCHES.add(("bce_with_logits",), compare=names_both_shapes(MISMATCH["soft_binary"]))
+@MISMATCHES.add(("huber_loss",), compare=names_both_shapes(MISMATCH["regression"]))
+@MISMATCHES.add(("mae_loss",), compare=names_both_shapes(MISMATCH["regression"]))
+@MISMATCHES.add(("mse_loss",), compare=names_both_shapes(MISMATCH["regression"]))
 def shape_mismatch_raises(impl, device, function):
     first, second = mismatched_inputs(function, device)
     error, message = raised_with_message(lambda: getattr(impl, function)(first, second))
     return {"error": error, "message": message}
 
 
+@CHECKS.add(FUNCTIONS, compare=names_the_reduction, contract="errors",
+            hint="accept only 'mean', 'sum' and 'none' (and 'batchmean' for kl_div); raise "
+                 "ValueError naming any other reduction")
 def unknown_reduction_raises(impl, device, function):
     """reduction 'average' and 'MEAN': ValueError whose message names it"""
     values, _ = loss_inputs(function, (4, 3), 140)
@@ -153,53 +192,15 @@ def unknown_reduction_raises(impl, device, function):
                                                               strict=True)]}
 
 
+@CHECKS.library_use(FUNCTIONS, kernels="the library's losses and log-sum-exp kernels",
+                    expect=TORCH, compare=VALUES_F64,  # measured 3.6e-15 abs
+                    case=lambda f: f"{describe(f, OTHER[KINDS[f]])}, float64, every reduction",
+                    hint="the library's losses (F.*_loss, F.cross_entropy, F.kl_div, nn.*Loss, "
+                         "sigmoid_focal_loss) and its log-sum-exp (torch.logsumexp, "
+                         "log_softmax, logsigmoid, softplus, logaddexp) are not allowed: write "
+                         "them")
 def no_library_shortcut(impl, device, function):
     return loss_probe(impl, device, torch.float64, function, OTHER[KINDS[function]], seed=150)
-
-
-# One loss's checks together, loss after loss, in the report: so a loop over the losses, not one
-# declaration per probe (which would list every loss's float32 check first).
-for function in FUNCTIONS:
-    kind = KINDS[function]
-    CHECKS.add((function,), expect=TORCH, compare=F32_VALUES, variants=TORCH_F32,
-               devices=CPU_CUDA, contract="dtypes",
-               case=f"{describe(function, LARGE[kind])}, {{dtype}} on {{device}}; reductions "
-                    "mean, sum, none",
-               hint="float32 in, float32 out on the input's device: build constants and masks "
-                    "with the input's dtype and device (torch.zeros_like, .new_tensor)",
-               )(large_float32)
-    VALUES.add((function,), contract="returns",  # measured 3.6e-15 abs
-               case=f"{describe(function, OTHER[kind])}, {{dtype}}; reductions mean, sum, none",
-               hint=f"mean averages over every element (every sample for the class-index "
-                    f"losses) and sum adds them; none keeps them all. {HINTS[function]}",
-               )(reductions_other_shape)
-    VALUES.add((function,),  # measured 1.8e-15 abs
-               case=f"{describe(function, VIEW[kind])} as transposed views, {{dtype}}",
-               hint="work on the values whatever the memory layout (x.t() is a view); index "
-                    "along named dimensions, never through .view of the raw storage",
-               )(noncontiguous)
-    VALUES.add((function,),  # measured 1.1e-16 abs
-               case=f"{describe(function, ONE[kind], {})}, {{dtype}}: a batch of one, called "
-                    "with the default arguments, then with sum and none",
-               hint="the defaults are those of the docstring (reduction 'mean'); a single "
-                    "sample or element must work like any other batch",
-               )(batch_of_one)
-    CHECKS.add((function,), compare=names_both_shapes(MISMATCH[kind]), contract="errors",
-               case=f"arguments of shapes {MISMATCH[kind][0]} and {MISMATCH[kind][1]}",
-               hint="check the shapes before computing anything and raise ValueError naming "
-                    "both; never let them broadcast",
-               )(shape_mismatch_raises)
-    CHECKS.add((function,), compare=names_the_reduction, contract="errors",
-               hint="accept only 'mean', 'sum' and 'none' (and 'batchmean' for kl_div); raise "
-                    "ValueError naming any other reduction",
-               )(unknown_reduction_raises)
-    CHECKS.add((function,), expect=TORCH, compare=VALUES_F64,  # measured 3.6e-15 abs
-               case=f"{describe(function, OTHER[kind])}, float64, every reduction, the "
-                    "library's losses and log-sum-exp kernels unavailable",
-               hint="the library's losses (F.*_loss, F.cross_entropy, F.kl_div, nn.*Loss, "
-                    "sigmoid_focal_loss) and its log-sum-exp (torch.logsumexp, log_softmax, "
-                    "logsigmoid, softplus, logaddexp) are not allowed: write them",
-               )(no_library_shortcut)
 
 
 # ---- stability: logits of +-100 (float32) and +-1000 (float64) -----------------------------
@@ -212,24 +213,22 @@ STABLE_HINTS = {
     "focal_loss": "build focal loss on your stable BCE; (1 - p_t)^gamma with gamma >= 1 stays "
                   "finite when p_t rounds to 1",
 }
+STABLE = tuple(STABLE_HINTS)
 # Large logits: +-100 in float32, +-1000 in float64.
 BIG_F32 = {"float32": {"dtype": torch.float32, "big": 100.0}}
 BIG_F64 = {"float64": {"dtype": torch.float64, "big": 1000.0}}
 EXTREME = CHECKS.defaults(expect=TORCH, contract="edges")
 
 
+# (the lower decorator registers first: float32, then float64)
+@EXTREME.add(STABLE, compare=VALUES_F64,  # measured 1.1e-16 abs (focal), 0 (BCE, CE)
+             variants=BIG_F64, hint=lambda f: STABLE_HINTS[f])
+@EXTREME.add(STABLE, compare=F32_VALUES, variants=BIG_F32, hint=lambda f: STABLE_HINTS[f])
 def extreme_logits_stable(impl, device, dtype, big, function):
     """logits of +-{big} and moderate ones, {dtype}; reductions mean, sum, none; values and
     gradients"""
     return losses_on(impl, device, dtype, function, extreme_case(KINDS[function], big),
                      (True, False), PARAMETERS.get(function, {}))
-
-
-for function, stable_hint in STABLE_HINTS.items():  # each loss's two checks together
-    EXTREME.add((function,), compare=F32_VALUES, variants=BIG_F32,
-                hint=stable_hint)(extreme_logits_stable)
-    EXTREME.add((function,), compare=VALUES_F64,  # measured 1.1e-16 abs (focal), 0 (BCE, CE)
-                variants=BIG_F64, hint=stable_hint)(extreme_logits_stable)
 
 
 def scaled_rows(big):
@@ -490,12 +489,45 @@ def _documented_tensor(got: dict, want: dict) -> None:
 CONTRACT = CHECKS.defaults(expect=REFERENCE, variants=TORCH_FLOATS, weight=0.5)
 
 
+def _invalid_case(function):
+    """The invalid calls of `function` in words, for the case line."""
+    kind = KINDS[function]
+    return (f"{ARGUMENTS[kind][0]} and {ARGUMENTS[kind][1]} of shapes "
+            + ", ".join(f"{a} and {b}" + (" (class probabilities)"
+                                          if kind == "classes" and a == b else "")
+                        for a, b in BAD_SHAPES[kind])
+            + ", each with reductions mean, sum, none; reductions "
+            + " and ".join(map(repr, BAD_REDUCTIONS.get(function, ("average", "batchmean"))))
+            + "; {dtype}" + ("; log_target False and True" if function == "kl_div"
+                             else "; alpha 0.3 and alpha None" if function == "focal_loss"
+                             else ""))
+
+
+def _invalid_hint(function):
+    return ("validate the reduction and the shapes on every path (every reduction and mode) "
+            "and raise ValueError: "
+            + ("logits must be (N, C) and target (N,) class indices"
+               if KINDS[function] == "classes" else "the two shapes must be equal, never "
+                                                    "broadcast")
+            + ", and only the documented reductions are accepted")
+
+
+@CONTRACT.add(FUNCTIONS, compare=_raises_value_error, contract="errors", case=_invalid_case,
+              hint=_invalid_hint)
 def rejects_invalid_inputs(impl, device, dtype, function):
     loss = getattr(impl, function)
     return {label: raised(lambda a=arguments, k=keywords: loss(*a, **k))
             for label, arguments, keywords in invalid_calls(function, dtype, device)}
 
 
+@CONTRACT.add(FUNCTIONS, compare=_nothing_changed, contract="unchanged",
+              case=lambda f: f"{describe(f, parameters={})}, {{dtype}}, as leaves and as "
+                             "results of a computation that requires grad, every reduction and "
+                             "mode; then the invalid calls: the arguments after each call",
+              hint=lambda f: f"compute the loss from {ARGUMENTS[KINDS[f]][0]} and "
+                             f"{ARGUMENTS[KINDS[f]][1]} without modifying them: no in-place "
+                             "operations (-=, clamp_, unsqueeze_, x[...] = ...) on the "
+                             "arguments, also before raising")
 def leaves_arguments_unchanged(impl, device, dtype, function):
     loss, names, out = getattr(impl, function), ARGUMENTS[KINDS[function]], {}
     for mode in MODES.get(function, ({},)):
@@ -520,6 +552,13 @@ def leaves_arguments_unchanged(impl, device, dtype, function):
     return out
 
 
+@CONTRACT.add(FUNCTIONS, compare=_documented_tensor, contract=("returns", "dtypes"),
+              case=lambda f: f"{describe(f, parameters={})}, {{dtype}}, without gradients: the "
+                             "default arguments, then every reduction"
+                             + (" (batchmean too)" if f == "kl_div" else "") + " in every mode",
+              hint='a torch.Tensor every time, in the input\'s dtype and device: "none" of the '
+                   'documented shape, "mean" and "sum" 0-dim (no .item(), no float(), no '
+                   "keepdim=True)")
 def returns_documented_tensor(impl, device, dtype, function):
     shape = (8, 4) if KINDS[function] == "classes" else (6, 5)
     out = {}
@@ -540,44 +579,6 @@ def returns_documented_tensor(impl, device, dtype, function):
                           "kept_dtype": tensor and result.dtype == inputs[0].dtype,
                           "kept_device": tensor and result.device == inputs[0].device}
     return out
-
-
-for function in FUNCTIONS:  # each loss's three checks together in the report
-    kind = KINDS[function]
-    CONTRACT.add((function,), compare=_raises_value_error, contract="errors",
-                 case=f"{ARGUMENTS[kind][0]} and {ARGUMENTS[kind][1]} of shapes "
-                      + ", ".join(f"{a} and {b}" + (" (class probabilities)"
-                                                    if kind == "classes" and a == b else "")
-                                  for a, b in BAD_SHAPES[kind])
-                      + ", each with reductions mean, sum, none; reductions "
-                      + " and ".join(map(repr, BAD_REDUCTIONS.get(function,
-                                                                  ("average", "batchmean"))))
-                      + "; {dtype}" + ("; log_target False and True" if function == "kl_div"
-                                       else "; alpha 0.3 and alpha None"
-                                       if function == "focal_loss" else ""),
-                 hint="validate the reduction and the shapes on every path (every reduction "
-                      "and mode) and raise ValueError: "
-                      + ("logits must be (N, C) and target (N,) class indices"
-                         if kind == "classes" else "the two shapes must be equal, never "
-                                                   "broadcast")
-                      + ", and only the documented reductions are accepted",
-                 )(rejects_invalid_inputs)
-    CONTRACT.add((function,), compare=_nothing_changed, contract="unchanged",
-                 case=f"{describe(function, parameters={})}, {{dtype}}, as leaves and as "
-                      "results of a computation that requires grad, every reduction and mode; "
-                      "then the invalid calls: the arguments after each call",
-                 hint=f"compute the loss from {ARGUMENTS[kind][0]} and {ARGUMENTS[kind][1]} "
-                      "without modifying them: no in-place operations (-=, clamp_, unsqueeze_, "
-                      "x[...] = ...) on the arguments, also before raising",
-                 )(leaves_arguments_unchanged)
-    CONTRACT.add((function,), compare=_documented_tensor, contract=("returns", "dtypes"),
-                 case=f"{describe(function, parameters={})}, {{dtype}}, without gradients: "
-                      "the default arguments, then every reduction"
-                      + (" (batchmean too)" if function == "kl_div" else "") + " in every mode",
-                 hint='a torch.Tensor every time, in the input\'s dtype and device: "none" of '
-                      'the documented shape, "mean" and "sum" 0-dim (no .item(), no float(), '
-                      "no keepdim=True)",
-                 )(returns_documented_tensor)
 
 
 # ---- speed on CUDA: whole-tensor operations ---------------------------------------------------

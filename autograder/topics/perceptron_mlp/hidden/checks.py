@@ -346,27 +346,24 @@ def generator_discipline(got: dict, want: None) -> None:
 LIKE_TORCH_INIT = CHECKS.defaults(expect=TORCH_INIT, compare=same_distribution)
 HE = ("he_uniform", "he_normal")
 
-# A loop over the names, not one declaration over INITIALISERS per probe: the report lists each
-# initialiser's float32_large and uses_the_generator side by side.
-for initialiser in INITIALISERS:
-    @LIKE_TORCH_INIT.add((initialiser,), variants=NUMPY_F32, contract=("returns", "dtypes"),
-                         hint=lambda function: "return the dtype asked for; "
-                                               f"{INIT_HINTS[function]}")
-    def float32_large(impl, device, dtype, function):
-        """fan_in 512, fan_out 128 (65536 weights), {dtype}; Kolmogorov-Smirnov against
-        torch.nn.init, false-failure rate 1e-6"""
-        return init_probe(impl, function, 512, 128, 700, dtype, {})
+@LIKE_TORCH_INIT.add(INITIALISERS, variants=NUMPY_F32, contract=("returns", "dtypes"),
+                     hint=lambda function: f"return the dtype asked for; {INIT_HINTS[function]}")
+def float32_large(impl, device, dtype, function):
+    """fan_in 512, fan_out 128 (65536 weights), {dtype}; Kolmogorov-Smirnov against
+    torch.nn.init, false-failure rate 1e-6"""
+    return init_probe(impl, function, 512, 128, 700, dtype, {})
 
-    @CHECKS.add((initialiser,), compare=generator_discipline, contract="generator",
-                hint="draw every weight from the rng you are given (rng.uniform / rng.normal), "
-                     "never from np.random's global state")
-    def uses_the_generator(impl, device, function):
-        """two draws from default_rng(7), one from default_rng(8), fan_in 30, fan_out 20"""
-        first = init_probe(impl, function, 30, 20, 7, np.float64, {})["w"]["values"]
-        again = init_probe(impl, function, 30, 20, 7, np.float64, {})["w"]["values"]
-        other = init_probe(impl, function, 30, 20, 8, np.float64, {})["w"]["values"]
-        return {"same_seed_equal": bool(np.array_equal(first, again)),
-                "other_seed_differs": not bool(np.array_equal(first, other))}
+
+@CHECKS.add(INITIALISERS, compare=generator_discipline, contract="generator",
+            hint="draw every weight from the rng you are given (rng.uniform / rng.normal), "
+                 "never from np.random's global state")
+def uses_the_generator(impl, device, function):
+    """two draws from default_rng(7), one from default_rng(8), fan_in 30, fan_out 20"""
+    first = init_probe(impl, function, 30, 20, 7, np.float64, {})["w"]["values"]
+    again = init_probe(impl, function, 30, 20, 7, np.float64, {})["w"]["values"]
+    other = init_probe(impl, function, 30, 20, 8, np.float64, {})["w"]["values"]
+    return {"same_seed_equal": bool(np.array_equal(first, again)),
+            "other_seed_differs": not bool(np.array_equal(first, other))}
 
 
 # gain = torch.nn.init.calculate_gain("tanh") = 5/3, passed explicitly as torch's users do.
@@ -379,24 +376,22 @@ def tanh_gain(impl, device, dtype, function):
     return init_probe(impl, function, 100, 300, 710, dtype, {"gain": 5.0 / 3.0})
 
 
-# A loop over the names, as above: each He initialiser's two checks side by side.
-for initialiser in HE:
-    @LIKE_TORCH_INIT.add((initialiser,), variants=NUMPY_F64,
-                         hint="gain sqrt(2 / (1 + negative_slope^2)) for leaky_relu, and mode "
-                              "'fan_out' divides by sqrt(fan_out)")
-    def leaky_relu_fan_out(impl, device, dtype, function):
-        """fan_in 128, fan_out 512, leaky_relu slope 0.5, mode fan_out, {dtype};
-        Kolmogorov-Smirnov against torch.nn.init, false-failure rate 1e-6"""
-        return init_probe(impl, function, 128, 512, 720, dtype,
-                          {"nonlinearity": "leaky_relu", "negative_slope": 0.5,
-                           "mode": "fan_out"})
+@LIKE_TORCH_INIT.add(HE, variants=NUMPY_F64,
+                     hint="gain sqrt(2 / (1 + negative_slope^2)) for leaky_relu, and mode "
+                          "'fan_out' divides by sqrt(fan_out)")
+def leaky_relu_fan_out(impl, device, dtype, function):
+    """fan_in 128, fan_out 512, leaky_relu slope 0.5, mode fan_out, {dtype};
+    Kolmogorov-Smirnov against torch.nn.init, false-failure rate 1e-6"""
+    return init_probe(impl, function, 128, 512, 720, dtype,
+                      {"nonlinearity": "leaky_relu", "negative_slope": 0.5, "mode": "fan_out"})
 
-    @LIKE_TORCH_INIT.add((initialiser,), variants=NUMPY_F64, name="tanh_gain",
-                         hint="calculate_gain('tanh') is 5/3; pick the gain from a dict by name")
-    def he_tanh_gain(impl, device, dtype, function):
-        """fan_in 200, fan_out 300, tanh, {dtype}; Kolmogorov-Smirnov against torch.nn.init,
-        false-failure rate 1e-6"""
-        return init_probe(impl, function, 200, 300, 730, dtype, {"nonlinearity": "tanh"})
+
+@LIKE_TORCH_INIT.add(HE, variants=NUMPY_F64, name="tanh_gain",
+                     hint="calculate_gain('tanh') is 5/3; pick the gain from a dict by name")
+def he_tanh_gain(impl, device, dtype, function):
+    """fan_in 200, fan_out 300, tanh, {dtype}; Kolmogorov-Smirnov against torch.nn.init,
+    false-failure rate 1e-6"""
+    return init_probe(impl, function, 200, 300, 730, dtype, {"nonlinearity": "tanh"})
 
 
 def default_probe(impl, name: str, fan_in: int, fan_out: int, seed: int) -> dict:

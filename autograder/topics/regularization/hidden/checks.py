@@ -21,6 +21,7 @@ from autograder.runtime.compare import (
     require,
 )
 from autograder.runtime.probing import (
+    call_and_changes,
     changed_arguments,
     generator,
     raised,
@@ -66,83 +67,110 @@ DROPOUT_FUNCTIONS = ("dropout", "inverted_dropout")
 
 # ---- dropout and inverted dropout -----------------------------------------------------------
 
-# A declaration per function, in a loop, rather than one for both: each function's checks stay
-# together in the report's order (so in the loops below), and here the compare depends on the
-# function (`scaled`).
-for name in DROPOUT_FUNCTIONS:
-    scaled = name == "inverted_dropout"
+# One declaration over both functions wherever their checks agree. Where the compare or the
+# expected data depend on the function (`scaled`, the oracle's name), a defaults view holds what
+# they share and one declaration per function is stacked on the probe (the lower one registers
+# first, so dropout's checks stay listed before inverted dropout's).
+KEEP_RATE = CHECKS.defaults(contract=("returns", "dtypes"), expect=INPUTS, variants=TORCH_F32,
+                            devices=CPU_CUDA,
+                            hint="keep each element independently with probability 1 - p")
 
-    @CHECKS.add((name,), contract=("returns", "dtypes"),
-                expect=INPUTS, compare=dropout_mask(scaled), variants=TORCH_F32,
-                devices=CPU_CUDA, hint="keep each element independently with probability 1 - p")
-    def keep_rate_large(impl, device, dtype, function):
-        """x (1000, 1000) {dtype} on {device}, p = 0.25, training"""
-        x = randn((1000, 1000), 100, dtype, device)
-        out = getattr(impl, function)(x, 0.25, True, generator(101, device))
-        return {"y": tensor_out(out, function, x), "p": 0.25, "dtype": dtype_name(dtype)}
 
-    @CHECKS.add((name,), contract="edges",
-                expect=INPUTS, compare=EXACT, variants=TORCH_FLOATS,
-                hint="p = 0 drops nothing: the output equals the input")
-    def p_zero_keeps_everything(impl, device, dtype, function):
-        """x (50, 40) {dtype}, p = 0, training"""
-        x = randn((50, 40), 102, dtype, device)
-        return {"y": tensor_out(getattr(impl, function)(x, 0.0, True, generator(103)), function, x)}
+@KEEP_RATE.add(("inverted_dropout",), compare=dropout_mask(scaled=True))
+@KEEP_RATE.add(("dropout",), compare=dropout_mask(scaled=False))
+def keep_rate_large(impl, device, dtype, function):
+    """x (1000, 1000) {dtype} on {device}, p = 0.25, training"""
+    x = randn((1000, 1000), 100, dtype, device)
+    out = getattr(impl, function)(x, 0.25, True, generator(101, device))
+    return {"y": tensor_out(out, function, x), "p": 0.25, "dtype": dtype_name(dtype)}
 
-    # Generator seed 2313's 3998th float32 uniform draw is exactly 0.0 (torch.rand draws
-    # k * 2^-24, so 0 comes once in 2^24 draws): a keep test u > p instead of u >= p drops that
-    # element at p = 0. Any correct mask keeps everything, whatever it draws.
-    @CHECKS.add((name,), contract="edges",
-                expect=INPUTS, compare=EXACT, variants=TORCH_F32,
-                hint="p = 0 keeps every element, whatever the generator draws: an element whose "
-                     "uniform draw u is exactly 0 is kept too (keep when u >= p, not u > p)")
-    def p_zero_keeps_a_zero_draw(impl, device, dtype, function):
-        """x (64, 64) {dtype}, p = 0, training, a generator whose uniform draws include 0.0"""
-        x = randn((64, 64), 119, dtype, device)
-        y = getattr(impl, function)(x, 0.0, True, generator(2313))
-        return {"y": tensor_out(y, function, x)}
 
-    @CHECKS.add((name,), contract="edges",
-                expect=oracle("zeros", **{name: lambda x, *_: torch.zeros_like(x)}),
-                compare=EXACT, variants=TORCH_FLOATS,
-                hint="p = 1 drops everything: all zeros, and no division by 1 - p = 0 (no NaN)")
-    def p_one_zeroes_everything(impl, device, dtype, function):
-        """x (50, 40) {dtype}, p = 1, training"""
-        x = randn((50, 40), 104, dtype, device)
-        return {"y": tensor_out(getattr(impl, function)(x, 1.0, True, generator(105)), function, x)}
+@CHECKS.add(DROPOUT_FUNCTIONS, contract="edges",
+            expect=INPUTS, compare=EXACT, variants=TORCH_FLOATS,
+            hint="p = 0 drops nothing: the output equals the input")
+def p_zero_keeps_everything(impl, device, dtype, function):
+    """x (50, 40) {dtype}, p = 0, training"""
+    x = randn((50, 40), 102, dtype, device)
+    return {"y": tensor_out(getattr(impl, function)(x, 0.0, True, generator(103)), function, x)}
 
-    @CHECKS.add((name,), expect=INPUTS, compare=dropout_mask(scaled), variants=TORCH_FLOATS,
-                hint="work on the tensor's values, whatever its memory layout (x.t() is a view)")
-    def noncontiguous_input(impl, device, dtype, function):
-        """x transposed view (300, 200) {dtype}, p = 0.5, training"""
-        x = randn((300, 200), 106, dtype, device, noncontiguous=True)
-        return {"y": tensor_out(getattr(impl, function)(x, 0.5, True, generator(107)), function, x),
-                "p": 0.5, "dtype": dtype_name(dtype)}
 
-    @CHECKS.add((name,), contract="generator",
-                compare=lambda got, _: _generator_discipline(got),
-                hint="draw the mask from the generator argument only (torch.rand(..., "
-                     "generator=generator)); never from the global random state")
-    def uses_the_generator(impl, device, function):
-        """x (40, 30), p = 0.5: same generator seed under two global seeds, then another
-        generator seed"""
-        x = randn((40, 30), 108, torch.float64, device)
-        outputs = []
-        for global_seed, seed in ((1, 5), (2, 5), (1, 6)):
-            torch.manual_seed(global_seed)
-            outputs.append(tensor_out(getattr(impl, function)(x, 0.5, True, generator(seed)),
-                                      function, x)["values"])
-        return {"outputs": outputs}
+# Generator seed 2313's 3998th float32 uniform draw is exactly 0.0 (torch.rand draws
+# k * 2^-24, so 0 comes once in 2^24 draws): a keep test u > p instead of u >= p drops that
+# element at p = 0. Any correct mask keeps everything, whatever it draws.
+@CHECKS.add(DROPOUT_FUNCTIONS, contract="edges",
+            expect=INPUTS, compare=EXACT, variants=TORCH_F32,
+            hint="p = 0 keeps every element, whatever the generator draws: an element whose "
+                 "uniform draw u is exactly 0 is kept too (keep when u >= p, not u > p)")
+def p_zero_keeps_a_zero_draw(impl, device, dtype, function):
+    """x (64, 64) {dtype}, p = 0, training, a generator whose uniform draws include 0.0"""
+    x = randn((64, 64), 119, dtype, device)
+    y = getattr(impl, function)(x, 0.0, True, generator(2313))
+    return {"y": tensor_out(y, function, x)}
 
-    @CHECKS.add((name,), expect=INPUTS, compare=dropout_mask(scaled),
-                hint="F.dropout, nn.Dropout and torch.dropout are the library's versions; "
-                     "write the mask and the scaling yourself")
-    def no_library_shortcut(impl, device, function):
-        """x (200, 100) float64, p = 0.3, training, the library's dropout and normalisation
-        kernels unavailable"""
-        x = randn((200, 100), 109, torch.float64, device)
-        return {"y": tensor_out(getattr(impl, function)(x, 0.3, True, generator(110)), function, x),
-                "p": 0.3, "dtype": "float64"}
+
+def _zeros_like(x, *_):
+    return torch.zeros_like(x)
+
+
+P_ONE = CHECKS.defaults(contract="edges", compare=EXACT, variants=TORCH_FLOATS,
+                        hint="p = 1 drops everything: all zeros, and no division by 1 - p = 0 "
+                             "(no NaN)")
+
+
+@P_ONE.add(("inverted_dropout",), expect=oracle("zeros", inverted_dropout=_zeros_like))
+@P_ONE.add(("dropout",), expect=oracle("zeros", dropout=_zeros_like))
+def p_one_zeroes_everything(impl, device, dtype, function):
+    """x (50, 40) {dtype}, p = 1, training"""
+    x = randn((50, 40), 104, dtype, device)
+    return {"y": tensor_out(getattr(impl, function)(x, 1.0, True, generator(105)), function, x)}
+
+
+NONCONTIGUOUS = CHECKS.defaults(expect=INPUTS, variants=TORCH_FLOATS,
+                                hint="work on the tensor's values, whatever its memory layout "
+                                     "(x.t() is a view)")
+
+
+@NONCONTIGUOUS.add(("inverted_dropout",), compare=dropout_mask(scaled=True))
+@NONCONTIGUOUS.add(("dropout",), compare=dropout_mask(scaled=False))
+def noncontiguous_input(impl, device, dtype, function):
+    """x transposed view (300, 200) {dtype}, p = 0.5, training"""
+    x = randn((300, 200), 106, dtype, device, noncontiguous=True)
+    return {"y": tensor_out(getattr(impl, function)(x, 0.5, True, generator(107)), function, x),
+            "p": 0.5, "dtype": dtype_name(dtype)}
+
+
+@CHECKS.add(DROPOUT_FUNCTIONS, contract="generator",
+            compare=lambda got, _: _generator_discipline(got),
+            hint="draw the mask from the generator argument only (torch.rand(..., "
+                 "generator=generator)); never from the global random state")
+def uses_the_generator(impl, device, function):
+    """x (40, 30), p = 0.5: same generator seed under two global seeds, then another
+    generator seed"""
+    x = randn((40, 30), 108, torch.float64, device)
+    outputs = []
+    for global_seed, seed in ((1, 5), (2, 5), (1, 6)):
+        torch.manual_seed(global_seed)
+        outputs.append(tensor_out(getattr(impl, function)(x, 0.5, True, generator(seed)),
+                                  function, x)["values"])
+    return {"outputs": outputs}
+
+
+# Library use: the topic's forbidden operators raise whenever a student's code is graded.
+KERNELS = "the library's dropout and normalisation kernels"
+DROPOUT_BY_HAND = CHECKS.defaults(expect=INPUTS,
+                                  hint="F.dropout, nn.Dropout and torch.dropout are the "
+                                       "library's versions; write the mask and the scaling "
+                                       "yourself")
+
+
+@DROPOUT_BY_HAND.library_use(("inverted_dropout",), kernels=KERNELS,
+                             compare=dropout_mask(scaled=True))
+@DROPOUT_BY_HAND.library_use(("dropout",), kernels=KERNELS, compare=dropout_mask(scaled=False))
+def no_library_shortcut(impl, device, function):
+    """x (200, 100) float64, p = 0.3, training"""
+    x = randn((200, 100), 109, torch.float64, device)
+    return {"y": tensor_out(getattr(impl, function)(x, 0.3, True, generator(110)), function, x),
+            "p": 0.3, "dtype": "float64"}
 
 
 def _generator_discipline(got: dict) -> None:
@@ -317,13 +345,13 @@ def eval_float32(impl, device, dtype):
     return batch_norm_probe(impl, device, dtype, training=False, seed=136)
 
 
-@CHECKS.add("batch_norm", expect=TORCH, compare=BATCH_NORM_F64,  # measured 9e-16 abs
-            name="no_library_shortcut",
-            hint="F.batch_norm, torch.batch_norm, nn.BatchNorm1d, F.group_norm and "
-                 "F.instance_norm are the library's versions; use mean, var and arithmetic")
+@CHECKS.library_use("batch_norm", kernels=KERNELS, expect=TORCH,
+                    compare=BATCH_NORM_F64,  # measured 9e-16 abs
+                    hint="F.batch_norm, torch.batch_norm, nn.BatchNorm1d, F.group_norm and "
+                         "F.instance_norm are the library's versions; use mean, var and "
+                         "arithmetic")
 def batch_norm_no_library_shortcut(impl, device):
-    """x (8, 16) float64, training, the library's dropout and normalisation kernels
-    unavailable"""
+    """x (8, 16) float64, training"""
     return batch_norm_probe(impl, device, torch.float64, training=True, n=8, seed=137)
 
 
@@ -387,11 +415,11 @@ def parameter_gradients(impl, device, dtype):
                        "BatchNorm1d")
 
 
-@CHECKS.add("BatchNorm1d", expect=TORCH, compare=BATCH_NORM_F64,  # measured 9e-16 abs
-            hint="build on your batch_norm; do not subclass or call nn.BatchNorm1d")
+@CHECKS.library_use("BatchNorm1d", kernels=KERNELS, name="no_library_shortcut_in_layer",
+                    expect=TORCH, compare=BATCH_NORM_F64,  # measured 9e-16 abs
+                    hint="build on your batch_norm; do not subclass or call nn.BatchNorm1d")
 def no_library_shortcut_in_layer(impl, device):
-    """training batches then an evaluation batch, float64, the library's dropout and
-    normalisation kernels unavailable"""
+    """training batches then an evaluation batch, float64"""
     return batch_norm_layer_probe(impl, device, torch.float64, momentum=0.4)
 
 
@@ -464,12 +492,11 @@ def shape_mismatch_raises(impl, device):
     return {"error": raised(lambda: impl.layer_norm(x, (5,)))}
 
 
-@CHECKS.add("layer_norm", expect=TORCH, compare=LAYER_NORM_F64,  # measured 1e-15
-            name="no_library_shortcut",
-            hint="F.layer_norm, nn.LayerNorm and F.group_norm are the library's versions")
+@CHECKS.library_use("layer_norm", kernels=KERNELS, expect=TORCH,
+                    compare=LAYER_NORM_F64,  # measured 1e-15
+                    hint="F.layer_norm, nn.LayerNorm and F.group_norm are the library's versions")
 def layer_norm_no_library_shortcut(impl, device):
-    """x (4, 6) float64, normalized_shape 6, the library's dropout and normalisation kernels
-    unavailable"""
+    """x (4, 6) float64, normalized_shape 6"""
     return layer_norm_probe(impl, device, torch.float64, shape=(4, 6), normalized=6, seed=158)
 
 
@@ -587,30 +614,41 @@ def rejects_bad_arguments(impl, device):
 
 # ---- L2 penalty versus decoupled weight decay -----------------------------------------------
 
-for name in ("sgd_step_l2", "sgd_step_decoupled"):
-    @STEPS_F32.add((name,),
-                   hint="one formula for every element: w - lr * (grad + weight_decay * w)")
-    def many_steps_float32(impl, device, dtype, function):
-        """param (64, 32) {dtype} on {device}, 20 steps, lr 0.05, weight_decay 0.1"""
-        return sgd_probe(impl, device, dtype, function, steps=20, size=(64, 32), lr=0.05, wd=0.1,
-                         seed=160)
-
-    @CHECKS.add((name,), expect=TORCH, compare=Close(rtol=1e-12, atol=1e-14),  # measured 1e-16
-                variants=TORCH_F64, hint="with weight_decay 0 the step is plain SGD: w - lr * grad")
-    def zero_decay_is_plain_sgd(impl, device, dtype, function):
-        """param (10,) {dtype}, 5 steps, weight_decay 0"""
-        return sgd_probe(impl, device, dtype, function, steps=5, size=(10,), lr=0.3, wd=0.0,
-                         seed=170)
-
-    @CHECKS.add((name,), contract="unchanged", expect=echo(name), compare=EXACT,
-                hint="return a new tensor; do not update param in place")
-    def leaves_inputs_unchanged(impl, device, function):
-        """param and grad (5, 5) float64"""
-        param = randn((5, 5), 175)
-        getattr(impl, function)(param, randn((5, 5), 176), 0.1, 0.01)
-        return tensors_out({"param": param}, function)
+SGD_STEPS = ("sgd_step_l2", "sgd_step_decoupled")
+ADAM_STEPS = ("adam_step_l2", "adam_step_decoupled")
 
 
+@STEPS_F32.add(SGD_STEPS,
+               hint="one formula for every element: w - lr * (grad + weight_decay * w)")
+def many_steps_float32(impl, device, dtype, function):
+    """param (64, 32) {dtype} on {device}, 20 steps, lr 0.05, weight_decay 0.1"""
+    return sgd_probe(impl, device, dtype, function, steps=20, size=(64, 32), lr=0.05, wd=0.1,
+                     seed=160)
+
+
+@CHECKS.add(SGD_STEPS, expect=TORCH, compare=Close(rtol=1e-12, atol=1e-14),  # measured 1e-16
+            variants=TORCH_F64, hint="with weight_decay 0 the step is plain SGD: w - lr * grad")
+def zero_decay_is_plain_sgd(impl, device, dtype, function):
+    """param (10,) {dtype}, 5 steps, weight_decay 0"""
+    return sgd_probe(impl, device, dtype, function, steps=5, size=(10,), lr=0.3, wd=0.0,
+                     seed=170)
+
+
+# The expected side echoes the function's own argument, so one declaration per function.
+IN_PLACE = CHECKS.defaults(contract="unchanged", compare=EXACT,
+                           hint="return a new tensor; do not update param in place")
+
+
+@IN_PLACE.add(("sgd_step_decoupled",), expect=echo("sgd_step_decoupled"))
+@IN_PLACE.add(("sgd_step_l2",), expect=echo("sgd_step_l2"))
+def leaves_inputs_unchanged(impl, device, function):
+    """param and grad (5, 5) float64"""
+    param = randn((5, 5), 175)
+    getattr(impl, function)(param, randn((5, 5), 176), 0.1, 0.01)
+    return tensors_out({"param": param}, function)
+
+
+ADAM_LABELS = {"adam_step_l2": "torch.optim.Adam", "adam_step_decoupled": "AdamW"}
 DECAY_HINTS = {
     "adam_step_l2": "the L2 form adds weight_decay * w to the gradient before both moment updates "
                     "(as torch.optim.Adam), not after the step; bias-correct m and v with t "
@@ -619,44 +657,49 @@ DECAY_HINTS = {
                            "or after the Adam step) and takes the Adam step on the plain "
                            "gradient, with m and v bias-corrected by t counted from 1",
 }
-for name, label in (("adam_step_l2", "torch.optim.Adam"), ("adam_step_decoupled", "AdamW")):
-    @STEPS_F32.add((name,), hint=f"match {label}: bias-correct both moments with the step count "
-                              "t, starting at t = 1, and add eps outside the square root")
-    def long_run_float32(impl, device, dtype, function):
-        """param (32, 16) {dtype} on {device}, 50 steps, lr 0.003, betas (0.8, 0.99), eps 1e-6,
-        weight_decay 0.05"""
-        return adam_probe(impl, device, dtype, function, steps=50, size=(32, 16), lr=0.003,
-                          wd=0.05, betas=(0.8, 0.99), eps=1e-6, seed=180)
 
-    @CHECKS.add((name,), expect=TORCH, compare=Close(rtol=1e-10, atol=1e-13),  # measured 1e-16
-                variants=TORCH_F64, hint=DECAY_HINTS[name])
-    def strong_decay(impl, device, dtype, function):
-        """param (12,) {dtype}, 3 steps, large weight_decay 0.5"""
-        return adam_probe(impl, device, dtype, function, steps=3, size=(12,), lr=0.05, wd=0.5,
-                          seed=190)
 
-    @CHECKS.add((name,), expect=TORCH, compare=Close(rtol=1e-10, atol=1e-13),  # measured 0
-                variants=TORCH_F64, name="documented_defaults",
-                hint="use the signature's defaults: lr=1e-3, betas=(0.9, 0.999), eps=1e-8, "
-                     "weight_decay=0.0")
-    def adam_documented_defaults(impl, device, dtype, function):
-        """param (10,) {dtype}, 4 steps called as step(param, grad, state): lr, betas, eps and
-        weight_decay left out"""
-        step = getattr(impl, function)
-        param, state = randn((10,), 280, dtype, device), None
-        for k in range(4):
-            result = step(param, randn((10,), 281 + k, dtype, device), state)
-            if not (isinstance(result, tuple) and len(result) == 2):
-                raise ProbeError(f"{function} must return (new_param, new_state), "
-                                 f"got {type(result)._function__}")
-            param, state = result
-        return {"param": tensors_out({"final": param}, function)["final"]}
+@STEPS_F32.add(ADAM_STEPS, hint=lambda function: f"match {ADAM_LABELS[function]}: bias-correct "
+                                                 "both moments with the step count t, starting "
+                                                 "at t = 1, and add eps outside the square root")
+def long_run_float32(impl, device, dtype, function):
+    """param (32, 16) {dtype} on {device}, 50 steps, lr 0.003, betas (0.8, 0.99), eps 1e-6,
+    weight_decay 0.05"""
+    return adam_probe(impl, device, dtype, function, steps=50, size=(32, 16), lr=0.003,
+                      wd=0.05, betas=(0.8, 0.99), eps=1e-6, seed=180)
 
-    @CHECKS.add((name,), expect=TORCH, compare=Close(rtol=1e-10, atol=1e-13),  # measured 1e-16
-                hint="torch.optim is the library's version: write the moment updates yourself")
-    def no_torch_optim(impl, device, function):
-        """param (4,) float64, 2 steps, torch's fused optimizer kernels unavailable"""
-        return adam_probe(impl, device, torch.float64, function, steps=2, size=(4,), seed=195)
+
+@CHECKS.add(ADAM_STEPS, expect=TORCH, compare=Close(rtol=1e-10, atol=1e-13),  # measured 1e-16
+            variants=TORCH_F64, hint=DECAY_HINTS.__getitem__)
+def strong_decay(impl, device, dtype, function):
+    """param (12,) {dtype}, 3 steps, large weight_decay 0.5"""
+    return adam_probe(impl, device, dtype, function, steps=3, size=(12,), lr=0.05, wd=0.5,
+                      seed=190)
+
+
+@CHECKS.add(ADAM_STEPS, expect=TORCH, compare=Close(rtol=1e-10, atol=1e-13),  # measured 0
+            variants=TORCH_F64, name="documented_defaults",
+            hint="use the signature's defaults: lr=1e-3, betas=(0.9, 0.999), eps=1e-8, "
+                 "weight_decay=0.0")
+def adam_documented_defaults(impl, device, dtype, function):
+    """param (10,) {dtype}, 4 steps called as step(param, grad, state): lr, betas, eps and
+    weight_decay left out"""
+    step = getattr(impl, function)
+    param, state = randn((10,), 280, dtype, device), None
+    for k in range(4):
+        result = step(param, randn((10,), 281 + k, dtype, device), state)
+        if not (isinstance(result, tuple) and len(result) == 2):
+            raise ProbeError(f"{function} must return (new_param, new_state), "
+                             f"got {type(result)._function__}")
+        param, state = result
+    return {"param": tensors_out({"final": param}, function)["final"]}
+
+
+@CHECKS.add(ADAM_STEPS, expect=TORCH, compare=Close(rtol=1e-10, atol=1e-13),  # measured 1e-16
+            hint="torch.optim is the library's version: write the moment updates yourself")
+def no_torch_optim(impl, device, function):
+    """param (4,) float64, 2 steps, torch's fused optimizer kernels unavailable"""
+    return adam_probe(impl, device, torch.float64, function, steps=2, size=(4,), seed=195)
 
 
 @CHECKS.add("adam_step_l2", expect=TORCH, compare=Close(rtol=1e-10, atol=1e-13),  # measured 1e-16
@@ -794,14 +837,6 @@ def uses_the_generator_for_images(impl, device):
 
 # ---- contracts: exact types, dtypes, arguments left unchanged, errors in every mode ----------
 
-def _result_of(function, results: list):
-    """`function`, recording what it returns in `results` (changed_arguments keeps only whether
-    it raised)."""
-    def call(**arguments):
-        results.append(function(**arguments))
-    return call
-
-
 def _kept(value: object, like: torch.Tensor) -> dict | str:
     """Whether a returned tensor kept `like`'s dtype and device (else what came back)."""
     if not isinstance(value, torch.Tensor):
@@ -809,47 +844,50 @@ def _kept(value: object, like: torch.Tensor) -> dict | str:
     return {"dtype": value.dtype == like.dtype, "device": value.device == like.device}
 
 
-for name in DROPOUT_FUNCTIONS:
-    @AS_REFERENCE.add((name,), contract=("errors", "unchanged"), variants=TORCH_FLOATS,
-                      hint="reject p outside [0, 1] with ValueError in training and at "
-                           "evaluation alike (validate before choosing the mode), and never "
-                           "modify x: build a new tensor (no in-place ops such as x.mul_ or "
-                           "x *= ...)")
-    def errors_and_input_untouched(impl, device, dtype, function):
-        """x (6, 5) {dtype}; p = -0.1, 1.5 and 0.5, each in training and at evaluation"""
-        calls = []
-        for training in (True, False):
-            for p in (-0.1, 1.5, 0.5):
-                x = randn((6, 5), 320, dtype, device)
-                calls.append(changed_arguments(getattr(impl, function), x=x, p=p,
-                                               training=training,
-                                               generator=generator(321, device)))
-        return {"calls": calls}
+@AS_REFERENCE.add(DROPOUT_FUNCTIONS, contract=("errors", "unchanged"), variants=TORCH_FLOATS,
+                  hint="reject p outside [0, 1] with ValueError in training and at "
+                       "evaluation alike (validate before choosing the mode), and never "
+                       "modify x: build a new tensor (no in-place ops such as x.mul_ or "
+                       "x *= ...)")
+def errors_and_input_untouched(impl, device, dtype, function):
+    """x (6, 5) {dtype}; p = -0.1, 1.5 and 0.5, each in training and at evaluation"""
+    calls = []
+    for training in (True, False):
+        for p in (-0.1, 1.5, 0.5):
+            x = randn((6, 5), 320, dtype, device)
+            calls.append(changed_arguments(getattr(impl, function), x=x, p=p,
+                                           training=training,
+                                           generator=generator(321, device)))
+    return {"calls": calls}
 
-    @CHECKS.add((name,), contract="generator", compare=lambda got, _: _generator_advances(got),
-                hint="draw from the generator you are given, so that it advances: two calls with "
-                     "the same generator give different masks; never seed or draw from the "
-                     "global random state")
-    def draws_advance_the_generator(impl, device, function):
-        """x (40, 30) float64, p = 0.5, training: two calls with one generator"""
-        x = randn((40, 30), 322, torch.float64, device)
-        rng = generator(323, device)
-        torch.manual_seed(324)
-        before = torch.get_rng_state()
-        first, second = (tensor_out(getattr(impl, function)(x.clone(), 0.5, True, rng), function, x)
-                         for _ in range(2))  # each read before the next call
-        return {"differ": not same_bits(first["values"], second["values"]),
-                "global_untouched": same_bits(before, torch.get_rng_state())}
 
-    @AS_REFERENCE.add((name,), contract=("edges", "returns", "dtypes"), variants=TORCH_FLOATS,
-                      hint="the boundary probabilities are allowed at evaluation too: standard "
-                           "dropout gives q * x (x at p = 0, zeros at p = 1), inverted dropout "
-                           "gives x")
-    def eval_at_boundary_probabilities(impl, device, dtype, function):
-        """x (7, 6) {dtype} at evaluation with p = 0 and p = 1"""
-        x = randn((7, 6), 325, dtype, device)
-        return {f"p{p:g}": tensor_out(getattr(impl, function)(x, p, False, generator(326, device)),
-                                      function, x) for p in (0.0, 1.0)}
+@CHECKS.add(DROPOUT_FUNCTIONS, contract="generator",
+            compare=lambda got, _: _generator_advances(got),
+            hint="draw from the generator you are given, so that it advances: two calls with "
+                 "the same generator give different masks; never seed or draw from the "
+                 "global random state")
+def draws_advance_the_generator(impl, device, function):
+    """x (40, 30) float64, p = 0.5, training: two calls with one generator"""
+    x = randn((40, 30), 322, torch.float64, device)
+    rng = generator(323, device)
+    torch.manual_seed(324)
+    before = torch.get_rng_state()
+    first, second = (tensor_out(getattr(impl, function)(x.clone(), 0.5, True, rng), function, x)
+                     for _ in range(2))  # each read before the next call
+    return {"differ": not same_bits(first["values"], second["values"]),
+            "global_untouched": same_bits(before, torch.get_rng_state())}
+
+
+@AS_REFERENCE.add(DROPOUT_FUNCTIONS, contract=("edges", "returns", "dtypes"),
+                  variants=TORCH_FLOATS,
+                  hint="the boundary probabilities are allowed at evaluation too: standard "
+                       "dropout gives q * x (x at p = 0, zeros at p = 1), inverted dropout "
+                       "gives x")
+def eval_at_boundary_probabilities(impl, device, dtype, function):
+    """x (7, 6) {dtype} at evaluation with p = 0 and p = 1"""
+    x = randn((7, 6), 325, dtype, device)
+    return {f"p{p:g}": tensor_out(getattr(impl, function)(x, p, False, generator(326, device)),
+                                  function, x) for p in (0.0, 1.0)}
 
 
 def _generator_advances(got: dict) -> None:
@@ -980,11 +1018,10 @@ def best_state_keys_and_model_untouched(impl, device):
                        "param -= ..., no grad += ...")
 def keeps_dtype_and_inputs(impl, device, dtype, function):
     """param and grad (5, 4) {dtype} on {device}"""
-    results = []
     param, grad = randn((5, 4), 360, dtype, device), randn((5, 4), 361, dtype, device)
-    call = changed_arguments(_result_of(getattr(impl, function), results), param=param,
-                             grad=grad, lr=0.1, weight_decay=0.01)
-    return {"call": call, "kept": _kept(results[0], param) if results else None}
+    result, call = call_and_changes(getattr(impl, function), param=param, grad=grad, lr=0.1,
+                                    weight_decay=0.01)
+    return {"call": call, "kept": None if call["raised"] else _kept(result, param)}
 
 
 @AS_REFERENCE.add(("adam_step_l2", "adam_step_decoupled"),
@@ -1030,12 +1067,11 @@ def result_types_and_inputs(impl, device, dtype, function):
 def returns_python_floats_under_exact_keys(impl, device, dtype):
     """param (6,) {dtype}, 3 gradients: the returned dict and whether param or the gradients
     change"""
-    results = []
-    call = changed_arguments(
-        _result_of(impl.weight_decay_gap, results), param=randn((6,), 380, dtype, device),
+    result, call = call_and_changes(
+        impl.weight_decay_gap, param=randn((6,), 380, dtype, device),
         grads=[randn((6,), 381 + k, dtype, device) for k in range(3)], lr=0.05,
         weight_decay=0.1)
-    return {"call": call, "types": type_names(results[0]) if results else None}
+    return {"call": call, "types": None if call["raised"] else type_names(result)}
 
 
 @AS_REFERENCE.add("augment_images", contract=("dtypes", "unchanged"),
@@ -1046,11 +1082,10 @@ def returns_python_floats_under_exact_keys(impl, device, dtype):
                        "copies, not the images in place)")
 def keeps_any_float_dtype_and_input(impl, device, dtype):
     """images (6, 2, 5, 5) {dtype}, flip_prob 0.5, padding 2"""
-    results = []
     images = randn((6, 2, 5, 5), 390, dtype, device)
-    call = changed_arguments(_result_of(impl.augment_images, results), images=images,
-                             generator=generator(391, device), flip_prob=0.5, padding=2)
-    return {"call": call, "kept": _kept(results[0], images) if results else None}
+    result, call = call_and_changes(impl.augment_images, images=images,
+                                    generator=generator(391, device), flip_prob=0.5, padding=2)
+    return {"call": call, "kept": None if call["raised"] else _kept(result, images)}
 
 
 @CHECKS.add("augment_images", contract="generator", compare=lambda got, _: _generator_advances(got),

@@ -134,22 +134,33 @@ DOCUMENTED_DEFAULTS = oracle(
 # Most checks compare with torch.optim.SGD within the float64 tolerance, many in float64 only.
 LIKE_TORCH = CHECKS.defaults(expect=TORCH, compare=STEPS_F64)
 LIKE_TORCH_F64 = LIKE_TORCH.defaults(variants=TORCH_F64)
+FUSED = "torch's fused optimizer kernels"  # what a library-use check's case says was unavailable
 
 
 # ---- the step functions -----------------------------------------------------------------------
 
+@CHECKS.add(STEP_FUNCTIONS, expect=TORCH, compare=F32_STEPS, variants=TORCH_F32,
+            devices=CPU_CUDA, contract=("returns", "dtypes"),
+            hint=lambda f: "float32 in, float32 out, on the input's device: Python floats keep "
+                           "the dtype; " + HINTS[f])
 def float32_large(impl, device, dtype, function):
     """param (256, 128) {dtype} on {device}, 20 steps, lr 0.05, momentum 0.9, weight_decay 0.01"""
     return steps_probe(impl, device, dtype, function, steps=20, size=(256, 128), lr=0.05,
                        wd=0.01, seed=100)
 
 
+@LIKE_TORCH_F64.add(STEP_FUNCTIONS,
+                    hint=lambda f: "work on the tensors' values, whatever their memory layout "
+                                   "(x.t() is a view); " + HINTS[f])
 def noncontiguous_input(impl, device, dtype, function):
     """param and grads transposed views (6, 9) {dtype}, 4 steps, weight_decay 0.1"""
     return steps_probe(impl, device, dtype, function, steps=4, size=(6, 9), wd=0.1, seed=110,
                        noncontiguous=True)
 
 
+@CHECKS.add(STEP_FUNCTIONS, expect=UNTOUCHED, compare=EXACT, contract="unchanged",
+            hint="return new tensors; never update param, grad or velocity in place (no mul_, "
+                 "add_ or -= on the inputs)")
 def leaves_inputs_unchanged(impl, device, function):
     """param, grad and velocity (5, 5) float64, one step"""
     param, grad, velocity = (randn((5, 5), seed, device=device) for seed in (120, 121, 122))
@@ -160,27 +171,12 @@ def leaves_inputs_unchanged(impl, device, function):
     return tensors_out({"param": param, "grad": grad, "velocity": velocity}, function)
 
 
+@LIKE_TORCH.library_use(STEP_FUNCTIONS, kernels=FUSED,  # measured 2.3e-15 abs
+                        hint="torch.optim.SGD and torch's functional optimizer code are the "
+                             "library's versions: write the update yourself")
 def no_library_shortcut(impl, device, function):
-    """param (4,) float64, 2 steps, torch's fused optimizer kernels unavailable"""
+    """param (4,) float64, 2 steps"""
     return steps_probe(impl, device, torch.float64, function, steps=2, size=(4,), seed=125)
-
-
-# Each step function's checks together, in this order in the report (one declaration per probe
-# would list them probe by probe): so one function at a time.
-for function in STEP_FUNCTIONS:
-    CHECKS.add((function,), expect=TORCH, compare=F32_STEPS, variants=TORCH_F32,
-               devices=CPU_CUDA, contract=("returns", "dtypes"),
-               hint="float32 in, float32 out, on the input's device: Python floats keep the "
-                    "dtype; " + HINTS[function])(float32_large)
-    LIKE_TORCH_F64.add((function,),
-                       hint="work on the tensors' values, whatever their memory layout (x.t() "
-                            "is a view); " + HINTS[function])(noncontiguous_input)
-    CHECKS.add((function,), expect=UNTOUCHED, compare=EXACT, contract="unchanged",
-               hint="return new tensors; never update param, grad or velocity in place (no "
-                    "mul_, add_ or -= on the inputs)")(leaves_inputs_unchanged)
-    LIKE_TORCH.add((function,),  # measured 2.3e-15 abs
-                   hint="torch.optim.SGD and torch's functional optimizer code are the library's "
-                        "versions: write the update yourself")(no_library_shortcut)
 
 
 @LIKE_TORCH_F64.add("sgd_step",
@@ -199,35 +195,33 @@ def strong_decay(impl, device, dtype):
                        seed=135)
 
 
+MOMENTUM_FUNCTIONS = ("momentum_step", "nesterov_step")
+
+
+@LIKE_TORCH_F64.add(MOMENTUM_FUNCTIONS, expect=FIRST_STEP, contract="edges",
+                    hint="on the first step (velocity None) the buffer is the gradient itself, "
+                         "b = grad + weight_decay * w, not 0: the first step already moves w")
 def first_step_buffer_is_gradient(impl, device, dtype, function):
     """param (8,) {dtype}, one step from velocity None, lr 0.1, momentum 0.9, weight_decay 0.1"""
     return steps_probe(impl, device, dtype, function, steps=1, size=(8,), wd=0.1, seed=140)
 
 
+@LIKE_TORCH_F64.add(MOMENTUM_FUNCTIONS,
+                    hint=lambda f: "weight decay enters g before the buffer; b = momentum * b + g "
+                                   "with no (1 - momentum) factor; " + HINTS[f])
 def many_steps_with_decay(impl, device, dtype, function):
     """param (5, 3) {dtype}, 50 steps, lr 0.02, momentum 0.9, weight_decay 0.01"""
     return steps_probe(impl, device, dtype, function, steps=50, size=(5, 3), lr=0.02, wd=0.01,
                        seed=150)
 
 
+@LIKE_TORCH_F64.add(MOMENTUM_FUNCTIONS,
+                    hint="the buffer holds gradients only; lr multiplies the step, not the "
+                         "buffer, so the returned velocity does not depend on lr")
 def lr_changes_between_steps(impl, device, dtype, function):
     """param (6,) {dtype}, 5 steps with lr 0.1, 0.01, 0.2, 0.05, 0.3, momentum 0.8"""
     return steps_probe(impl, device, dtype, function, steps=5, size=(6,), momentum=0.8,
                        seed=160, lrs=(0.1, 0.01, 0.2, 0.05, 0.3))
-
-
-for function in ("momentum_step", "nesterov_step"):  # one function at a time, as above
-    LIKE_TORCH_F64.add((function,), expect=FIRST_STEP, contract="edges",
-                       hint="on the first step (velocity None) the buffer is the gradient "
-                            "itself, b = grad + weight_decay * w, not 0: the first step already "
-                            "moves w")(first_step_buffer_is_gradient)
-    LIKE_TORCH_F64.add((function,),
-                       hint="weight decay enters g before the buffer; b = momentum * b + g with "
-                            "no (1 - momentum) factor; " + HINTS[function])(many_steps_with_decay)
-    LIKE_TORCH_F64.add((function,),
-                       hint="the buffer holds gradients only; lr multiplies the step, not the "
-                            "buffer, so the returned velocity does not depend on lr"
-                       )(lr_changes_between_steps)
 
 
 def _steps_with_defaults(impl, device, dtype, function, steps=3, size=(6, 4), lr=0.1, seed=170):
@@ -266,28 +260,25 @@ def _inf_weights(impl, device, function):
     return out
 
 
+def _defaults_hint(function: str) -> str:
+    kept = "weight_decay=0.0" if function == "sgd_step" else "momentum=0.9 and weight_decay=0.0"
+    return f"keep the signature's defaults: {kept} when they are not passed; {HINTS[function]}"
+
+
+@LIKE_TORCH_F64.add(STEP_FUNCTIONS, expect=DOCUMENTED_DEFAULTS,  # measured 2.2e-16 abs
+                    hint=_defaults_hint)
 def documented_defaults(impl, device, dtype, function):
     """param (6, 4) {dtype}, 3 steps, lr 0.1, momentum and weight_decay left out (the
     signature's defaults)"""
     return _steps_with_defaults(impl, device, dtype, function)
 
 
+@LIKE_TORCH.add(STEP_FUNCTIONS, contract="edges",  # measured 1.1e-16 abs (inf exact)
+                hint="with weight_decay == 0 skip the decay term, as the docstring and torch do: "
+                     "0 * inf is nan, so an infinite weight must stay infinite, not become nan")
 def zero_decay_skips_the_term(impl, device, function):
     """param (3, 4) float64 with a +inf and a -inf weight, 2 steps, lr 0.1, weight_decay 0"""
     return _inf_weights(impl, device, function)
-
-
-for function in STEP_FUNCTIONS:  # one function at a time, as above
-    LIKE_TORCH_F64.add((function,), expect=DOCUMENTED_DEFAULTS,  # measured 2.2e-16 abs
-                       hint="keep the signature's defaults: "
-                            + ("weight_decay=0.0" if function == "sgd_step"
-                               else "momentum=0.9 and weight_decay=0.0")
-                            + " when they are not passed; " + HINTS[function]
-                       )(documented_defaults)
-    LIKE_TORCH.add((function,), contract="edges",  # measured 1.1e-16 abs (inf exact)
-                   hint="with weight_decay == 0 skip the decay term, as the docstring and torch "
-                        "do: 0 * inf is nan, so an infinite weight must stay infinite, not "
-                        "become nan")(zero_decay_skips_the_term)
 
 
 # ---- the optimizer class ----------------------------------------------------------------------
@@ -434,11 +425,12 @@ def skips_parameters_without_grad(impl, device, dtype):
     return network_state(model, train(model, optimizer, X, y, 20))
 
 
-@LIKE_TORCH.add("SGD",  # measured 2.3e-15 abs
-                hint="subclass torch.optim.Optimizer (allowed), not torch.optim.SGD, and never "
-                     "call torch's functional optimizer code")
+@LIKE_TORCH.library_use("SGD", kernels=FUSED,  # measured 2.3e-15 abs
+                        name="no_library_shortcut_in_class",
+                        hint="subclass torch.optim.Optimizer (allowed), not torch.optim.SGD, and "
+                             "never call torch's functional optimizer code")
 def no_library_shortcut_in_class(impl, device):
-    """Nesterov, 3 steps, float64, torch's fused optimizer kernels unavailable"""
+    """Nesterov, 3 steps, float64"""
     return train_probe(impl, device, torch.float64, momentum=0.9, nesterov=True, steps=3,
                        seed=270)
 
@@ -635,17 +627,25 @@ SURFACES = ("rosenbrock", "ill_conditioned_quadratic")
 LIKE_FORMULA_F64 = CHECKS.defaults(expect=FORMULAS, compare=STEPS_F64, variants=TORCH_F64)
 
 
+@CHECKS.add(SURFACES, expect=FORMULAS, compare=F32_STEPS, variants=TORCH_F32, devices=CPU_CUDA,
+            contract=("returns", "dtypes"),
+            hint="one formula on the whole grid with tensor operations; keep float32")
 def float32_large_grid(impl, device, dtype, function):
     """xy (200, 300, 2) {dtype} on {device}"""
     return surface_probe(impl, device, dtype, function, shape=(200, 300), seed=400)
 
 
+@LIKE_FORMULA_F64.add(SURFACES,
+                      hint="take x = xy[..., 0] and y = xy[..., 1], whatever the memory layout")
 def noncontiguous_grid(impl, device, dtype, function):
     """xy a transposed view (4, 6, 2) {dtype}"""
     return surface_probe(impl, device, dtype, function, shape=(4, 6), seed=410,
                          noncontiguous=True)
 
 
+@LIKE_FORMULA_F64.add(SURFACES, contract="edges",
+                      hint="a single point gives a 0-d tensor (shape ()); build f from "
+                           "differentiable tensor operations so autograd gives its gradient")
 def single_point_and_gradient(impl, device, dtype, function):
     """one point xy (2,) {dtype}: a 0-d result; and its gradient"""
     xy = torch.tensor([-0.75, 1.25], dtype=dtype, device=device, requires_grad=True)
@@ -656,22 +656,6 @@ def single_point_and_gradient(impl, device, dtype, function):
         raise ProbeError(f"{function}'s result does not require grad: the graph was cut")
     (grad,) = torch.autograd.grad(f.sum(), xy)
     return {"shape": list(f.shape), **tensors_out({"f": f, "grad": grad}, function)}
-
-
-# Each function's checks together, in this order in the report (one declaration per probe would
-# list them probe by probe): so one function at a time.
-for function in SURFACES:
-    CHECKS.add((function,), expect=FORMULAS, compare=F32_STEPS, variants=TORCH_F32,
-               devices=CPU_CUDA, contract=("returns", "dtypes"),
-               hint="one formula on the whole grid with tensor operations; keep float32"
-               )(float32_large_grid)
-    LIKE_FORMULA_F64.add((function,),
-                         hint="take x = xy[..., 0] and y = xy[..., 1], whatever the memory "
-                              "layout")(noncontiguous_grid)
-    LIKE_FORMULA_F64.add((function,), contract="edges",
-                         hint="a single point gives a 0-d tensor (shape ()); build f from "
-                              "differentiable tensor operations so autograd gives its gradient"
-                         )(single_point_and_gradient)
 
 
 @LIKE_FORMULA_F64.add("rosenbrock",
@@ -798,10 +782,11 @@ def rejects_bad_start(impl, device):
     return {"error": raised(lambda: impl.trajectory(lambda xy: (xy**2).sum(), start, 3, 0.1))}
 
 
-@LIKE_TORCH.add("trajectory",  # measured 2.3e-15 abs
-                hint="use your own SGD (or step functions), never torch.optim.SGD")
+@LIKE_TORCH.library_use("trajectory", kernels=FUSED,  # measured 2.3e-15 abs
+                        name="no_library_shortcut_in_path",
+                        hint="use your own SGD (or step functions), never torch.optim.SGD")
 def no_library_shortcut_in_path(impl, device):
-    """quadratic, 3 steps, momentum 0.9, torch's fused optimizer kernels unavailable"""
+    """quadratic, 3 steps, momentum 0.9"""
     return path_probe(impl, device, torch.float64, "quadratic", (1.0, 1.0), 3, 0.02, 0.9)
 
 
@@ -863,10 +848,11 @@ def float64_on_start_device(impl, device):
     return sweep_probe(impl, device, "quadratic", (1.0, 1.0), (0.01, 0.03), 50)
 
 
-@LIKE_TORCH.add("lr_sweep",  # measured 2.3e-15 abs
-                hint="build the sweep on your trajectory, never torch.optim.SGD")
+@LIKE_TORCH.library_use("lr_sweep", kernels=FUSED,  # measured 2.3e-15 abs
+                        name="no_library_shortcut_in_sweep",
+                        hint="build the sweep on your trajectory, never torch.optim.SGD")
 def no_library_shortcut_in_sweep(impl, device):
-    """quadratic, two rates, 3 steps, torch's fused optimizer kernels unavailable"""
+    """quadratic, two rates, 3 steps"""
     return sweep_probe(impl, device, "quadratic", (1.0, 1.0), (0.01, 0.02), 3)
 
 

@@ -23,6 +23,7 @@ from autograder.runtime.check import REFERENCE, CheckSet, ProbeError, oracle
 from autograder.runtime.compare import EXACT, Close, Mismatch, require
 from autograder.runtime.plain import to_plain
 from autograder.runtime.probing import (
+    call_and_changes,
     changed_arguments,
     generator,
     raised,
@@ -388,14 +389,6 @@ def rejects_bad_arguments(impl, device):
     return {"errors": [raised(lambda args=args: impl.MLP(*args)) for args in bad]}
 
 
-def recorded(function, into):
-    """`function` called with the arguments in the order given, what it returns kept in
-    into["returned"] (for changed_arguments, which passes them by name)."""
-    def call(**arguments):
-        into["returned"] = function(*arguments.values())
-    return call
-
-
 @AS_REFERENCE.add("MLP", contract=("returns", "unchanged", "errors"),
                   hint="store self.sizes as a list of ints, self.activation as the name (a str) "
                        "and self.dropout as a float; never modify the sizes list you are given, "
@@ -405,28 +398,28 @@ def attributes_and_arguments(impl, device):
     self.activation, self.dropout and of forward's output, the sizes list and the model and x
     around forward in train and eval mode; sizes [] and [5], activation 'gelu', dropout 1.0: the
     exception and the sizes list"""
-    built, out = {}, {}
+    out = {}
     for sizes, activation, p in (([6, 5, 4], "tanh", 0.25), ([3, 2], "relu", 0.0)):
-        construction = changed_arguments(recorded(impl.MLP, built), sizes=list(sizes),
-                                         activation=activation, dropout=p)
-        model = built.pop("returned", None)
+        model, construction = call_and_changes(impl.MLP, by_position=True, sizes=list(sizes),
+                                               activation=activation, dropout=p)
         if model is None:
             raise ProbeError(f"MLP({sizes}, {activation!r}, {p}) raised "
                              f"{construction['raised']}")
-        forward, modes = {}, {}
+        forward, modes = None, {}
         for mode in (True, False):
             model.train(mode)
             x = randn((3, sizes[0]), 600 + len(sizes), torch.float32)
-            modes["train" if mode else "eval"] = changed_arguments(
-                recorded(lambda model, x: model(x), forward), model=model, x=x)
+            output, modes["train" if mode else "eval"] = call_and_changes(
+                lambda model, x: model(x), model=model, x=x)
+            forward = forward if modes["train" if mode else "eval"]["raised"] else output
         out[f"{sizes}"] = {"construction": construction, "forward": modes,
                            "types": {"sizes": type_names(getattr(model, "sizes", None)),
                                      "activation": type_names(getattr(model, "activation", None)),
                                      "dropout": type_names(getattr(model, "dropout", None)),
-                                     "output": type_names(forward.get("returned"))}}
+                                     "output": type_names(forward)}}
     bad = (([], "relu", 0.0), ([5], "relu", 0.0), ([5, 3], "gelu", 0.0), ([5, 3], "relu", 1.0))
-    out["bad"] = [changed_arguments(recorded(impl.MLP, built), sizes=list(sizes),
-                                    activation=activation, dropout=p)
+    out["bad"] = [call_and_changes(impl.MLP, by_position=True, sizes=list(sizes),
+                                   activation=activation, dropout=p)[1]
                   for sizes, activation, p in bad]
     return out
 
@@ -872,14 +865,14 @@ def changes_only_model_and_optimizer(impl, device):
     model = seeded_net((6, 8, 3), 370, torch.float64, device)
     opt = make_optimizer("momentum", model.parameters())
     x, y = classification_data(20, 6, 3, 371)
-    returned, data = {}, (x.clone(), y.clone())
+    data = (x.clone(), y.clone())
     # A DataLoader, as the course uses (a student may count samples with len(loader.dataset));
     # its dataset's tensors are compared as well: the loader itself compares by identity.
-    call = changed_arguments(recorded(impl.train_epoch, returned), model=model,
-                             loader=loader_of(x, y, 8), optimizer=opt, device=device)
+    returned, call = call_and_changes(impl.train_epoch, by_position=True, model=model,
+                                      loader=loader_of(x, y, 8), optimizer=opt, device=device)
     if not (torch.equal(x, data[0]) and torch.equal(y, data[1])):
         call["changed"] = sorted([*call["changed"], "loader's data"])
-    return {**call, "type": type_names(returned.get("returned"))}
+    return {**call, "type": type_names(returned)}
 
 
 # ---- evaluate ---------------------------------------------------------------------------------
@@ -961,14 +954,13 @@ def model_left_as_it_came(impl, device):
     for mode in ("train", "eval"):
         model = seeded_net((5, 7, 3), 621, torch.float64, device, "relu", 0.3)
         model.train(mode == "train")
-        returned = {}
-        call = changed_arguments(recorded(impl.evaluate, returned), model=model,
-                                 loader=loader_of(x, y, 8), device=device)
+        returned, call = call_and_changes(impl.evaluate, by_position=True, model=model,
+                                          loader=loader_of(x, y, 8), device=device)
         grad_after_call = torch.is_grad_enabled()
         failed = changed_arguments(lambda model, loader: impl.evaluate(model, loader, device),
                                    model=model, loader=failing_loader(batches))
         out[mode] = {"changed": call["changed"], "raised": call["raised"],
-                     "type": type_names(returned.get("returned")),
+                     "type": type_names(returned),
                      "grad_enabled": [grad_after_call, torch.is_grad_enabled()],
                      "failing_loader": {"raised": failed["raised"] is not None,
                                         "changed": failed["changed"]}}
@@ -1069,15 +1061,14 @@ def writes_exactly_the_documented_keys(impl, device):
     epoch 5: what it returns, which arguments changed, the checkpoint's keys and the type of its
     epoch"""
     model, opt = trained_model(630, torch.float64, device, "momentum")
-    returned = {}
     with tempfile.TemporaryDirectory() as folder:
         path = checkpoint_file(folder)
-        call = changed_arguments(recorded(impl.save_checkpoint, returned), path=path,
-                                 model=model, optimizer=opt, epoch=5)
+        returned, call = call_and_changes(impl.save_checkpoint, by_position=True, path=path,
+                                          model=model, optimizer=opt, epoch=5)
         saved = torch.load(path, map_location="cpu", weights_only=True)
     if not isinstance(saved, dict):
         raise ProbeError(f"the checkpoint holds a {type(saved).__name__}, expected a dict")
-    return {**call, "returned": type_names(returned.get("returned", "nothing: it raised")),
+    return {**call, "returned": type_names("nothing: it raised" if call["raised"] else returned),
             "keys": sorted(str(key) for key in saved),
             "epoch": type_names(saved.get("epoch"))}
 

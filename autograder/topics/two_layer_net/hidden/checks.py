@@ -16,7 +16,7 @@ import numpy as np
 from autograder.runtime.check import REFERENCE, CheckSet, oracle
 from autograder.runtime.compare import EXACT, Close, no_warnings_and, require
 from autograder.runtime.probing import (
-    changed_arguments,
+    call_and_changes,
     floating_point_warnings,
     rng_normal,
     scalar,
@@ -88,19 +88,6 @@ STABLE_HINT = ("logits of +-1000 must give finite probabilities and no NumPy ove
 FLOAT32_HINT = ("float32 in, float32 out: Python floats keep float32; np.zeros(shape), "
                 "astype(float) and NumPy float64 scalars promote to float64")
 UNCHANGED_HINT = "never modify an argument in place (no +=, -=, out= or item assignment on it)"
-
-
-def _called(function, **arguments):
-    """function(*arguments) (positional, so a student's own parameter names do not matter): what
-    it returned (None if it raised) and changed_arguments' report of which arguments it modified
-    and what it raised."""
-    result = {}
-
-    def call(**given):
-        result["value"] = function(*given.values())
-
-    changes = changed_arguments(call, **arguments)
-    return result.get("value"), changes
 
 
 # ---- init_params ---------------------------------------------------------------------------------
@@ -237,7 +224,7 @@ def types_cache_inputs_unchanged(impl, device):
     """X (5, 3) float64, H = 4, C = 3: the result's types, the cache's entries "X", "z1", "h",
     "p", and the arguments after the call"""
     params, X = network(3, 4, 3, 230), rng_normal((5, 3), 234)  # noqa: N806
-    out, changes = _called(impl.forward, params=params, X=X)
+    out, changes = call_and_changes(impl.forward, by_position=True, params=params, X=X)
     got = {"changes": changes, "type": type(out).__name__}
     if type(out) is not tuple or len(out) != 2:
         return got
@@ -294,7 +281,8 @@ def python_float_inputs_unchanged(impl, device, dtype):
     after the call"""
     p = np.array([[0.0, 1.0, 0.0], [0.2, 0.3, 0.5], [1.0, 0.0, 0.0], [0.5, 0.5, 0.0]],
                  dtype=dtype)
-    loss, changes = _called(impl.cross_entropy, p=p, y=np.array([0, 2, 1, 0]))
+    loss, changes = call_and_changes(impl.cross_entropy, by_position=True, p=p,
+                                     y=np.array([0, 2, 1, 0]))
     return {"type": type_names(loss), "changes": changes}
 
 
@@ -367,8 +355,8 @@ def exact_keys_inputs_unchanged(impl, device):
     """X (6, 3) float64, H = 4, C = 3, cache computed by the checks: the result's types and
     keys, and params, cache and y after the call"""
     params, X = network(3, 4, 3, 240), rng_normal((6, 3), 244)  # noqa: N806
-    grads, changes = _called(impl.backward, params=params, cache=tln_cache(params, X),
-                             y=labels(6, 3, 245))
+    grads, changes = call_and_changes(impl.backward, by_position=True, params=params,
+                                      cache=tln_cache(params, X), y=labels(6, 3, 245))
     return {"types": type_names(grads), "changes": changes}
 
 
@@ -409,8 +397,8 @@ def sgd_step_float32_large(impl, device, dtype):
 def sgd_step_exact_keys_inputs_unchanged(impl, device):
     """parameters and gradients (3, 4, 2) float64, lr = 0.5: the result's types and keys, and
     params and grads after the call"""
-    new, changes = _called(impl.sgd_step, params=network(3, 4, 2, 250),
-                           grads=network(3, 4, 2, 254), lr=0.5)
+    new, changes = call_and_changes(impl.sgd_step, by_position=True, params=network(3, 4, 2, 250),
+                                    grads=network(3, 4, 2, 254), lr=0.5)
     return {"types": type_names(new), "changes": changes}
 
 
@@ -518,7 +506,7 @@ def types_and_inputs_unchanged(impl, device):
     """make_moons(30, noise 0.2, random_state 11), H = 3, lr = 0.5, 4 epochs, seed 2: the
     result's exact types and keys, and X and y after the call"""
     X, y = moons(30, 11)  # noqa: N806
-    out, changes = _called(lambda X, y: impl.train(X, y, **SHORT_RUN), X=X, y=y)  # noqa: N803
+    out, changes = call_and_changes(lambda X, y: impl.train(X, y, **SHORT_RUN), X=X, y=y)  # noqa: N803
     return {"types": type_names(out), "changes": changes}
 
 
@@ -607,7 +595,8 @@ def int64_inputs_unchanged(impl, device, dtype):
     """X (7, 3) {dtype}, parameters {dtype}, H = 4, C = 3: the labels' type, dtype and shape,
     and params and X after the call"""
     X = rng_normal((7, 3), 274, dtype)  # noqa: N806
-    out, changes = _called(impl.predict, params=network(3, 4, 3, 270, dtype), X=X)
+    out, changes = call_and_changes(impl.predict, by_position=True,
+                                    params=network(3, 4, 3, 270, dtype), X=X)
     return {"type": type_names(out), "changes": changes,
             "int64": bool(isinstance(out, np.ndarray) and out.dtype == np.int64),
             "shape": list(out.shape) if isinstance(out, np.ndarray) else None}
@@ -640,8 +629,9 @@ def corners_only(impl, device):
 def types_and_params_unchanged(impl, device):
     """x in [-1, 1], y in [0, 2], 4 steps, H = 3, C = 2: the result's exact types, and params
     after the call"""
-    out, changes = _called(impl.decision_grid, params=network(2, 3, 2, 280),
-                           x_range=(-1.0, 1.0), y_range=(0.0, 2.0), steps=4)
+    out, changes = call_and_changes(impl.decision_grid, by_position=True,
+                                    params=network(2, 3, 2, 280), x_range=(-1.0, 1.0),
+                                    y_range=(0.0, 2.0), steps=4)
     return {"types": type_names(out), "changes": changes}
 
 
