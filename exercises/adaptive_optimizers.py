@@ -127,7 +127,9 @@ def adamw_step(param: Tensor, grad: Tensor, state: State, lr: float = 1e-3,
 
 class AdamW(torch.optim.Optimizer):
     """The AdamW optimizer as a `torch.optim.Optimizer` subclass, matching `torch.optim.AdamW`
-    (amsgrad off). Task 5-09.4.
+    (amsgrad off). Task 5-09.4. Every combination that `adamw_step` accepts (the decay before
+    or after the Adam update, either form of eps) gets full marks here too, CS336 assignment 1's
+    AdamW included.
 
     - `__init__(params, lr, betas, eps, weight_decay)`: reject invalid values with ValueError
       (lr < 0, eps < 0, a beta outside [0, 1), weight_decay < 0), then call

@@ -52,7 +52,7 @@ def perceptron_train(x: np.ndarray, y: np.ndarray, epochs: int = 100,
 
     Start from w = 0 (shape (D,), float64) and b = 0.0. Each epoch visits the samples in the
     given order n = 0, ..., N-1 (no shuffling) and, for each one:
-        y_hat = perceptron_predict(x[n], w, b)         (the current weights)
+        y_hat = perceptron_predict(x[n][None, :], w, b)[0]   (the current weights)
         if y_hat != y[n]:   w <- w + lr * (y[n] - y_hat) * x[n],   b <- b + lr * (y[n] - y_hat)
     Correctly classified samples change nothing. The epoch's error count is the number of
     samples misclassified when visited (= the number of updates in that epoch). Training stops

@@ -34,7 +34,7 @@ from autograder.config import load_config
 from autograder.grade import Grader
 from autograder.local import LocalRunner
 from autograder.report import RESULTS_SCHEMA, SubmissionResult
-from autograder.runtime.outcome import cuda_available
+from autograder.runtime.outcome import Status, cuda_available
 from tests.redteam import harness
 from tests.redteam.harness import HONEST, TIME_LIMIT_S, TOPIC
 from tests.test_grading import processes_of
@@ -210,7 +210,8 @@ def check_outcome(attack: harness.Attack, expect: dict, graded: Graded, prefix: 
         else set(full)
     for function in full:
         earned, possible = functions[function]
-        assert earned == pytest.approx(possible), f"{function}: {earned} of {possible}"
+        assert earned == pytest.approx(possible), \
+            f"{function}: {earned} of {possible}; {lost_because(topic_result, function)}"
     earned, possible = result.topic_score(topic_result)
     if expect.get("below_full"):
         assert earned < possible
@@ -245,6 +246,16 @@ def check_outcome(attack: harness.Attack, expect: dict, graded: Graded, prefix: 
             + (" (refused by the source rules)" if topic_result.refused else "")
             + (f"; {len(result.ignored)} file(s) ignored" if result.ignored else "")
             + ("; archive rejected" if result.rejected else "") + followed)
+
+
+def lost_because(topic_result, function: str) -> str:
+    """Why `function` lost points: its first lost check's message and how the topic ended, so a
+    failure in CI says whether the code, a limit or the machine cost them."""
+    lost = [o for o in topic_result.outcomes if o.check.function == function and not o.passed
+            and o.status is not Status.NOT_RUN]
+    first = f"{lost[0].check.name}: {lost[0].message[:300]}" if lost else "no check lost"
+    return (f"{first}; topic notes: {topic_result.notes or 'none'}; "
+            f"{topic_result.seconds:.1f} s, peak {topic_result.peak_rss_mb:.0f} MB")
 
 
 def assert_full(result: SubmissionResult, topic, what: str) -> None:

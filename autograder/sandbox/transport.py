@@ -22,7 +22,7 @@ import time
 
 from autograder.errors import HarnessError
 from autograder.runtime import plain
-from autograder.sandbox.limits import Limits
+from autograder.sandbox.limits import CGROUP_SLACK_MB, Limits
 from autograder.sandbox.zygote import STARTUP_S, Forked, Zygote
 
 TAMPERED = ("its answers were tampered with: the grader received a frame that was not the answer "
@@ -139,7 +139,9 @@ class Sandbox:
                 and self.forked.cgroup.oom_killed():
             self._oom = True
         if self._oom:
-            return f"the memory limit of {self.limits.memory_mb} MB was reached"
+            return (f"the memory limit of {self.limits.memory_mb} MB (with shared memory and "
+                    f"its other processes, {self.limits.memory_mb + CGROUP_SLACK_MB} MB) was "
+                    "reached")
         code, cpu = self._ending(timeout=5)
         if code is None:
             return "it stopped answering"

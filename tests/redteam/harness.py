@@ -17,9 +17,10 @@ it defines replace the reference's), or to the stub, or used alone. The placehol
 __MARKERS__, __OUT__, __PORT__, __REPO__, __NAME__ and __MEMORY_MB__ are replaced with the marker
 folder, the grading output folder, the port of a local listener, this checkout's path, the
 attack's name (put it in every marker file name and every byte sent, so a leak is pinned on its
-attack) and the attacked topic's memory limit in grading.toml. An honest solution of a second
-topic rides along in every submission (activations, or losses when activations is the attacked
-topic), so each attack also proves that the other topic is graded normally.
+attack) and what the attacked topic's memory cgroup allows (its `memory_mb` in grading.toml and
+the cgroup's slack). An honest solution of a second topic rides along in every submission
+(activations, or losses when activations is the attacked topic), so each attack also proves that
+the other topic is graded normally.
 
 FOLLOWED_BY: "reference", or a file in attacks/ ending in `_follower.py` (honest code appended to
 the reference like an attack, with __NAME__ the attack's name): after the attack, that submission
@@ -108,10 +109,13 @@ class Context:
 
 @cache
 def memory_mb(topic: Topic) -> int:
-    """The topic's memory limit in the real grading configuration."""
+    """What the topic's memory cgroup allows in the real grading configuration: its `memory_mb`
+    (the child's own data limit) and the cgroup's slack above it."""
     from autograder.config import load_config
+    from autograder.sandbox.limits import CGROUP_SLACK_MB
 
-    return load_config(impl.ROOT / "grading_config/grading.toml").topics[topic.name].memory_mb
+    config = load_config(impl.ROOT / "grading_config/grading.toml")
+    return config.topics[topic.name].memory_mb + CGROUP_SLACK_MB
 
 
 def header(source: str) -> tuple[str, dict]:

@@ -12,7 +12,7 @@ EXPECT = {"refused": True, "unscanned": {"not_shown": ["MB, beyond the"]}}
 import mmap  # noqa: E402
 import os  # noqa: E402
 
-LIMIT_MB = int("__MEMORY_MB__")  # the topic's memory_mb in grading_config/grading.toml
+LIMIT_MB = int("__MEMORY_MB__")  # what the topic's memory cgroup allows
 SIZE = (LIMIT_MB * 115 // 100) << 20  # 15 % over it: bounded, so a WIN does not sink the host
 PAGE = 4096
 MAP_POPULATE = 0x8000  # fault every page in at once, in the kernel (faster)

@@ -1,4 +1,4 @@
-"""Row 39 (memory limit), WARNING: holds 1.2 x the topic's memory limit (about 4.9 GB) for a few
+"""Row 39 (memory limit), WARNING: holds 1.2 x the topic's memory limit (about 5.5 GB) for a few
 seconds: at import two forked children each fill 0.6 x the limit of private memory (each under
 its own RLIMIT_DATA), report through a pipe, and wait; the parent prints "HELD ... MB" once both
 hold it, then lets them exit. The limit is per process and does not add up."""

@@ -1,5 +1,5 @@
 """Row 39 (memory limit), found here. WARNING: allocates 1.15 x the topic's memory limit (about
-4.7 GB) for a few seconds: at import, `np.memmap("/dev/zero", mode="r+", shape=n)` (a shared
+5.3 GB) for a few seconds: at import, `np.memmap("/dev/zero", mode="r+", shape=n)` (a shared
 mapping of /dev/zero: anonymous shared memory, no os or mmap import) 15 % over the limit is filled,
 checked, released, and "HELD ... MB" printed."""
 

@@ -1,4 +1,4 @@
-"""Row 39 (memory limit), found here. WARNING: allocates 1.15 x the topic's memory limit (about 4.7
+"""Row 39 (memory limit), found here. WARNING: allocates 1.15 x the topic's memory limit (about 5.3
 GB) for a few seconds: at import, a PRIVATE anonymous mapping with MAP_GROWSDOWN
 (`mmap.mmap(-1, n, flags=MAP_PRIVATE | MAP_ANONYMOUS | 0x100)`) 15 % over the limit is
 populated, touched page by page, checked and released; then "HELD ... MB" is printed. The kernel
@@ -13,7 +13,7 @@ EXPECT = {"refused": True, "unscanned": {"not_shown": ["MB, beyond the"]}}
 import mmap  # noqa: E402
 
 MAP_GROWSDOWN = 0x0100
-LIMIT_MB = int("__MEMORY_MB__")  # the topic's memory_mb in grading_config/grading.toml
+LIMIT_MB = int("__MEMORY_MB__")  # what the topic's memory cgroup allows
 SIZE = (LIMIT_MB * 115 // 100) << 20  # 15 % over it: bounded, so a WIN does not sink the host
 PAGE = 4096
 MAP_POPULATE = 0x8000  # fault every page in at once, in the kernel (faster)

@@ -1,5 +1,5 @@
 """Row 39 (memory limit), found here. WARNING: allocates 1.15 x the topic's memory limit (about
-4.7 GB) for a few seconds: at import, a System V shared memory segment (ctypes: shmget, shmat)
+5.3 GB) for a few seconds: at import, a System V shared memory segment (ctypes: shmget, shmat)
 15 % over the limit is filled with memset, checked, detached and removed; then "HELD ... MB" is
 printed. System V shared memory is not in RLIMIT_DATA either."""
 
