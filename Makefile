@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 IMPL ?= exercises
 TOPIC ?=
+FUNC ?=
 CHECKS := autograder/topics
 
 SUBMISSION ?=
@@ -27,6 +28,7 @@ help:
 	@echo "make test-fast                  lint, stubs and notebooks up to date, the unit tests without"
 	@echo "                                the slow, sandbox, redteam and docker ones (under 3 min)"
 	@echo "make check [TOPIC=name]         students: public checks on exercises/ (IMPL=... to change)"
+	@echo "make check FUNC=losses.kl_div   the public checks of one function or class"
 	@echo "make verify                     reference full marks, stubs zero, every mutant caught"
 	@echo "make demo                       grade the bundled sample submissions, print the gradebook"
 	@echo "make grade-one SUBMISSION=x.zip [OUT=dir]    grade one submission in the sandbox"
@@ -94,13 +96,15 @@ image-logged:
 lint:
 	$(PY) -m ruff check .
 
+# FUNC=losses.kl_div (or TOPIC=losses FUNC=kl_div): one function's public checks.
+CHECK_TOPIC := $(or $(TOPIC),$(if $(findstring .,$(FUNC)),$(firstword $(subst ., ,$(FUNC)))))
 check:
-ifneq ($(TOPIC),)
-	@test -f $(CHECKS)/$(TOPIC)/public.py || { echo "unknown TOPIC '$(TOPIC)'; topics: \
-	$$(ls $(CHECKS) | grep -v __ | tr '\n' ' ')"; exit 2; }
+ifneq ($(CHECK_TOPIC),)
+	@test -f $(CHECKS)/$(CHECK_TOPIC)/public.py || { echo "unknown topic '$(CHECK_TOPIC)'; \
+	topics: $$(ls $(CHECKS) | grep -v __ | tr '\n' ' ')"; exit 2; }
 endif
-	$(PY) -m pytest $(if $(TOPIC),$(CHECKS)/$(TOPIC)/public.py,$(wildcard $(CHECKS)/*/public.py)) \
-	--impl $(IMPL) -p no:cacheprovider
+	$(PY) -m pytest $(if $(CHECK_TOPIC),$(CHECKS)/$(CHECK_TOPIC)/public.py,$(wildcard \
+	$(CHECKS)/*/public.py)) --impl $(IMPL) $(if $(FUNC),--function $(FUNC)) -p no:cacheprovider
 
 verify:
 	$(PY) -m autograder verify

@@ -12,6 +12,7 @@ from __future__ import annotations
 import queue
 import re
 import shutil
+import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -170,6 +171,11 @@ class Grader:
             for future in as_completed(futures):
                 results.append(future.result())
                 bar.update(1)
+                if progress and bar.disable:  # a log, not a terminal: a line per submission
+                    earned, possible = results[-1].score()
+                    print(f"graded {len(results)}/{len(entries)}: {results[-1].name} "
+                          f"{earned:.2f}/{possible:.2f} in {results[-1].seconds:.1f} s",
+                          file=sys.stderr, flush=True)
         write_gradebook([results_json(r, self.config, self.protection_lines()) for r in results],
                         out / "gradebook.csv")
         return results

@@ -26,6 +26,7 @@ GRADER_EXCLUDED = ("autograder/topics/*/hidden/mutants/", "autograder/topics/*/f
 # Entry points of local mode, for the student release: everything they import ships with them.
 STUDENT_ENTRY_POINTS = ("autograder/topics/*/public.py", "autograder/topics/*/figures.py",
                         "autograder/pytest_plugin.py", "autograder/release.py",
+                        "autograder/notebook.py",
                         "autograder/figures/*.py")
 STUDENT_FILES = ("exercises/*.py", "exercises/*.md", "exercises/notebooks/*.ipynb", "data/*.py")
 # Never shipped to students, whatever imports them: a release that needs one of these is a bug.

@@ -13,6 +13,8 @@ summary; they never pass silently.
 
 from __future__ import annotations
 
+import difflib
+import traceback
 from pathlib import Path
 from types import ModuleType
 
@@ -22,11 +24,14 @@ from autograder import impl
 from autograder.config import DEFAULT_CONFIG, ConfigError, load_config
 from autograder.course import TOPICS, TOPICS_DIR
 from autograder.local import LocalRunner
+from autograder.release import DEFAULT_HINT, HINTS
 from autograder.runtime.outcome import Outcome, Status
 
 NOT_RUN_PREFIX = "NOT RUN"
 _not_run = pytest.StashKey[list]()
 _loaded = pytest.StashKey[dict]()
+_import_shown = pytest.StashKey[dict]()  # topic -> the check that showed its import error
+_functions = pytest.StashKey[set]()  # topic.function of every collected check, for --function
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -35,11 +40,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="implementation under test: a folder holding the topic modules "
                          "(default: exercises), a .py file, or a mutant "
                          "(autograder/topics/<topic>/hidden/mutants/)")
+    group.addoption("--function", default="", metavar="[TOPIC.]NAME",
+                    help="only the checks of this function or class (losses.kl_div, or kl_div "
+                         "with one topic's check file)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_not_run] = []
     config.stash[_loaded] = {}
+    config.stash[_import_shown] = {}
+    config.stash[_functions] = set()
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -66,14 +76,62 @@ class CheckFile(pytest.File):
         topic = TOPICS[name]
         config = _grading_config()
         checks = config.checks(topic, (visibility,)) if config else topic.checks(visibility)
+        wanted = self.config.getoption("function")
+        if wanted:
+            self.config.stash[_functions].update(f"{topic.name}.{c.function}" for c in checks)
+            checks = [c for c in checks if wanted in (c.function, f"{topic.name}.{c.function}")]
         for check in checks:
             yield CheckItem.from_parent(self, name=check.name, check=check)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """`--function` that names no function of the collected topics: say so, with a guess."""
+    wanted = session.config.getoption("function")
+    if wanted and not session.items:
+        known = sorted(session.config.stash[_functions])
+        close = difflib.get_close_matches(wanted, known + [k.split(".", 1)[1] for k in known],
+                                          n=1, cutoff=0.6)
+        raise pytest.UsageError(
+            f"no check is of {wanted!r}" + (f"; did you mean {close[0]}?" if close else "")
+            + " Name a function or class as topic.name, e.g. losses.kl_div; the topics' "
+              "functions are in their stubs, exercises/<topic>.py.")
 
 
 class CheckFailed(Exception):
     def __init__(self, outcome: Outcome):
         super().__init__(outcome.render())
         self.outcome = outcome
+
+
+class ImportFailed(Exception):
+    """The topic's module did not import: said once per topic, in full, at its first check."""
+
+
+def _import_report(config: pytest.Config, check, failure: impl.ImplementationError) -> str:
+    """The import error in full at the topic's first check, one line at the others."""
+    topic = TOPICS[check.topic]
+    first = config.stash[_import_shown].setdefault(topic.name, check.name)
+    if first != check.name:
+        return (f"ERROR {check.id}: not run, {topic.module_file} could not be imported (the "
+                f"error is shown once, at {topic.name}.{first})")
+    cause = failure.__cause__
+    if cause is None:  # nothing was imported (no such file): the loader's own words
+        return (f"MISSING {topic.module_file}: {failure}\n"
+                f"  every check of {topic.number} {topic.name} fails until it exists\n"
+                f"  hint: copy the stub back from the release (exercises/{topic.module_file}) "
+                "or pass --impl the folder that holds your modules")
+    kind = type(cause).__name__
+    hint = HINTS.get(kind, DEFAULT_HINT).format(name=topic.name)
+    lines = [f.lineno for f in traceback.extract_tb(cause.__traceback__)
+             if f.filename.endswith(topic.module_file)]
+    line = cause.lineno if isinstance(cause, SyntaxError) else lines[-1] if lines else None
+    text = str(cause).strip().splitlines()[0] if str(cause).strip() else ""
+    if isinstance(cause, SyntaxError):
+        text = cause.msg
+    where = f" (line {line})" if line else ""
+    return (f"IMPORT ERROR {topic.module_file}: {kind}: {text}{where}\n"
+            f"  every check of {topic.number} {topic.name} fails until it imports\n"
+            f"  hint: {hint}")
 
 
 class CheckItem(pytest.Item):
@@ -84,7 +142,7 @@ class CheckItem(pytest.Item):
     def runtest(self) -> None:
         module, reference, failure = _load(self.config, self.check.topic)
         if failure is not None:
-            raise CheckFailed(Outcome(self.check, Status.ERROR, failure))
+            raise ImportFailed(_import_report(self.config, self.check, failure))
         outcome = LocalRunner(reference).run(self.check, module)
         if outcome.status is Status.NOT_RUN:
             self.config.stash[_not_run].append(self.check.id)
@@ -93,7 +151,7 @@ class CheckItem(pytest.Item):
             raise CheckFailed(outcome)
 
     def repr_failure(self, excinfo, style=None):
-        if isinstance(excinfo.value, CheckFailed):
+        if isinstance(excinfo.value, CheckFailed | ImportFailed):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style)
 
@@ -112,7 +170,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
 
 
 def _load(config: pytest.Config, topic_name: str) -> tuple[ModuleType | None, ModuleType | None,
-                                                             str | None]:
+                                                             impl.ImplementationError | None]:
     """The implementation under test and the reference (when shipped), loaded once per topic."""
     cache = config.stash[_loaded]
     if topic_name not in cache:
@@ -127,7 +185,7 @@ def _load(config: pytest.Config, topic_name: str) -> tuple[ModuleType | None, Mo
             module = impl.load_mutant(source, topic) if is_mutant else impl.load(source, topic)
             cache[topic_name] = (module, reference, None)
         except impl.ImplementationError as error:
-            cache[topic_name] = (None, reference, str(error))
+            cache[topic_name] = (None, reference, error)
     return cache[topic_name]
 
 

@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from string import Template
 
+from autograder import interface
 from autograder.course import ROOT, TOPICS
 from autograder.manifest import SECRET, STUDENT_ENTRY_POINTS, STUDENT_FILES, under
 from autograder.sandbox.rules import violations
@@ -100,6 +101,9 @@ def release_files(root: Path = ROOT) -> dict[str, bytes]:
     files["README.md"] = (STUDENT / "README.md").read_bytes()
     files["Makefile"] = (STUDENT / "Makefile").read_bytes()
     files["pyproject.toml"] = student_pyproject(root).encode()
+    # The graded names and parameters, for `make submit` where the solutions are not.
+    files[interface.SHIPPED.as_posix()] = (
+        json.dumps(interface.expected(root), indent=1, sort_keys=True) + "\n").encode()
     return files
 
 
@@ -198,7 +202,8 @@ for path, name in zip(modules[::2], modules[1::2]):
 '''
 
 HINTS = {
-    "SyntaxError": "fix the syntax at that line; `make check TOPIC={name}` shows it too",
+    "SyntaxError": "fix the syntax at that line (Python notices a mistake where it cannot go on: "
+                   "look at the line before too)",
     "IndentationError": "fix the indentation at that line",
     "ModuleNotFoundError": "import only the standard library and the pack's dependencies (numpy, "
                            "scipy, torch, torchvision, scikit-learn, matplotlib): grading "
@@ -253,12 +258,18 @@ def manifest(files: dict[str, bytes]) -> dict:
 
 def submit(impl: Path, out: Path, timeout: float = IMPORT_TIMEOUT_S) -> list[str]:
     """Write `out` with submission/<module>.py for every topic and submission/manifest.json;
-    or, if a module is missing or does not import, write nothing and return the problems, one
-    line each."""
+    or, if a module is missing, refused by the grader's source rules, lacks a graded name or
+    parameter of its stub (`interface`) or does not import, write nothing and return the
+    problems, one line each."""
     topics = list(TOPICS.values())
     paths = {t.name: impl / t.module_file for t in topics}
-    refused = {t.name: found for t in topics if paths[t.name].is_file() and (found := violations(
-        paths[t.name].read_text(encoding="utf-8", errors="replace"), t))}
+    sources = {t.name: paths[t.name].read_text(encoding="utf-8", errors="replace")
+               for t in topics if paths[t.name].is_file()}
+    refused = {name: found for name, source in sources.items()
+               if (found := violations(source, TOPICS[name]))}
+    graded = interface.expected()
+    lacking = {name: found for name, source in sources.items() if name not in refused
+               and (found := interface.problems(source, graded[name]))}
     errors = import_problems({t.name: paths[t.name] for t in topics
                               if paths[t.name].is_file() and t.name not in refused}, timeout)
     problems = []
@@ -274,6 +285,10 @@ def submit(impl: Path, out: Path, timeout: float = IMPORT_TIMEOUT_S) -> list[str
                             + "; hint: see README, 'What a submission may contain'")
         elif topic.name in errors:
             problems.append(f"{where}: does not import: {errors[topic.name]}")
+        else:  # it imports: does it define what the checks call?
+            problems += [f"{where}: {problem}; hint: the checks call each function and class of "
+                         "the stub by its name and may pass any argument by name"
+                         for problem in lacking.get(topic.name, [])]
     if problems:
         return problems
     files = {t.module_file: paths[t.name].read_bytes() for t in topics}

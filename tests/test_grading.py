@@ -205,6 +205,12 @@ def test_grade_all_twenty_submissions(tmp_path):
         jsonschema.validate(results, SCHEMA)
         hidden_feedback_is_generic(results)
     assert "not a readable zip archive" in rows["student03-2"]["notes"]
+    # Not a terminal (a log, CI): a line per submission as it finishes, not silence until the end.
+    lines = [line for line in run.stderr.splitlines() if line.startswith("graded ")]
+    assert sorted(int(line.split()[1].split("/")[0]) for line in lines) \
+        == list(range(1, len(expected) + 1))
+    assert all(re.fullmatch(rf"graded \d+/{len(expected)}: \S+ [\d.]+/[\d.]+ in [\d.]+ s", line)
+               for line in lines), lines
 
 
 def topic_mutant(topic, stem: str) -> Path:

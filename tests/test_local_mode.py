@@ -57,12 +57,60 @@ def test_cuda_checks_are_reported_not_run_with_their_count(regularization):
 
 
 @pytest.mark.slow
-def test_broken_submission_reports_the_import_error_per_check(tmp_path):
-    (tmp_path / "regularization.py").write_text("def dropout(:\n")
+@pytest.mark.parametrize("source, error, line", [
+    ("def dropout(:\n", "SyntaxError: invalid syntax", 1),
+    ("import numpy as np\n\nnp.ones(3).undefined\n", "AttributeError", 3)],
+    ids=["syntax", "raises"])
+def test_broken_submission_reports_the_import_error_once(tmp_path, source, error, line):
+    """Once per topic, in full, with its line and a hint; the other checks in one line each,
+    pointing at it; never the loader's internal module name."""
+    (tmp_path / "regularization.py").write_text(source)
     result = run_pytest_checks(PUBLIC, "--impl", str(tmp_path))
     assert result.returncode == 1
-    assert "importing" in result.stdout and "SyntaxError" in result.stdout
-    assert "Traceback" not in result.stdout
+    count = len(TOPICS["regularization"].checks("public"))
+    assert f"{count} failed" in result.stdout
+    assert result.stdout.count(f"IMPORT ERROR regularization.py: {error}") == 1
+    assert re.search(rf"IMPORT ERROR .*\(line {line}\)\n.*\n  hint: ", result.stdout)
+    assert result.stdout.count("not run, regularization.py could not be imported") == count - 1
+    assert "Traceback" not in result.stdout and "_nnf_impl" not in result.stdout
+
+
+@pytest.mark.slow
+def test_a_renamed_function_is_named_with_a_guess(tmp_path):
+    source = (SOLUTIONS / "losses.py").read_text()
+    (tmp_path / "losses.py").write_text(source.replace("def kl_div(", "def kl_divergence("))
+    result = run_pytest_checks(public_checks(TOPICS["losses"]), "--impl", str(tmp_path))
+    assert result.returncode == 1 and "1 failed" in result.stdout
+    assert "losses.py has no kl_div; did you mean kl_divergence?" in result.stdout
+    assert "_nnf_impl" not in result.stdout
+
+
+@pytest.mark.slow
+def test_one_function_s_checks(tmp_path):
+    """`--function` (make check FUNC=...): only that function's checks; an unknown name is a
+    usage error with a guess."""
+    losses = TOPICS["losses"]
+    count = len([c for c in losses.checks("public") if c.function == "huber_loss"])
+    for name in ("losses.huber_loss", "huber_loss"):
+        result = run_pytest_checks(public_checks(losses), "--impl", "solutions", "--function",
+                                   name)
+        assert result.returncode == 0 and f"{count} passed" in result.stdout, result.stdout
+    result = run_pytest_checks(public_checks(losses), "--function", "losses.hubber_loss")
+    assert result.returncode == 4
+    assert "no check is of 'losses.hubber_loss'; did you mean losses.huber_loss?" \
+        in result.stderr
+
+
+@pytest.mark.slow
+def test_check_from_a_notebook_cell(capsys):
+    from autograder.notebook import check
+
+    assert check("losses.huber_loss", impl="solutions")
+    assert "passed" in capsys.readouterr().out
+    assert not check("losses.huber_loss")  # the stub
+    assert "NOT IMPLEMENTED huber_loss" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="did you mean losses"):
+        check("loses.huber_loss")
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import release
+from autograder import interface, release
 from autograder.course import ROOT, TOPICS, TOPICS_DIR
 from autograder.impl import EXERCISES, SOLUTIONS
 from autograder.submission import stage
@@ -92,8 +92,11 @@ def test_dist_ships_every_exercise_guide_and_public_check_and_the_top_files(ship
     assert shipped["Makefile"] == (release.STUDENT / "Makefile").read_bytes()
 
 
+INTERFACE = interface.SHIPPED.as_posix()
+
+
 def test_dist_ships_local_modes_import_closure_and_no_grader_module(shipped):
-    code = {name for name in shipped if name.startswith("autograder/")}
+    code = {name for name in shipped if name.startswith("autograder/")} - {INTERFACE}
     assert code == {p for p in release.import_closure() if p.startswith("autograder/")}
     assert not [m for m in GRADER_ONLY if f"autograder/{m}.py" in shipped]
     # What local mode loads at run time (besides the checks): found through the closure.
@@ -102,7 +105,9 @@ def test_dist_ships_local_modes_import_closure_and_no_grader_module(shipped):
                    "sandbox/rules", "course"):
         assert f"autograder/{module}.py" in shipped, module
     assert not [name for name in shipped if name.endswith((".json", ".toml"))
-                and name != "pyproject.toml"]
+                and name not in ("pyproject.toml", INTERFACE)]
+    # make submit's graded names and parameters, read from the solutions at build time.
+    assert json.loads(shipped[INTERFACE]) == interface.expected()
 
 
 def test_dist_is_byte_for_byte_reproducible(dist_zip, tmp_path):
@@ -210,9 +215,13 @@ def test_submit_refuses_missing_refused_and_unimportable_modules_and_writes_noth
     impl = tmp_path / "exercises"
     impl.mkdir()
     for module in MODULES:
-        (impl / module).write_text("ANSWER = 42\n")
+        shutil.copyfile(EXERCISES / module, impl / module)
     (impl / "regularization.py").unlink()
-    (impl / "losses.py").write_text("def mse(:\n")
+    (impl / "two_layer_net.py").write_text("def mse(:\n")
+    stub = (EXERCISES / "losses.py").read_text()
+    (impl / "losses.py").write_text(stub.replace("def kl_div(", "def kl_divergence(").replace(
+        "def huber_loss(pred: Tensor, target: Tensor, delta:",
+        "def huber_loss(pred: Tensor, target: Tensor, d:"))
     (impl / "backprop.py").write_text("print('bye')\nraise SystemExit(0)\n")
     (impl / "activations.py").write_text("import os\nos._exit(0)\n")
     (impl / "perceptron_mlp.py").write_text("import numpy as np\nimport sys\n")
@@ -222,11 +231,22 @@ def test_submit_refuses_missing_refused_and_unimportable_modules_and_writes_noth
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
     assert lines[0] == f"{out} not written; fix these first:"
-    problems = {re.match(r"  \S+/(\w+\.py) ", line).group(1): line for line in lines[1:]}
+    problems: dict[str, list[str]] = {}
+    for line in lines[1:]:
+        problems.setdefault(re.match(r"  \S+/(\w+\.py) ", line).group(1), []).append(line)
     assert sorted(problems) == ["activations.py", "backprop.py", "losses.py",
-                                "perceptron_mlp.py", "regularization.py", "sgd_optimizers.py"]
+                                "perceptron_mlp.py", "regularization.py", "sgd_optimizers.py",
+                                "two_layer_net.py"]
+    assert all(len(found) == 1 for name, found in problems.items() if name != "losses.py")
+    problems |= {name: found[0] for name, found in problems.items() if name != "losses.py"}
     assert "missing" in problems["regularization.py"]
-    assert "SyntaxError" in problems["losses.py"] and "(line 1)" in problems["losses.py"]
+    assert "SyntaxError" in problems["two_layer_net.py"] \
+        and "(line 1)" in problems["two_layer_net.py"]
+    # A graded name renamed, a parameter renamed: one line each, with the stub's names.
+    parameter, renamed = problems.pop("losses.py")  # in the stub's order
+    assert "kl_div is missing; did you mean kl_divergence?" in renamed
+    assert "huber_loss(pred, target, d=..., reduction=...): the stub's parameters are " \
+           "(pred, target, delta=..., reduction=...)" in parameter
     assert "SystemExit" in problems["backprop.py"]
     # The source rules first: refused modules are named with the line and the rule, never run.
     assert "would not be graded: line 1: imports os" in problems["activations.py"]

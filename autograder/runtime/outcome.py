@@ -6,7 +6,9 @@ each probe; local mode and the trusted parent use the rest.
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -117,14 +119,32 @@ def collect(probe: Callable[[], Plain], impl: ModuleType,
 
 def describe_exception(error: BaseException, impl: ModuleType) -> str:
     """`ValueError: msg (raised at regularization.py:42 in batch_norm)`: the deepest frame in the
-    implementation's file, so the student sees their line, not the harness's."""
+    implementation's file, so the student sees their line, not the harness's. A name the module
+    does not define is said in the student's terms, never with the loader's module name."""
+    if isinstance(error, AttributeError) and getattr(error, "obj", None) is impl and error.name:
+        return missing_name(impl, error.name)
     frames = [f for f in traceback.extract_tb(error.__traceback__)
               if f.filename == getattr(impl, "__file__", None)]
     where = ""
     if frames:
         frame = frames[-1]
         where = f" (raised at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} in {frame.name})"
-    return f"raised {type(error).__name__}: {_first_line(error)}{where}"
+    text = _LOADER_NAME.sub(r"\1", _first_line(error))
+    return f"raised {type(error).__name__}: {text}{where}"
+
+
+# The name local mode gives an imported module (autograder/impl.py): `_nnf_impl_3_losses`.
+_LOADER_NAME = re.compile(r"\b_nnf_impl_\d+_(\w+)")
+
+
+def missing_name(impl: ModuleType, name: str) -> str:
+    """`losses.py has no kl_div; did you mean kl_divergence?`, with the rule behind it."""
+    file = os.path.basename(getattr(impl, "__file__", "") or "") or "the module"
+    defined = [n for n in vars(impl) if not n.startswith("_")]
+    close = difflib.get_close_matches(name, defined, n=1, cutoff=0.6)
+    guess = f"; did you mean {close[0]}?" if close else "."
+    return (f"{file} has no {name}{guess} The checks call every function and class by the name "
+            "the stub gives it.")
 
 
 def _first_line(error: BaseException) -> str:
