@@ -32,7 +32,7 @@ help:
 	@echo "make verify                     reference full marks, stubs zero, every mutant caught"
 	@echo "make demo                       grade the bundled sample submissions, print the gradebook"
 	@echo "make grade-one SUBMISSION=x.zip [OUT=dir]    grade one submission in the sandbox"
-	@echo "make grade-all SUBMISSIONS=dir [OUT=dir] [WORKERS=2]  grade a folder, write gradebook.csv"
+	@echo "make grade-all SUBMISSIONS=dir [OUT=dir] [WORKERS=2] [RESUME=1] [ROSTER=csv]  grade a folder, write gradebook.csv"
 	@echo "make mutate [TOPIC=name]        mutation testing: mutmut's mutants of the reference against"
 	@echo "                                the checks; docs/mutation/<topic>.md (full run: see there)"
 	@echo "make measure                    the reference's error on each tolerance-based check"
@@ -118,7 +118,8 @@ grade-one:
 
 grade-all:
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade-all SUBMISSIONS=dir [OUT=dir]"; exit 2; }
-	$(PY) -m autograder grade-all $(SUBMISSIONS) --out $(OUT) --workers $(WORKERS)
+	$(PY) -m autograder grade-all $(SUBMISSIONS) --out $(OUT) --workers $(WORKERS) \
+	$(if $(RESUME),--resume) $(if $(ROSTER),--roster $(ROSTER))
 
 measure:
 	$(PY) -m autograder measure

@@ -2,6 +2,9 @@
 
     grade     SUBMISSION --out DIR          grade a .zip or folder: results.json, feedback.md
     grade-all FOLDER --out DIR [--workers N] every submission in FOLDER, then gradebook.csv
+             [--resume]          keep what this pack already graded in DIR (after an interruption)
+    report   GRADED_DIR [--previous DIR]  the instructor's report: scores per topic, the
+                                 hardest checks, regrades (report/report.md with PNGs)
     demo     [--out DIR]          build the sample submissions, grade them all, print the gradebook
     verify   [--topic T ...]     reference full marks, stubs zero, every mutant caught, in local
                                  and graded mode, with the same verdict for every check
@@ -55,6 +58,16 @@ def main(argv: list[str] | None = None) -> int:
                            "and one folder of results per submission")
     grade_all.add_argument("--workers", type=int, default=1, help="submissions graded at once")
     grade_all.add_argument("--topic", action="append", help="grade only this topic (repeatable)")
+    grade_all.add_argument("--roster", type=Path,
+                           help="CSV with student_id and submission (file or folder name in "
+                                "FOLDER), optionally name and email: a gradebook row per student")
+    grade_all.add_argument("--resume", action="store_true",
+                           help="keep the submissions in --out that this pack (checks, "
+                                "references, configuration) already graded; grade the rest")
+    report = commands.add_parser("report", help="the instructor's report of a graded cohort")
+    report.add_argument("graded", type=Path, help="grade-all's --out folder")
+    report.add_argument("--previous", type=Path, default=None,
+                        help="an earlier grading of the cohort: list what changed (regrades)")
     demo = commands.add_parser("demo", help="grade the bundled sample submissions")
     demo.add_argument("--out", type=Path, default=None, help="default: demo-output/")
     demo.add_argument("--workers", type=int, default=2)
@@ -124,9 +137,22 @@ def _grade_all(args, config) -> int:
     if args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
         return 2
-    with Grader(config, select(args.topic), workers=args.workers) as grader:
-        _print_protections(grader)
-        results = grader.grade_all(args.folder, args.out)
+    from autograder.report import read_roster
+
+    try:
+        roster = read_roster(args.roster) if args.roster else None
+    except (OSError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    try:
+        with Grader(config, select(args.topic), workers=args.workers) as grader:
+            _print_protections(grader)
+            results = grader.grade_all(args.folder, args.out, resume=args.resume,
+                                       roster=roster)
+    except KeyboardInterrupt:
+        print(f"interrupted: every submission graded so far is kept in {args.out}; run the "
+              "same command with --resume to grade the rest", file=sys.stderr)
+        return 130
     print(f"graded {len(results)} submission(s); gradebook: {args.out / 'gradebook.csv'}")
     print((args.out / "gradebook.csv").read_text(), end="")
     _warn_gpu_not_run(results)
@@ -305,9 +331,21 @@ def _new_topic(args, config) -> int:
     return scaffold(args.module, args.title, args.number)
 
 
+def _report(args, config) -> int:
+    from autograder import cohort_report
+
+    try:
+        path = cohort_report.write(args.graded, args.previous)
+    except (OSError, ValueError, KeyError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"report: {path} (plots beside it)")
+    return 0
+
+
 COMMANDS = {"demo": _demo, "grade": _grade, "grade-all": _grade_all, "verify": _verify,
             "measure": _measure, "mutate": _mutate, "stubs": _stubs, "list": _list,
-            "contracts": _contracts, "new-topic": _new_topic}
+            "contracts": _contracts, "new-topic": _new_topic, "report": _report}
 
 if __name__ == "__main__":
     sys.exit(main())

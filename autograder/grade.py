@@ -9,6 +9,9 @@ fork server imports torch once per run, not once per submission.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import queue
 import re
 import shutil
@@ -20,11 +23,12 @@ from pathlib import Path
 
 from autograder import impl
 from autograder.config import GradingConfig
-from autograder.course import TOPICS, Topic
+from autograder.course import ROOT, TOPICS, Topic
 from autograder.errors import HarnessError
 from autograder.graded import GRADER_FAILED, GradedRunner, TopicResult, limits_for
 from autograder.local import LocalRunner
-from autograder.report import SubmissionResult, results_json, write_gradebook, write_submission
+from autograder.manifest import grader_files
+from autograder.report import SubmissionResult, write_gradebook, write_submission
 from autograder.runtime.outcome import Outcome, Status, cuda_available
 from autograder.sandbox.leases import lease
 from autograder.sandbox.protections import Protections
@@ -40,7 +44,7 @@ class Grader:
 
     def __init__(self, config: GradingConfig, topics: list[Topic] | None = None,
                  workers: int = 1, source_rules: bool = True):
-        self.config, self.workers = config, workers
+        self.config, self.workers, self.source_rules = config, workers, source_rules
         self.topics = topics or list(TOPICS.values())
         self.protections = Protections.detect()
         self._runtime = Path(tempfile.mkdtemp(prefix="nnf-runtime-"))
@@ -99,6 +103,32 @@ class Grader:
     def protection_lines(self) -> list[str]:
         return self.protections.report()
 
+    @functools.cached_property
+    def pack(self) -> str:
+        """A digest of everything that decides a grade here: the grader's code and checks, the
+        reference solutions, the configuration, the topics graded, the source rules and whether
+        CUDA checks run. Each results.json carries it; `grade_all(resume=True)` keeps only the
+        results written under the same one."""
+        digest = hashlib.sha256()
+        for path in grader_files():
+            digest.update(path.as_posix().encode() + b"\0" + (ROOT / path).read_bytes() + b"\0")
+        digest.update(self.config.path.read_bytes())
+        digest.update(repr((sorted(t.name for t in self.topics), self.source_rules,
+                            cuda_available())).encode())
+        return digest.hexdigest()[:16]
+
+    def finished(self, folder: Path, name: str) -> dict | None:
+        """The results.json in `folder` when it is this pack's complete grading of `name` (the
+        hand-back bundle, written last, is there; no grader error): else None."""
+        try:
+            data = json.loads((folder / "results.json").read_text())
+            extra = data["extra_data"]
+            done = (folder / "feedback.zip").is_file() and extra["submission"] == name \
+                and extra.get("pack") == self.pack and not extra["grader_error"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return data if done else None
+
     def grade_topics(self, folder: Path) -> list[TopicResult]:
         """Grade an already staged folder (verify uses this for mutants) with a free worker's
         zygote (fork server), kept from one submission to the next. If the grader fails (the
@@ -152,33 +182,71 @@ class Grader:
                 result.topics = [self._not_graded(t, f"{type(error).__name__}: {error}")
                                  for t in self.topics]
         result.seconds = time.monotonic() - started
-        write_submission(result, out, self.config, self.protection_lines())
+        write_submission(result, out, self.config, self.protection_lines(), self.pack)
         return result
 
-    def grade_all(self, folder: Path, out: Path, progress: bool = True) \
-            -> list[SubmissionResult]:
+    def grade_all(self, folder: Path, out: Path, progress: bool = True,
+                  resume: bool = False, roster: list[dict[str, str]] | None = None
+                  ) -> list[SubmissionResult]:
         """Every submission in `folder` (zips, folders, anything else is rejected with a
-        message), `self.workers` at a time; then `out/gradebook.csv`."""
+        message), `self.workers` at a time; then `out/gradebook.csv`, always rebuilt from the
+        results on disk. Each submission's results are complete on disk as soon as it is graded,
+        so an interrupted run loses only the submissions in progress; with `resume`, those this
+        pack already graded completely (`finished`) are kept, not graded again. With a
+        `roster` (`report.read_roster`), the gradebook has a row per student. Returns the
+        submissions graded in this call."""
         out.mkdir(parents=True, exist_ok=True)
         entries = [p for p in sorted(folder.iterdir()) if not p.name.startswith(".")
                    and p.resolve() != out.resolve()]
         names = unique_names(entries)
+        todo = [(entry, name) for entry, name in zip(entries, names, strict=True)
+                if not (resume and self.finished(out / name, name))]
+        if resume:
+            print(f"resume: {len(entries) - len(todo)} of {len(entries)} submission(s) already "
+                  f"graded by this pack are kept; grading {len(todo)}", file=sys.stderr,
+                  flush=True)
         results = []
-        with ThreadPoolExecutor(self.workers) as pool, progress_bar(
-                total=len(entries), desc="grading", unit="submission", wanted=progress) as bar:
-            futures = [pool.submit(self.grade, entry, out / name, name)
-                       for entry, name in zip(entries, names, strict=True)]
-            for future in as_completed(futures):
-                results.append(future.result())
-                bar.update(1)
-                if progress and bar.disable:  # a log, not a terminal: a line per submission
-                    earned, possible = results[-1].score()
-                    print(f"graded {len(results)}/{len(entries)}: {results[-1].name} "
-                          f"{earned:.2f}/{possible:.2f} in {results[-1].seconds:.1f} s",
-                          file=sys.stderr, flush=True)
-        write_gradebook([results_json(r, self.config, self.protection_lines()) for r in results],
-                        out / "gradebook.csv")
+        pool = ThreadPoolExecutor(self.workers)
+        try:
+            with progress_bar(total=len(todo), desc="grading", unit="submission",
+                              wanted=progress) as bar:
+                futures = [pool.submit(self.grade, entry, out / name, name)
+                           for entry, name in todo]
+                for future in as_completed(futures):
+                    results.append(future.result())
+                    bar.update(1)
+                    if progress and bar.disable:  # a log, not a terminal: a line each
+                        earned, possible = results[-1].score()
+                        print(f"graded {len(results)}/{len(todo)}: {results[-1].name} "
+                              f"{earned:.2f}/{possible:.2f} in {results[-1].seconds:.1f} s",
+                              file=sys.stderr, flush=True)
+        finally:  # interrupted: start nothing more; what was finished stays on disk
+            pool.shutdown(wait=True, cancel_futures=True)
+        if roster is not None:
+            roster = match_roster(roster, entries, names)
+        write_gradebook([self.finished(out / name, name) or json.loads(
+            (out / name / "results.json").read_text()) for name in names],
+            out / "gradebook.csv", roster)
         return results
+
+
+def match_roster(roster: list[dict[str, str]], entries: list[Path],
+                 names: list[str]) -> list[dict[str, str]]:
+    """The roster with each `submission` (a file or folder name in the graded folder, with or
+    without .zip) replaced by that submission's name in the output; the submissions no student
+    names are reported on stderr, not put in the gradebook."""
+    by_entry = {}
+    for entry, name in zip(entries, names, strict=True):
+        by_entry.setdefault(entry.name, name)
+        by_entry.setdefault(entry.name.removesuffix(".zip"), name)
+    matched = [row | {"submission": by_entry.get(row["submission"], row["submission"])}
+               for row in roster]
+    named = {row["submission"] for row in matched}
+    strays = [name for name in names if name not in named]
+    if strays:
+        print(f"not on the roster, left out of the gradebook (their results are in their "
+              f"folders): {', '.join(strays)}", file=sys.stderr)
+    return matched
 
 
 def safe_name(path: Path) -> str:

@@ -69,7 +69,7 @@ def check_output(outcome: Outcome) -> str:
 
 
 def results_json(result: SubmissionResult, config: GradingConfig,
-                 protections: list[str]) -> dict:
+                 protections: list[str], pack: str = "") -> dict:
     earned, possible = result.score()
     tests = []
     for topic in result.topics:
@@ -102,6 +102,7 @@ def results_json(result: SubmissionResult, config: GradingConfig,
             "ignored_files": result.ignored,
             "topics": {t.topic.name: _topic_summary(result, t) for t in result.topics},
             "protections": protections,
+            "pack": pack,  # the Grader's digest of checks, references and configuration
         },
     }
 
@@ -211,11 +212,11 @@ def _inline(text: str) -> str:
 
 
 def write_submission(result: SubmissionResult, folder: Path, config: GradingConfig,
-                     protections: list[str]) -> Path:
+                     protections: list[str], pack: str = "") -> Path:
     """results.json, feedback.md and feedback.zip (the hand-back bundle) in `folder`. Each file is
     written to a temporary name and renamed, so a reader never sees a partial or stale file."""
     folder.mkdir(parents=True, exist_ok=True)
-    data = results_json(result, config, protections)
+    data = results_json(result, config, protections, pack)
     _atomic(folder / "results.json", json.dumps(data, indent=2).encode())
     _atomic(folder / "feedback.md", feedback_markdown(result, config).encode())
     partial = folder / ".feedback.zip.partial"
@@ -232,25 +233,74 @@ def _atomic(path: Path, data: bytes) -> None:
     os.replace(partial, path)
 
 
-def write_gradebook(results: list[dict], path: Path) -> None:
-    """One row per submission from its results.json (graded here or in a container): a column
-    per topic, the total and the maximum."""
+ROSTER_IDS = ("student_id", "name", "email")  # a roster's id columns, in the gradebook first
+STATUSES = ("graded", "empty", "rejected", "grader error", "missing")
+
+
+def submission_status(result: dict) -> str:
+    """graded; empty (no topic module found); rejected (the archive as a whole); grader error
+    (the grader failed on some topic: regrade); missing is a roster's student with no result."""
+    extra = result["extra_data"]
+    if extra.get("rejected"):
+        return "rejected"
+    if extra.get("grader_error"):
+        return "grader error"
+    states = [summary["state"] for summary in extra["topics"].values()]
+    return "empty" if states and all(state == "missing" for state in states) else "graded"
+
+
+def read_roster(path: Path) -> list[dict[str, str]]:
+    """A roster CSV: a `student_id` and a `submission` column (the submission's file or folder
+    name in the graded folder), optionally `name` and `email`; one row per student."""
+    with Path(path).open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    columns = set(rows[0]) if rows else set()
+    lacking = {"student_id", "submission"} - columns
+    if lacking:
+        raise ValueError(f"{path}: the roster needs the column(s) {', '.join(sorted(lacking))} "
+                         f"(it has {', '.join(sorted(columns)) or 'none'})")
+    ids = [row["student_id"] for row in rows]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise ValueError(f"{path}: student_id {', '.join(twice)} appears more than once")
+    return rows
+
+
+def write_gradebook(results: list[dict], path: Path,
+                    roster: list[dict[str, str]] | None = None) -> None:
+    """One row per submission from its results.json (graded here or in a container), or, with a
+    roster, one per student in the roster's order (their id columns first; a student whose
+    submission was not found is "missing"): a column per topic, the total, the maximum, the
+    percentage of that maximum (of the checks that ran on this host), a status (`STATUSES`)
+    and notes."""
     graded = {name for result in results for name in result["extra_data"]["topics"]}
     topics = [t for t in TOPICS.values() if t.name in graded]
-    header = ["submission", *[f"{t.number} {t.name}" for t in topics], "total", "max_score",
-              "notes"]
+    ids = [c for c in ROSTER_IDS if roster and c in roster[0]]
+    header = [*ids, "submission", *[f"{t.number} {t.name}" for t in topics], "total",
+              "max_score", "percentage (of the checks run)", "status", "notes"]
+    by_name = {r["extra_data"]["submission"]: r for r in results}
+    rows = [(row, by_name.get(row["submission"])) for row in roster] if roster else \
+        [({"submission": name}, by_name[name]) for name in sorted(by_name)]
     partial = path.with_name(f".{path.name}.partial")
     with partial.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        for result in sorted(results, key=lambda r: r["extra_data"]["submission"]):
+        for student, result in rows:
+            front = [*(student.get(c, "") for c in ids), student["submission"]]
+            if result is None:
+                writer.writerow([*front, *[""] * len(topics), "", "", "", "missing",
+                                 "no submission of this name was found"])
+                continue
             extra = result["extra_data"]
             by_topic = extra["topics"]
             notes = extra["rejected"] or "; ".join(
                 f"{name}: {summary['state']}" for name, summary in by_topic.items()
                 if summary["state"] != "graded")
-            writer.writerow([extra["submission"],
+            percentage = 100 * result["score"] / result["max_score"] if result["max_score"] \
+                else 0.0
+            writer.writerow([*front,
                              *[f"{by_topic.get(t.name, {'score': 0.0})['score']:.2f}"
                                for t in topics],
-                             f"{result['score']:.2f}", f"{result['max_score']:.2f}", notes])
+                             f"{result['score']:.2f}", f"{result['max_score']:.2f}",
+                             f"{percentage:.2f}", submission_status(result), notes])
     os.replace(partial, path)

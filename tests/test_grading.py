@@ -9,15 +9,17 @@ import functools
 import json
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from autograder import impl
+from autograder import cohort_report, impl, report
 from autograder.config import load_config
 from autograder.course import ROOT, TOPICS
 from autograder.local import LocalRunner
@@ -211,6 +213,99 @@ def test_grade_all_twenty_submissions(tmp_path):
         == list(range(1, len(expected) + 1))
     assert all(re.fullmatch(rf"graded \d+/{len(expected)}: \S+ [\d.]+/[\d.]+ in [\d.]+ s", line)
                for line in lines), lines
+
+
+@pytest.mark.sandbox
+@pytest.mark.slow
+def test_an_interrupted_cohort_run_resumes_to_the_same_gradebook(tmp_path):
+    """Ctrl-C halfway through grade-all: every submission finished stays on disk; `--resume`
+    grades only the rest and writes the gradebook an uninterrupted run writes. Results of
+    another configuration are not kept."""
+    folder = tmp_path / "cohort"
+    folder.mkdir()
+    for index in range(8):
+        submission = folder / f"student{index:02d}"
+        submission.mkdir()
+        source = impl.SOLUTIONS if index % 2 else impl.EXERCISES
+        (submission / "activations.py").write_bytes(
+            impl.module_path(source, TOPICS["activations"]).read_bytes())
+    grade_all = ["grade-all", str(folder), "--topic", "activations", "--workers", "1"]
+    whole = cli(*grade_all, "--out", str(tmp_path / "whole"))
+    assert whole.returncode == 0, whole.stderr
+    out = tmp_path / "interrupted"
+    process = subprocess.Popen([sys.executable, "-m", "autograder", *grade_all, "--out",
+                                str(out)], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 600
+    while not list(out.glob("*/feedback.zip")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=600)
+    assert process.returncode == 130, stderr
+    assert "run the same command with --resume" in stderr
+    done = len(list(out.glob("*/feedback.zip")))
+    assert 1 <= done < 8 and not (out / "gradebook.csv").exists()
+
+    resumed = cli(*grade_all, "--out", str(out), "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"resume: {done} of 8 submission(s) already graded by this pack are kept; " \
+           f"grading {8 - done}" in resumed.stderr
+    gradebook = (out / "gradebook.csv").read_text()
+    assert gradebook == (tmp_path / "whole" / "gradebook.csv").read_text()
+
+    # A result written by another pack (other checks, references or configuration) is graded
+    # again; with a roster the gradebook has a row per student, in its order, ids first.
+    results = out / "student03" / "results.json"
+    data = json.loads(results.read_text())
+    data["extra_data"]["pack"] = "0" * 16
+    results.write_text(json.dumps(data))
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,name,email,submission\n"
+                      "s7,Ada,ada@uni.example,student07\ns9,Bo,bo@uni.example,student09\n"
+                      "s0,Cy,cy@uni.example,student00\n")
+    listed = cli(*grade_all, "--out", str(out), "--resume", "--roster", str(roster))
+    assert listed.returncode == 0, listed.stderr
+    assert "resume: 7 of 8 submission(s) already graded by this pack are kept; grading 1" \
+        in listed.stderr and "graded 1/1: student03 " in listed.stderr
+    assert "not on the roster, left out of the gradebook" in listed.stderr
+    with (out / "gradebook.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["student_id"], r["email"], r["status"]) for r in rows] == [
+        ("s7", "ada@uni.example", "graded"), ("s9", "bo@uni.example", "missing"),
+        ("s0", "cy@uni.example", "graded")]
+    assert rows[0]["percentage (of the checks run)"] == "100.00" and rows[0]["total"] \
+        == rows[0]["max_score"]
+    assert rows[2]["percentage (of the checks run)"] == "0.00"  # the stub
+
+
+def test_gradebook_status_tells_every_case_apart(tmp_path):
+    """graded, empty (no topic module), rejected archive, grader error, a roster's student with
+    no submission: five statuses, never all read as 0.00; the percentage is of the maximum."""
+    def result(name, score, states, rejected="", grader_error=False):
+        return {"score": score, "max_score": 80.0 if not rejected else 0.0, "extra_data": {
+            "submission": name, "rejected": rejected, "grader_error": grader_error,
+            "topics": {} if rejected else {"losses": {"score": score, "state": states[0]},
+                                           "activations": {"score": 0.0, "state": states[1]}}}}
+    results = [result("real-zero", 0.0, ["graded", "graded"]),
+               result("empty", 0.0, ["missing", "missing"]),
+               result("broken", 0.0, [], rejected="not a readable zip archive"),
+               result("crashed", 20.0, ["graded", "grader error: regrade"], grader_error=True),
+               result("half", 40.0, ["graded", "missing"])]
+    report.write_gradebook(results, tmp_path / "gradebook.csv")
+    with (tmp_path / "gradebook.csv").open() as handle:
+        rows = {r["submission"]: r for r in csv.DictReader(handle)}
+    assert {name: r["status"] for name, r in rows.items()} == {
+        "real-zero": "graded", "empty": "empty", "broken": "rejected",
+        "crashed": "grader error", "half": "graded"}
+    assert rows["half"]["percentage (of the checks run)"] == "50.00"
+    roster = [{"student_id": "1", "submission": "half"}, {"student_id": "2", "submission": "x"}]
+    report.write_gradebook(results, tmp_path / "gradebook.csv", roster)
+    with (tmp_path / "gradebook.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["student_id"], r["status"]) for r in rows] == [("1", "graded"), ("2", "missing")]
+    (tmp_path / "bad.csv").write_text("id,file\n1,a.zip\n")
+    with pytest.raises(ValueError, match="needs the column"):
+        report.read_roster(tmp_path / "bad.csv")
 
 
 def topic_mutant(topic, stem: str) -> Path:
@@ -436,3 +531,35 @@ def test_a_property_check_counts_only_beside_a_passing_value_check(regularizatio
     one_value = [replace(failing[0], status=Status.PASSED, message=""), *failing[1:]]
     assert all(o.passed for o in credit(one_value + passing_props)[len(failing):])
     assert credit(passing_props) == passing_props  # no value check ran: nothing to gate on
+
+
+def test_instructor_report_scores_hardest_checks_and_regrades(tmp_path):
+    """`report`: the score distribution per topic, every failed check hardest first, and what
+    changed since an earlier grading, with the two plots beside the markdown."""
+    def write(folder, name, passes):
+        tests = [{"name": f"5-04 losses.mse_loss.check{i}", "score": float(ok), "max_score": 1.0,
+                  "status": "passed" if ok else "failed", "visibility": "visible",
+                  "output": ""} for i, ok in enumerate(passes)]
+        tests.append({"name": "5-04 losses.mse_loss.on_cuda", "score": 0.0, "max_score": 0.0,
+                      "status": "failed", "visibility": "visible", "output": ""})  # not run
+        score = float(sum(passes))
+        data = {"score": score, "max_score": 3.0, "tests": tests, "extra_data": {
+            "submission": name, "rejected": "",
+            "topics": {"losses": {"score": score, "max_score": 3.0, "state": "graded"}}}}
+        (folder / name).mkdir(parents=True)
+        (folder / name / "results.json").write_text(json.dumps(data))
+
+    before, now = tmp_path / "before", tmp_path / "now"
+    for folder, bob in ((before, [True, False, False]), (now, [True, True, False])):
+        write(folder, "alice", [True, True, True])
+        write(folder, "bob", bob)
+    path = cohort_report.write(now, before)
+    text = path.read_text()
+    assert "# Cohort report: 2 submissions" in text
+    assert "| 5-04 losses | 2 | 83.3 | 83.3 | 1 | 0 |" in text
+    hardest = [line for line in text.splitlines() if line.startswith("| 5-04 losses.mse")]
+    assert hardest == ["| 5-04 losses.mse_loss.check2 | 1 | 2 | 50 % |"]  # check1 passes now
+    assert "| bob | total | 1.00 -> 2.00 |" in text and "| bob | losses | 1.00 -> 2.00 |" in text
+    assert "alice |" not in text.split("## Regrades")[1]
+    for png in ("scores.png", "hardest.png"):
+        assert (path.parent / png).read_bytes()[:4] == b"\x89PNG"
