@@ -233,9 +233,12 @@ def test_an_interrupted_cohort_run_resumes_to_the_same_gradebook(tmp_path):
     whole = cli(*grade_all, "--out", str(tmp_path / "whole"))
     assert whole.returncode == 0, whole.stderr
     out = tmp_path / "interrupted"
+    # SIGINT as a terminal's Ctrl-C gives it: a shell running CI in the background ignores it,
+    # and its children inherit that.
     process = subprocess.Popen([sys.executable, "-m", "autograder", *grade_all, "--out",
                                 str(out)], cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 600
     while not list(out.glob("*/feedback.zip")) and time.monotonic() < deadline:
         time.sleep(0.02)
