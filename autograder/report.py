@@ -234,7 +234,6 @@ def _atomic(path: Path, data: bytes) -> None:
 
 
 ROSTER_IDS = ("student_id", "name", "email")  # a roster's id columns, in the gradebook first
-STATUSES = ("graded", "empty", "rejected", "grader error", "missing")
 
 
 def submission_status(result: dict) -> str:
@@ -271,8 +270,8 @@ def write_gradebook(results: list[dict], path: Path,
     """One row per submission from its results.json (graded here or in a container), or, with a
     roster, one per student in the roster's order (their id columns first; a student whose
     submission was not found is "missing"): a column per topic, the total, the maximum, the
-    percentage of that maximum (of the checks that ran on this host), a status (`STATUSES`)
-    and notes."""
+    percentage of that maximum (of the checks that ran on this host), a status
+    (`submission_status`, or missing) and notes."""
     graded = {name for result in results for name in result["extra_data"]["topics"]}
     topics = [t for t in TOPICS.values() if t.name in graded]
     ids = [c for c in ROSTER_IDS if roster and c in roster[0]]
