@@ -23,7 +23,9 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
 from pathlib import Path
 
 from autograder.config import DEFAULT_CONFIG, ConfigError, load_config
@@ -52,6 +54,13 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("submission", type=Path, help="a .zip or a folder of topic modules")
     grade.add_argument("--out", type=Path, required=True, help="folder for results.json etc.")
     grade.add_argument("--topic", action="append", help="grade only this topic (repeatable)")
+    grade.add_argument("--submitted-at", metavar="TIME",
+                       help="when it was submitted, ISO 8601 with its UTC offset, for the late "
+                            "policy (default: the file's modification time)")
+    grade.add_argument("--name", help="the submission's name in its feedback (default: the "
+                                      "file or folder name)")
+    grade.add_argument("--gradescope", type=Path, metavar="FILE",
+                       help="also write Gradescope's results.json there (the otter zip's route)")
     grade_all = commands.add_parser("grade-all", help="grade every submission in a folder")
     grade_all.add_argument("folder", type=Path, help="a folder of .zip files and/or folders")
     grade_all.add_argument("--out", type=Path, required=True, help="folder for the gradebook "
@@ -105,13 +114,33 @@ def main(argv: list[str] | None = None) -> int:
 
 def _grade(args, config) -> int:
     from autograder.grade import Grader
+    from autograder.progress import Progress
 
     if not args.submission.exists():
         print(f"error: {args.submission}: no such file or folder", file=sys.stderr)
         return 2
+    submitted = None
+    if args.submitted_at:
+        from autograder.report import parse_time
+
+        try:
+            # On the otter route (--gradescope) the time is Gradescope's own.
+            submitted = (parse_time(args.submitted_at), "Gradescope" if args.gradescope
+                         else "--submitted-at")
+        except ValueError as error:
+            print(f"error: --submitted-at: {error}", file=sys.stderr)
+            return 2
     with Grader(config, select(args.topic)) as grader:
         _print_protections(grader)
-        result = grader.grade(args.submission, args.out)
+        sources = sorted(set(grader.expected_from.values()))
+        print(f"expected data: {', '.join(sources)} ({len(grader.expected_from)} topics)")
+        with Progress(len(grader.topics), "graded topic", "topic") as progress:
+            result = grader.grade(args.submission, args.out, args.name, submitted, progress)
+        if args.gradescope:
+            from autograder.report import gradescope_results
+
+            args.gradescope.write_text(json.dumps(gradescope_results(
+                result, config, grader.protection_lines(), grader.pack), indent=2))
     earned, possible = result.score()
     print(f"{result.name}: {earned:.2f} / {possible:.2f}; results in {args.out / 'results.json'}"
           f", feedback in {args.out / 'feedback.md'}")
@@ -162,19 +191,24 @@ def _grade_all(args, config) -> int:
 def _demo(args, config) -> int:
     import shutil
 
-    from autograder.demo import DEFAULT_OUT, build_samples
+    from autograder import cohort_report
+    from autograder.demo import DEFAULT_OUT, build_samples, write_roster
     from autograder.grade import Grader
+    from autograder.report import read_roster
 
     out = args.out or DEFAULT_OUT
     shutil.rmtree(out / "graded", ignore_errors=True)
     shutil.rmtree(out / "samples", ignore_errors=True)
     samples = build_samples(out / "samples")
-    print(f"built {len(samples)} sample submissions in {out / 'samples'}")
+    roster = write_roster(samples, out / "roster.csv")
+    print(f"built {len(samples)} sample submissions in {out / 'samples'}, their roster {roster}")
     with Grader(config, workers=args.workers) as grader:
         _print_protections(grader)
-        grader.grade_all(out / "samples", out / "graded")
-    print(f"\ngradebook ({out / 'graded' / 'gradebook.csv'}; each submission's feedback.md, "
-          f"results.json and feedback.zip are in {out / 'graded'}/<name>/):\n")
+        grader.grade_all(out / "samples", out / "graded", roster=read_roster(roster))
+    report = cohort_report.write(out / "graded")
+    print(f"\ngradebook ({out / 'graded' / 'gradebook.csv'}, a row per student of the roster; "
+          f"each submission's feedback.md, results.json and feedback.zip are in "
+          f"{out / 'graded'}/<name>/; the instructor's report: {report}):\n")
     print((out / "graded" / "gradebook.csv").read_text(), end="")
     return 0
 
@@ -185,17 +219,25 @@ def _print_protections(grader) -> None:
 
 
 def _verify(args, config) -> int:
+    from autograder.progress import Progress
     from autograder.sandbox.protections import Protections
     from autograder.verify import print_report, reference_facts, verify_topic
 
     print("graded mode runs in the sandbox; its protections on this machine:")
     print("\n".join(Protections.detect().report()))
     ok = True
-    for topic in select(args.topic):
-        rows, stub_lines = verify_topic(topic, config)
-        ok &= print_report(topic, rows, stub_lines)
-        for fact in reference_facts(topic):
-            print(f"reference: {fact}")
+    topics = select(args.topic)
+    with Progress(len(topics), "verified topic", "topic") as progress:
+        for topic in topics:
+            started = time.monotonic()
+            rows, stub_lines = verify_topic(topic, config)
+            held = print_report(topic, rows, stub_lines)
+            ok &= held
+            for fact in reference_facts(topic):
+                print(f"reference: {fact}")
+            sys.stdout.flush()  # the report before the progress line on stderr
+            progress.done(f"{topic.name} {'all expectations hold' if held else 'MISSED'} in "
+                          f"{time.monotonic() - started:.0f} s")
     print("\nverify: " + ("all expectations hold" if ok else "MISSED expectations (see MISS rows)"))
     return 0 if ok else 1
 

@@ -189,36 +189,32 @@ def selftest(out: Path, workers: int = 2) -> int:
         print("the container gradebook matches grading without Docker, topic by topic")
     # Gradescope's layout in the image: the otter zip gives the engine's score, attack included.
     started = time.monotonic()
-    otter = gradescope_layout(out, [samples / "reference.zip", samples / "malicious.zip"])
-    for name, score in otter.items():
-        want = float(local[name]["total"])
-        ok = abs(score - want) < 0.01
+    otter = gradescope_in_image(out, [samples / "reference.zip", samples / "malicious.zip"])
+    for name, results in otter.items():
+        score, want = results.get("score", float("nan")), float(local[name]["total"])
+        ours = results.get("output", "").startswith("# Feedback") and all(
+            "tags" in row for row in results.get("tests", [])) and results.get("tests")
+        ok = abs(score - want) < 0.01 and bool(ours)
         same &= ok
         print(f"{'ok' if ok else 'MISMATCH'}: otter zip in Gradescope's layout, in the image: "
-              f"{name} {score:.2f}, without Docker {want:.2f}")
+              f"{name} {score:.2f}, without Docker {want:.2f}; Gradescope reads "
+              f"{'the engine' if ours else 'NOT the engine'}'s rows and feedback.md")
     print(f"(Gradescope layout: {time.monotonic() - started:.1f} s)")
     return 0 if same else 1
 
 
-def gradescope_layout(out: Path, samples: list[Path], image: str = IMAGE) -> dict[str, float]:
+def gradescope_in_image(out: Path, samples: list[Path], image: str = IMAGE) -> dict[str, dict]:
     """The otter-grader zip run as Gradescope runs it, inside the grading image: the zip unzipped
     in /autograder/source, the upload unzipped in /autograder/submission, run_autograder copied to
-    /autograder; the score read from /autograder/results/results.json. Score per sample."""
-    import zipfile
-
-    from autograder.otter_zip import build
+    /autograder; /autograder/results/results.json per sample, as Gradescope reads it ({} when
+    there is none)."""
+    from autograder.otter_zip import build, gradescope_layout
 
     archive = build(out / "autograder.zip", topics=select(SELFTEST_TOPICS)).path
     scores = {}
     for sample in samples:
         layout = out / "gradescope" / sample.stem
-        shutil.rmtree(layout, ignore_errors=True)
-        for folder, source in (("source", archive), ("submission", sample)):
-            with zipfile.ZipFile(source) as opened:
-                opened.extractall(layout / folder)
-        (layout / "results").mkdir()
-        shutil.copy2(layout / "source" / "run_autograder", layout / "run_autograder")
-        (layout / "run_autograder").chmod(0o755)
+        gradescope_layout(archive, sample, layout)
         run = subprocess.run(
             ["docker", "run", "--rm", "--network", "none", "--memory", MEMORY,
              "--pids-limit", str(PIDS), "--mount", f"type=bind,src={layout.resolve()},"
@@ -227,8 +223,8 @@ def gradescope_layout(out: Path, samples: list[Path], image: str = IMAGE) -> dic
             capture_output=True, text=True, timeout=START_MARGIN_S + 300)
         (layout / "container.log").write_text(run.stdout + run.stderr)
         results = layout / "results" / "results.json"
-        scores[sample.stem] = json.loads(results.read_text())["score"] \
-            if run.returncode == 0 and results.is_file() else float("nan")
+        scores[sample.stem] = json.loads(results.read_text()) \
+            if run.returncode == 0 and results.is_file() else {}
     return scores
 
 

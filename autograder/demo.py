@@ -2,9 +2,10 @@
 
 The samples are made from the pack itself, so they never drift from it: the reference solutions
 (full marks), the stubs (zero), a partly correct one (each topic's first half of functions
-implemented, the rest left as stubs), three mutants (a realistic mistake each), and a malicious one
-(`samples/malicious.py`: forges a results file, reads the hidden checks, exits early). Each is a
-zip, as students hand them in.
+implemented, the rest left as stubs), three mutants (a realistic mistake each), a malicious one
+(`samples/malicious.py`: forges a results file, reads the hidden checks, exits early), an upload
+without any topic module and one that is no zip at all. Each is a zip, as students hand them in;
+a roster names their students (and one who handed in nothing), as an LMS exports it.
 """
 
 from __future__ import annotations
@@ -38,7 +39,28 @@ def build_samples(folder: Path) -> list[Path]:
     last = topics[-1]
     malicious[last.module_file] = (SAMPLES / "malicious.py").read_text()
     built.append(_zip(folder / "malicious.zip", malicious))
+    # What a cohort also holds: an upload without any topic module, and one that is no zip.
+    built.append(_zip(folder / "empty.zip", {"README.txt": "I will hand it in next week.\n"}))
+    (folder / "corrupt.zip").write_bytes(b"PK\x03\x04 this upload was cut short")
+    built.append(folder / "corrupt.zip")
     return built
+
+
+STUDENTS = ("Ada Lovelace", "Alan Turing", "Grace Hopper", "Kurt Goedel", "Emmy Noether",
+            "John von Neumann", "Katherine Johnson", "Claude Shannon", "Hedy Lamarr",
+            "Edsger Dijkstra", "Barbara Liskov")
+
+
+def write_roster(samples: list[Path], path: Path) -> Path:
+    """A roster for the samples, as an LMS exports it (student_id, name, email and the
+    submission's file name), with one more student who submitted nothing."""
+    names = [s.name for s in samples] + ["never_submitted.zip"]
+    lines = ["student_id,name,email,submission"]
+    for number, (student, submission) in enumerate(zip(STUDENTS, names, strict=False), 1):
+        login = student.lower().split()[-1]
+        lines.append(f"s{number:03d},{student},{login}@uni.example,{submission}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
 
 
 def _source(folder: Path, topic) -> str:

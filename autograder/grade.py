@@ -2,13 +2,14 @@
 sandbox, and write results.json, feedback.md and the hand-back bundle (and the gradebook).
 
 This process is the trusted parent: it imports the reference solutions and the checks, never a
-submission. Expected data are computed once, before any submission is graded, and shared by the
-worker threads (each worker drives one sandbox at a time, with its own sandbox uid); each slot's
-fork server imports torch once per run, not once per submission.
+submission. Expected data are read from the pack's cache or computed, before any submission is
+graded, and shared by the worker threads (each worker drives one sandbox at a time, with its own
+sandbox uid); each slot's fork server imports torch once per run, not once per submission.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import json
@@ -28,13 +29,13 @@ from autograder.errors import HarnessError
 from autograder.graded import GRADER_FAILED, GradedRunner, TopicResult, limits_for
 from autograder.local import LocalRunner
 from autograder.manifest import grader_files
-from autograder.report import SubmissionResult, write_gradebook, write_submission
-from autograder.runtime.outcome import Outcome, Status, cuda_available
+from autograder.progress import Progress
+from autograder.report import SubmissionResult, parse_time, write_gradebook, write_submission
+from autograder.runtime.outcome import Outcome, Status, cuda_available, score
 from autograder.sandbox.leases import lease
 from autograder.sandbox.protections import Protections
 from autograder.sandbox.zygote import Zygote, build_runtime
 from autograder.submission import RejectedSubmission, stage
-from data.progress import progress_bar
 
 OUTPUT_FILES = ("results.json", "feedback.md", "feedback.zip")
 
@@ -67,10 +68,11 @@ class Grader:
             cuda = cuda_available()
             self.checks = {t.name: config.checks(t) for t in self.topics}
             self.runners = {}
+            self.expected_from: dict[str, str] = {}  # topic -> "cached", "computed", ...
             for topic in self.topics:
                 runner = GradedRunner(LocalRunner(impl.load(impl.SOLUTIONS, topic)),
                                       self._runtime, self.protections, cuda, source_rules)
-                runner.prepare(self.checks[topic.name])
+                self.expected_from[topic.name] = runner.prepare(topic, self.checks[topic.name])
                 self.runners[topic.name] = runner
             for zygote in self._zygotes:  # ready to grade: the fixed costs are paid
                 zygote.wait_ready()
@@ -129,7 +131,7 @@ class Grader:
             return None
         return data if done else None
 
-    def grade_topics(self, folder: Path) -> list[TopicResult]:
+    def grade_topics(self, folder: Path, progress: Progress | None = None) -> list[TopicResult]:
         """Grade an already staged folder (verify uses this for mutants) with a free worker's
         zygote (fork server), kept from one submission to the next. If the grader fails (the
         server does not fork, a topic is killed from outside), the topics from there on are
@@ -150,6 +152,10 @@ class Grader:
                 except HarnessError as error:
                     zygote.stop()  # the next fork starts a fresh server
                     results.append(self._not_graded(topic, str(error)))
+                if progress is not None:
+                    earned, possible = score(results[-1].outcomes)
+                    progress.done(f"{topic.name} {earned:.2f}/{possible:.2f} in "
+                                  f"{results[-1].seconds:.1f} s")
             return results
         finally:
             self._free.put(zygote)
@@ -160,13 +166,18 @@ class Grader:
                     for c in self.checks[topic.name]]
         return TopicResult(topic, outcomes, grader_error=why.splitlines()[0][:300])
 
-    def grade(self, source: Path, out: Path, name: str | None = None) -> SubmissionResult:
-        """Grade one submission into `out` (stale results there are removed first)."""
+    def grade(self, source: Path, out: Path, name: str | None = None,
+              submitted: tuple[datetime.datetime, str] | None = None,
+              progress: Progress | None = None) -> SubmissionResult:
+        """Grade one submission into `out` (stale results there are removed first). `submitted`:
+        when it came and where that time is from (for the late policy); by default the file's
+        modification time. `progress` is told of each topic graded."""
         started = time.monotonic()
         out.mkdir(parents=True, exist_ok=True)
         for stale in OUTPUT_FILES:
             (out / stale).unlink(missing_ok=True)
         result = SubmissionResult(name or safe_name(source))
+        result.submitted_at, result.submitted_from = submitted or file_time(Path(source))
         with tempfile.TemporaryDirectory(prefix="nnf-stage-") as scratch:
             Path(scratch).chmod(0o755)
             folder = Path(scratch) / "submission"
@@ -177,7 +188,7 @@ class Grader:
                 result.rejected = str(error)
                 folder.mkdir(mode=0o755, exist_ok=True)
             try:
-                result.topics = self.grade_topics(folder)
+                result.topics = self.grade_topics(folder, progress)
             except Exception as error:  # the grader's own failure: this submission only
                 result.topics = [self._not_graded(t, f"{type(error).__name__}: {error}")
                                  for t in self.topics]
@@ -205,25 +216,23 @@ class Grader:
             print(f"resume: {len(entries) - len(todo)} of {len(entries)} submission(s) already "
                   f"graded by this pack are kept; grading {len(todo)}", file=sys.stderr,
                   flush=True)
+        if roster is not None:
+            roster = match_roster(roster, entries, names)
+        submitted = {row["submission"]: (parse_time(row["submitted_at"]), "roster")
+                     for row in roster or () if row.get("submitted_at")}
         results = []
         pool = ThreadPoolExecutor(self.workers)
         try:
-            with progress_bar(total=len(todo), desc="grading", unit="submission",
-                              wanted=progress) as bar:
-                futures = [pool.submit(self.grade, entry, out / name, name)
+            with Progress(len(todo), "graded", "submission", wanted=progress) as shown:
+                futures = [pool.submit(self.grade, entry, out / name, name, submitted.get(name))
                            for entry, name in todo]
                 for future in as_completed(futures):
                     results.append(future.result())
-                    bar.update(1)
-                    if progress and bar.disable:  # a log, not a terminal: a line each
-                        earned, possible = results[-1].score()
-                        print(f"graded {len(results)}/{len(todo)}: {results[-1].name} "
-                              f"{earned:.2f}/{possible:.2f} in {results[-1].seconds:.1f} s",
-                              file=sys.stderr, flush=True)
+                    earned, possible = results[-1].score()
+                    shown.done(f"{results[-1].name} {earned:.2f}/{possible:.2f} in "
+                               f"{results[-1].seconds:.1f} s")
         finally:  # interrupted: start nothing more; what was finished stays on disk
             pool.shutdown(wait=True, cancel_futures=True)
-        if roster is not None:
-            roster = match_roster(roster, entries, names)
         write_gradebook([json.loads((out / name / "results.json").read_text())
                          for name in names], out / "gradebook.csv", roster)
         return results
@@ -246,6 +255,10 @@ def match_roster(roster: list[dict[str, str]], entries: list[Path],
         print(f"not on the roster, left out of the gradebook (their results are in their "
               f"folders): {', '.join(strays)}", file=sys.stderr)
     return matched
+
+
+def file_time(path: Path) -> tuple[datetime.datetime, str]:
+    return datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC), "file time"
 
 
 def safe_name(path: Path) -> str:

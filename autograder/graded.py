@@ -18,6 +18,7 @@ from pathlib import Path
 
 import torch
 
+from autograder import expected_cache
 from autograder.config import TopicConfig
 from autograder.course import Topic
 from autograder.errors import HarnessError
@@ -69,11 +70,11 @@ class GradedRunner:
         self.protections = protections or Protections.detect()
         self.cuda, self.source_rules = cuda, source_rules
 
-    def prepare(self, checks: list[Check]) -> None:
-        """Compute every expected value up front (then grading threads only read them)."""
-        for check in checks:
-            if not (check.needs_gpu and not self.cuda):
-                self.expected.expected(check)
+    def prepare(self, topic: Topic, checks: list[Check]) -> str:
+        """Every expected value up front (then grading threads only read them): from the pack's
+        cache when it is current, else computed (autograder.expected_cache)."""
+        runnable = [c for c in checks if not (c.needs_gpu and not self.cuda)]
+        return expected_cache.prepare(self.expected, topic, checks, runnable)
 
     def grade_topic(self, topic: Topic, checks: list[Check], submission: Path, limits: Limits,
                     zygote: Zygote | None = None) -> TopicResult:

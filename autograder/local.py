@@ -65,6 +65,18 @@ class LocalRunner:
             self._refused[path] = refusal(topic, found) if found and topic else ""
         return self._refused[path]
 
+    def has_expected(self, check: Check) -> bool:
+        """Whether `expected(check)` needs no computing (a literal, nothing, or done already)."""
+        return check.expect.kind in ("nothing", "literal") or check.id in self._expected
+
+    def expected_data(self) -> dict[str, Plain]:
+        """The expected data computed so far, by check id (autograder.expected_cache keeps them)."""
+        return dict(self._expected)
+
+    def preload(self, data: dict[str, Plain]) -> None:
+        """Expected data computed earlier for the same pack (autograder.expected_cache)."""
+        self._expected.update(data)
+
     def expected(self, check: Check) -> Plain:
         if check.expect.kind == "nothing":
             return None

@@ -10,9 +10,11 @@ otter's score is the engine's score.
 
 Layout: what `otter generate` writes (otter_config.json, setup.sh, environment.yml with our pinned
 requirements, tests/, files/), our run_autograder and run_otter.py instead of otter's (no mamba at
-grading time; the upload is moved out of the kernel's folder), nnf_otter.json, requirements.txt and
-the grader tree `nnf-pack/`. The grader tree is not under files/: otter copies files/ into the
-submission, where our engine would take solutions/*.py for a student's missing topic modules.
+grading time; the upload is moved out of the kernel's folder; Gradescope is handed the engine's
+own results.json), nnf_otter.json, requirements.txt and the grader tree `nnf-pack/` with the
+expected data computed at build time (`build/expected/`, autograder.expected_cache). The grader
+tree is not under files/: otter copies files/ into the submission, where our engine would take
+solutions/*.py for a student's missing topic modules.
 """
 
 from __future__ import annotations
@@ -29,14 +31,17 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder import expected_cache, impl
 from autograder.config import DEFAULT_CONFIG, ConfigError, GradingConfig, load_config
 from autograder.course import ROOT, Topic, select
+from autograder.local import LocalRunner
 from autograder.manifest import grader_files
 
 DEFAULT_OUT = ROOT / "build" / "autograder.zip"
 TEMPLATES = Path(__file__).with_name("otter_files")
 GRADER = "nnf-pack"  # the grader tree's folder in the zip
 UPLOAD = "nnf-upload"  # where run_otter.py moves a Gradescope upload
+ENGINE_RESULTS = "nnf-results"  # the engine's own results, feedback and Gradescope results.json
 ENTRY = "nnf_grade.ipynb"
 # otter dill-loads a `.OTTER_LOG` found in the submission, in its own process, before grading:
 # an empty one of ours replaces a student's (files/ are copied over the submission).
@@ -108,11 +113,17 @@ def build(out: Path = DEFAULT_OUT, config_path: Path = DEFAULT_CONFIG,
             built.hidden += sum(c.visibility == "hidden" for c in checks)
             built.points += sum(c.points for c in checks)
             (stage / "tests" / f"{topic.number}-{topic.name}.py").write_text(ok_test(topic, checks))
+            # Paid here once, not in every Gradescope container: the expected data.
+            expected_cache.prepare(LocalRunner(impl.load(impl.SOLUTIONS, topic)), topic, every,
+                                   [c for c in every if not c.needs_gpu])
         (stage / ENTRY).write_text(entry_notebook())
         (stage / OTTER_LOG).write_bytes(b"")
         (stage / "requirements.txt").write_text(requirements())
         (stage / "otter_config.json").write_text(json.dumps(
-            {"lang": "python", "points_possible": round(built.points, 4)}))
+            # No summary: it compares against the empty .OTTER_LOG and prints "No score for ...
+            # found in this log" per topic. Gradescope reads the engine's results (run_otter.py).
+            {"lang": "python", "points_possible": round(built.points, 4),
+             "print_summary": False}))
         with contextlib.chdir(stage):  # otter generate takes files relative to the working dir
             otter.generate.main(tests_dir="tests", output_path="otter.zip",
                                 config="otter_config.json", requirements="requirements.txt",
@@ -120,7 +131,7 @@ def build(out: Path = DEFAULT_OUT, config_path: Path = DEFAULT_CONFIG,
                                 files=[ENTRY, OTTER_LOG])
         # The chosen configuration under its own name, beside the repository's (one may extend
         # another, e.g. production.toml extends grading.toml).
-        settings = {"grader": GRADER, "upload": UPLOAD,
+        settings = {"grader": GRADER, "upload": UPLOAD, "engine_results": ENGINE_RESULTS,
                     "config": f"grading_config/{Path(config_path).name}",
                     "topics": [t.name for t in topics]}
         built.path.parent.mkdir(parents=True, exist_ok=True)
@@ -138,8 +149,28 @@ def build(out: Path = DEFAULT_OUT, config_path: Path = DEFAULT_CONFIG,
                 if relative.as_posix() != settings["config"]:
                     archive.write(ROOT / relative, f"{GRADER}/{relative.as_posix()}")
             archive.write(config_path, f"{GRADER}/{settings['config']}")
+            for topic in topics:
+                cache = expected_cache.path_of(topic)
+                archive.write(cache, f"{GRADER}/{cache.relative_to(ROOT).as_posix()}")
         shutil.move(partial, built.path)
     return built
+
+
+def gradescope_layout(archive: Path, upload: Path, root: Path,
+                      metadata: dict | None = None) -> Path:
+    """Lay out `root` as Gradescope's /autograder before run_autograder: the autograder zip in
+    source/, the upload (a .zip, extracted) in submission/, an empty results/, the
+    submission_metadata.json; run_autograder copied to the root. Returns that script."""
+    shutil.rmtree(root, ignore_errors=True)
+    for sub in ("source", "submission", "results"):
+        (root / sub).mkdir(parents=True)
+    (root / "submission_metadata.json").write_text(json.dumps(metadata or {}))
+    for folder, source in (("source", archive), ("submission", upload)):
+        with zipfile.ZipFile(source) as opened:
+            opened.extractall(root / folder)
+    shutil.copy2(root / "source" / "run_autograder", root / "run_autograder")
+    (root / "run_autograder").chmod(0o755)
+    return root / "run_autograder"
 
 
 def _write(archive: zipfile.ZipFile, name: str, data: bytes, mode: int = 0o644) -> None:

@@ -14,6 +14,7 @@ summary; they never pass silently.
 from __future__ import annotations
 
 import difflib
+import functools
 import traceback
 from pathlib import Path
 from types import ModuleType
@@ -74,7 +75,7 @@ class CheckFile(pytest.File):
     def collect(self):
         name, visibility = _check_file(self.path)
         topic = TOPICS[name]
-        config = _grading_config()
+        config = _grading_config(topic.name)
         checks = config.checks(topic, (visibility,)) if config else topic.checks(visibility)
         wanted = self.config.getoption("function")
         if wanted:
@@ -189,12 +190,14 @@ def _load(config: pytest.Config, topic_name: str) -> tuple[ModuleType | None, Mo
     return cache[topic_name]
 
 
-def _grading_config():
+@functools.cache
+def _grading_config(topic: str):
     """The grading configuration where it ships (not in the student release), for the same points
-    and tolerance overrides as graded mode."""
+    and tolerance overrides as graded mode; checked against this topic's checks only (the
+    others' would import their libraries: seconds, for a student checking one topic)."""
     if not DEFAULT_CONFIG.is_file():
         return None
     try:
-        return load_config(DEFAULT_CONFIG)
+        return load_config(DEFAULT_CONFIG, frozenset({topic}))
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None

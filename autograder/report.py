@@ -11,6 +11,7 @@ to a length. Student-written text is fenced so it cannot turn into markdown (lin
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import os
 import re
@@ -35,6 +36,8 @@ class SubmissionResult:
     ignored: list[str] = field(default_factory=list)
     rejected: str = ""  # the archive could not be graded at all
     seconds: float = 0.0
+    submitted_at: datetime.datetime | None = None  # for the late policy
+    submitted_from: str = ""  # where that time came from: Gradescope, the roster, the file
 
     def topic_score(self, result: TopicResult) -> tuple[float, float]:
         return score(result.outcomes)
@@ -68,9 +71,22 @@ def check_output(outcome: Outcome) -> str:
     return f"{outcome.status.upper()} {head}\n  hint: {check.hint}"
 
 
+def late_summary(result: SubmissionResult, config: GradingConfig) -> dict:
+    """When the submission came and what the late policy takes: the score before it, the days
+    late and the fraction lost (0 without a deadline)."""
+    earned, _ = result.score()
+    penalty = config.late.penalty(result.submitted_at)
+    return {"submitted_at": result.submitted_at.isoformat() if result.submitted_at else "",
+            "submitted_from": result.submitted_from,
+            "due": config.late.due.isoformat() if config.late.due else "",
+            "days_late": config.late.days_late(result.submitted_at), "penalty": penalty,
+            "score_before_penalty": round(earned, 4), "score": round(earned * (1 - penalty), 4)}
+
+
 def results_json(result: SubmissionResult, config: GradingConfig,
                  protections: list[str], pack: str = "") -> dict:
-    earned, possible = result.score()
+    late = late_summary(result, config)
+    _, possible = result.score()
     tests = []
     for topic in result.topics:
         for outcome in topic.outcomes:
@@ -87,10 +103,10 @@ def results_json(result: SubmissionResult, config: GradingConfig,
                 "tags": [topic.topic.name, check.function, check.visibility],
             })
     return {
-        "score": round(earned, 4),
+        "score": late["score"],
         "max_score": round(possible, 4),
         "execution_time": round(result.seconds, 2),
-        "output": summary_text(result),
+        "output": summary_text(result, late),
         "output_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
@@ -102,9 +118,52 @@ def results_json(result: SubmissionResult, config: GradingConfig,
             "ignored_files": result.ignored,
             "topics": {t.topic.name: _topic_summary(result, t) for t in result.topics},
             "protections": protections,
+            "late": late,
             "pack": pack,  # the Grader's digest of checks, references and configuration
         },
     }
+
+
+def gradescope_results(result: SubmissionResult, config: GradingConfig,
+                       protections: list[str], pack: str = "") -> dict:
+    """What Gradescope reads from the otter zip's run (results/results.json): the score of
+    `results_json`, feedback.md as the submission's text, then per topic a row with its score
+    (always visible) followed by its checks' rows, or one row per function and visibility where
+    `[feedback] gradescope_rows = "function"` (a hidden check's row never joins a public one, so
+    each keeps the visibility configured for it)."""
+    data = results_json(result, config, protections, pack)
+    rows_by_topic: dict[str, list[dict]] = {}
+    for row in data["tests"]:
+        rows_by_topic.setdefault(row["tags"][0], []).append(row)
+    tests = []
+    for topic in result.topics:
+        earned, possible = result.topic_score(topic)
+        summary = _topic_summary(result, topic)
+        tests.append({"name": f"{topic.topic.number} {topic.topic.name}: topic score",
+                      "score": round(earned, 4), "max_score": round(possible, 4),
+                      "status": "passed" if earned >= possible else "failed",
+                      "visibility": "visible", "output": f"{earned:.2f} / {possible:.2f} "
+                      f"({summary['state']}); the checks follow, feedback.md above says more",
+                      "tags": [topic.topic.name, "topic"]})
+        rows = rows_by_topic.get(topic.topic.name, [])
+        tests += _function_rows(topic, rows) if config.feedback.gradescope_rows == "function" \
+            else rows
+    return {**data, "output": feedback_markdown(result, config), "output_format": "md",
+            "tests": tests}
+
+
+def _function_rows(topic: TopicResult, rows: list[dict]) -> list[dict]:
+    grouped: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        grouped.setdefault((row["tags"][1], row["tags"][2]), []).append(row)
+    return [{"name": f"{topic.topic.number} {topic.topic.name}.{function} ({visibility} checks)",
+             "score": round(sum(r["score"] for r in group), 4),
+             "max_score": round(sum(r["max_score"] for r in group), 4),
+             "status": "passed" if all(r["status"] == "passed" for r in group) else "failed",
+             "visibility": group[0]["visibility"],
+             "output": "\n".join(r["output"] for r in group),
+             "tags": [topic.topic.name, function, visibility]}
+            for (function, visibility), group in grouped.items()]
 
 
 def _topic_summary(result: SubmissionResult, topic: TopicResult) -> dict:
@@ -114,13 +173,28 @@ def _topic_summary(result: SubmissionResult, topic: TopicResult) -> dict:
              else "import error" if topic.load_error
              else "stopped early" if topic.notes else "graded")
     not_run = sum(o.status is Status.NOT_RUN for o in topic.outcomes)
+    cuda = [o for o in topic.outcomes if o.check.needs_gpu]
+    cuda_earned, cuda_possible = score(cuda)
     return {"score": round(earned, 4), "max_score": round(possible, 4), "state": state,
-            "checks_not_run": not_run}
+            "checks_not_run": not_run, "cuda_checks": len(cuda),
+            "cuda_run": any(o.status is not Status.NOT_RUN for o in cuda),
+            "cuda_score": round(cuda_earned, 4), "cuda_max": round(cuda_possible, 4)}
 
 
-def summary_text(result: SubmissionResult) -> str:
-    earned, possible = result.score()
-    lines = [f"Score {earned:.2f} / {possible:.2f}"]
+def late_line(late: dict) -> str:
+    """What the late policy did, in a sentence ("" when the submission was on time)."""
+    if not late["days_late"]:
+        return ""
+    return (f"Submitted {late['submitted_at']} ({late['submitted_from']}), {late['days_late']} "
+            f"day(s) after the deadline {late['due']}: {100 * late['penalty']:.0f}% of the score "
+            f"({late['score_before_penalty']:.2f}) deducted by the late policy")
+
+
+def summary_text(result: SubmissionResult, late: dict) -> str:
+    _, possible = result.score()
+    lines = [f"Score {late['score']:.2f} / {possible:.2f}"]
+    if late_line(late):
+        lines.append(late_line(late))
     if result.rejected:
         lines.append(f"The submission could not be graded: {result.rejected}")
     if result.grader_error:
@@ -146,8 +220,12 @@ def gpu_checks_not_run(result: SubmissionResult) -> int:
 
 
 def feedback_markdown(result: SubmissionResult, config: GradingConfig) -> str:
-    earned, possible = result.score()
-    out = [f"# Feedback for {result.name}", "", f"**Score: {earned:.2f} / {possible:.2f}**", ""]
+    late = late_summary(result, config)
+    _, possible = result.score()
+    out = [f"# Feedback for {result.name}", "", f"**Score: {late['score']:.2f} / {possible:.2f}**",
+           ""]
+    if late_line(late):
+        out += [late_line(late), ""]
     if result.rejected:
         out += [f"The submission could not be graded: {result.rejected}", ""]
     if result.grader_error:
@@ -175,9 +253,10 @@ def feedback_markdown(result: SubmissionResult, config: GradingConfig) -> str:
                     fenced(topic.load_error), ""]
         if topic.notes:  # the grader's words, fenced all the same
             out += [fenced("\n".join(topic.notes)), ""]
-        passed = sum(o.passed for o in topic.outcomes)
-        out += [f"{passed} of {len(topic.outcomes)} checks passed.", ""]
         not_run = [o for o in topic.outcomes if o.status is Status.NOT_RUN]
+        passed = sum(o.passed for o in topic.outcomes)
+        out += [f"{passed} of {len(topic.outcomes) - len(not_run)} checks passed"
+                + (" (of those that ran)." if not_run else "."), ""]
         if not_run:
             out += [f"{len(not_run)} check(s) need a CUDA device and were not run here; they "
                     "count neither for nor against you.", ""]
@@ -250,7 +329,8 @@ def submission_status(result: dict) -> str:
 
 def read_roster(path: Path) -> list[dict[str, str]]:
     """A roster CSV: a `student_id` and a `submission` column (the submission's file or folder
-    name in the graded folder), optionally `name` and `email`; one row per student."""
+    name in the graded folder), optionally `name`, `email` and `submitted_at` (ISO 8601 with its
+    UTC offset: the late policy's time, instead of the file's); one row per student."""
     with Path(path).open(newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     columns = set(rows[0]) if rows else set()
@@ -262,21 +342,42 @@ def read_roster(path: Path) -> list[dict[str, str]]:
     twice = sorted({i for i in ids if ids.count(i) > 1})
     if twice:
         raise ValueError(f"{path}: student_id {', '.join(twice)} appears more than once")
+    for line, row in enumerate(rows, start=2):
+        try:
+            if row.get("submitted_at"):
+                parse_time(row["submitted_at"])
+        except ValueError as error:
+            raise ValueError(f"{path} line {line}: submitted_at: {error}") from None
     return rows
+
+
+def parse_time(text: str) -> datetime.datetime:
+    """An ISO 8601 time with its UTC offset (a roster's `submitted_at`, `--submitted-at`,
+    Gradescope's `created_at`)."""
+    when = datetime.datetime.fromisoformat(text.strip())
+    if when.tzinfo is None:
+        raise ValueError(f"{text!r} has no UTC offset (e.g. {text.strip()}+01:00)")
+    return when
+
+
+GRADEBOOK_TAIL = ("cuda checks (score / max)", "total without cuda", "late penalty (%)", "total",
+                  "max_score", "percentage (of the checks run)", "submitted_at", "days_late",
+                  "status", "notes")
 
 
 def write_gradebook(results: list[dict], path: Path,
                     roster: list[dict[str, str]] | None = None) -> None:
     """One row per submission from its results.json (graded here or in a container), or, with a
     roster, one per student in the roster's order (their id columns first; a student whose
-    submission was not found is "missing"): a column per topic, the total, the maximum, the
-    percentage of that maximum (of the checks that ran on this host), a status
-    (`submission_status`, or missing) and notes."""
+    submission was not found is "missing"): a column per topic; the CUDA checks' own points
+    ("not run" on a host without CUDA) and the total without them, which every host gives alike;
+    the late policy's deduction; the total after it, the maximum, the percentage of that
+    maximum (of the checks that ran on this host); when it was submitted and how many days
+    late; a status (`submission_status`, or missing) and notes."""
     graded = {name for result in results for name in result["extra_data"]["topics"]}
     topics = [t for t in TOPICS.values() if t.name in graded]
     ids = [c for c in ROSTER_IDS if roster and c in roster[0]]
-    header = [*ids, "submission", *[f"{t.number} {t.name}" for t in topics], "total",
-              "max_score", "percentage (of the checks run)", "status", "notes"]
+    header = [*ids, "submission", *[f"{t.number} {t.name}" for t in topics], *GRADEBOOK_TAIL]
     by_name = {r["extra_data"]["submission"]: r for r in results}
     rows = [(row, by_name.get(row["submission"])) for row in roster] if roster else \
         [({"submission": name}, by_name[name]) for name in sorted(by_name)]
@@ -287,19 +388,29 @@ def write_gradebook(results: list[dict], path: Path,
         for student, result in rows:
             front = [*(student.get(c, "") for c in ids), student["submission"]]
             if result is None:
-                writer.writerow([*front, *[""] * len(topics), "", "", "", "missing",
-                                 "no submission of this name was found"])
+                writer.writerow([*front, *[""] * (len(topics) + len(GRADEBOOK_TAIL) - 2),
+                                 "missing", "no submission of this name was found"])
                 continue
-            extra = result["extra_data"]
-            by_topic = extra["topics"]
-            notes = extra["rejected"] or "; ".join(
-                f"{name}: {summary['state']}" for name, summary in by_topic.items()
-                if summary["state"] != "graded")
-            percentage = 100 * result["score"] / result["max_score"] if result["max_score"] \
-                else 0.0
-            writer.writerow([*front,
-                             *[f"{by_topic.get(t.name, {'score': 0.0})['score']:.2f}"
-                               for t in topics],
-                             f"{result['score']:.2f}", f"{result['max_score']:.2f}",
-                             f"{percentage:.2f}", submission_status(result), notes])
+            by_topic = result["extra_data"]["topics"]
+            writer.writerow([*front, *[f"{by_topic.get(t.name, {'score': 0.0})['score']:.2f}"
+                                       for t in topics], *_gradebook_tail(result)])
     os.replace(partial, path)
+
+
+def _gradebook_tail(result: dict) -> list[str]:
+    extra = result["extra_data"]
+    by_topic = extra["topics"]
+    notes = extra["rejected"] or "; ".join(
+        f"{name}: {summary['state']}" for name, summary in by_topic.items()
+        if summary["state"] != "graded")
+    cuda = [s for s in by_topic.values() if s.get("cuda_checks")]
+    cuda_run = [s for s in cuda if s["cuda_run"]]
+    cuda_cell = "" if not cuda else "not run" if not cuda_run else \
+        f"{sum(s['cuda_score'] for s in cuda_run):.2f} / {sum(s['cuda_max'] for s in cuda_run):.2f}"
+    late = extra.get("late", {})
+    before = late.get("score_before_penalty", result["score"])
+    percentage = 100 * result["score"] / result["max_score"] if result["max_score"] else 0.0
+    return [cuda_cell, f"{before - sum(s['cuda_score'] for s in cuda_run):.2f}",
+            f"{100 * late.get('penalty', 0.0):.0f}", f"{result['score']:.2f}",
+            f"{result['max_score']:.2f}", f"{percentage:.2f}", late.get("submitted_at", ""),
+            str(late.get("days_late", "")), submission_status(result), notes]

@@ -14,7 +14,15 @@ import pytest
 
 import autograder.bench as bench
 from autograder import impl
-from autograder.bench import cohort, curriculum, docker_overhead, modes, public, throughput
+from autograder.bench import (
+    cohort,
+    curriculum,
+    docker_overhead,
+    gradescope,
+    modes,
+    public,
+    throughput,
+)
 from autograder.bench.__main__ import main
 from autograder.bench.table import NOT_MEASURED, Figure, Part, Target, table
 from autograder.bench.worker import BenchError, in_subprocess
@@ -236,8 +244,9 @@ def test_public_checks_of_one_topic_are_timed_from_pytests_own_report(config):
     assert entry["skipped"] == sum(c.needs_gpu for c in public_checks)
     assert 0 < entry["seconds"] < session["wall_s"]
     assert session["startup_s"] == pytest.approx(session["wall_s"] - entry["seconds"])
-    part = public.public_part([session])
-    assert [f.name.strip() for f in part.figures][2:] == [topic.name]
+    part = public.public_part([session], {topic.name: [session["wall_s"]]})
+    assert [f.name.strip() for f in part.figures][2:] == [f"make check TOPIC={topic.name}, cold"]
+    assert part.figures[2].target == public.TOPIC_TARGET
 
 
 def test_the_command_line_refuses_unknown_parts_and_topics(capsys):
@@ -251,3 +260,12 @@ def test_the_command_line_refuses_unknown_parts_and_topics(capsys):
 def test_a_worker_that_fails_is_an_error_not_a_figure():
     with pytest.raises(BenchError, match="the nope worker exited with status 2"):
         in_subprocess("nope")
+
+
+def test_the_gradescope_figure_sets_after_beside_before():
+    part = gradescope.gradescope_part({"with_cache_s": [12.0, 16.0, 11.0],
+                                       "without_cache_s": [21.0, 20.0, 23.0], "scores": []})
+    after, before = part.figures
+    assert (after.value, before.value) == (12.0, 21.0)
+    assert after.target == gradescope.TARGET and after.verdict == "PASS"
+    assert "spread 11.0-16.0 s" in after.detail and before.target is None

@@ -211,8 +211,8 @@ def test_grade_all_twenty_submissions(tmp_path):
     lines = [line for line in run.stderr.splitlines() if line.startswith("graded ")]
     assert sorted(int(line.split()[1].split("/")[0]) for line in lines) \
         == list(range(1, len(expected) + 1))
-    assert all(re.fullmatch(rf"graded \d+/{len(expected)}: \S+ [\d.]+/[\d.]+ in [\d.]+ s", line)
-               for line in lines), lines
+    assert all(re.fullmatch(rf"graded \d+/{len(expected)}: \S+ [\d.]+/[\d.]+ in [\d.]+ s; "
+                            r"(about \d+ s left|done in \d+ s)", line) for line in lines), lines
 
 
 @pytest.mark.sandbox
@@ -566,3 +566,115 @@ def test_instructor_report_scores_hardest_checks_and_regrades(tmp_path):
     assert "alice |" not in text.split("## Regrades")[1]
     for png in ("scores.png", "hardest.png"):
         assert (path.parent / png).read_bytes()[:4] == b"\x89PNG"
+
+
+def _graded(name: str, topic_name: str, statuses: list[Status]) -> report.SubmissionResult:
+    """A submission result with one topic whose checks (in the configuration's order) ended as
+    `statuses` says, the last status repeated."""
+    from autograder.graded import TopicResult
+    from autograder.runtime.outcome import Outcome
+
+    checks = load_config().checks(TOPICS[topic_name])
+    statuses = statuses + [statuses[-1]] * (len(checks) - len(statuses))
+    outcomes = [Outcome(c, s, "" if s is Status.PASSED else "differs by 1e-3") for c, s
+                in zip(checks, statuses, strict=False)]
+    return report.SubmissionResult(name, [TopicResult(TOPICS[topic_name], outcomes)])
+
+
+def test_late_policy_deducts_per_started_day_and_cuts_off(tmp_path):
+    import datetime
+
+    from autograder.config import ConfigError, LatePolicy
+
+    due = datetime.datetime.fromisoformat("2026-12-20T23:59:00+01:00")
+    policy = LatePolicy(due, penalty_per_day=0.1, cutoff_days=7)
+    minutes = datetime.timedelta(minutes=1)
+    assert policy.penalty(due) == 0.0 and policy.penalty(due - minutes) == 0.0
+    assert policy.days_late(due + minutes) == 1 and policy.penalty(due + minutes) == 0.1
+    assert policy.penalty(due + datetime.timedelta(days=3)) == pytest.approx(0.3)
+    assert policy.penalty(due + datetime.timedelta(days=7, minutes=1)) == 1.0  # past the cutoff
+    assert LatePolicy(due, 0.0, 0.0).penalty(due + minutes) == 1.0  # a hard deadline
+    assert LatePolicy().penalty(due) == 0.0  # no deadline: nothing is late
+    base = (ROOT / "grading_config" / "grading.toml").read_text()
+    for due_text, says in (("2026-12-20T23:59:00", "needs its UTC offset"),
+                           ("next friday", "not an ISO 8601")):
+        (tmp_path / "late.toml").write_text(base.replace('due = ""', f'due = "{due_text}"'))
+        with pytest.raises(ConfigError, match=says):
+            load_config(tmp_path / "late.toml")
+
+
+def test_a_late_submission_says_so_and_scores_less(tmp_path):
+    import dataclasses
+    import datetime
+
+    from autograder.config import LatePolicy
+
+    config = load_config()
+    due = datetime.datetime.fromisoformat("2026-12-20T23:59:00+00:00")
+    config = dataclasses.replace(config, late=LatePolicy(due, 0.25, 3))
+    result = _graded("late", "losses", [Status.PASSED])
+    result.submitted_at, result.submitted_from = due + datetime.timedelta(hours=30), "roster"
+    data = report.results_json(result, config, [])
+    jsonschema.validate(data, SCHEMA)
+    earned, _ = result.score()
+    assert data["score"] == pytest.approx(earned * 0.5)  # two started days late
+    assert data["extra_data"]["late"]["days_late"] == 2
+    text = report.feedback_markdown(result, config)
+    assert "2 day(s) after the deadline" in text and "50% of the score" in text
+    report.write_gradebook([data], tmp_path / "gradebook.csv")
+    row = next(csv.DictReader((tmp_path / "gradebook.csv").open()))
+    assert row["late penalty (%)"] == "50" and row["days_late"] == "2"
+    cuda = sum(o.check.points for o in result.topics[0].outcomes if o.check.needs_gpu)
+    assert row["total"] == f"{earned * 0.5:.2f}"  # the late policy takes from the total
+    assert row["total without cuda"] == f"{earned - cuda:.2f}"  # before it, as every host gives
+    on_time = _graded("on-time", "losses", [Status.PASSED])
+    on_time.submitted_at = due
+    assert report.results_json(on_time, config, [])["score"] == pytest.approx(earned)
+    (tmp_path / "roster.csv").write_text("student_id,submission,submitted_at\n"
+                                         "1,a,2026-12-21 10:00\n")
+    with pytest.raises(ValueError, match=r"line 2: submitted_at: .* has no UTC offset"):
+        report.read_roster(tmp_path / "roster.csv")
+
+
+def test_cuda_points_have_their_own_column_so_hosts_compare(tmp_path):
+    """The same submission graded without CUDA (its CUDA checks not run) and with it (all
+    passed): the same total without cuda, and the CUDA points apart."""
+    topic = next(t for t in TOPICS.values() if any(c.needs_gpu for c in load_config().checks(t)))
+    config = load_config()
+    cpu = _graded("cpu-host", topic.name, [Status.PASSED])
+    gpu = _graded("gpu-host", topic.name, [Status.PASSED])
+    from autograder.runtime.outcome import Outcome
+
+    cpu.topics[0].outcomes = [Outcome(o.check, Status.NOT_RUN, "needs a CUDA device", True)
+                              if o.check.needs_gpu else o for o in cpu.topics[0].outcomes]
+    results = [report.results_json(r, config, []) for r in (cpu, gpu)]
+    report.write_gradebook(results, tmp_path / "gradebook.csv")
+    rows = {r["submission"]: r for r in csv.DictReader((tmp_path / "gradebook.csv").open())}
+    assert rows["cpu-host"]["cuda checks (score / max)"] == "not run"
+    cuda_points = sum(o.check.points for o in gpu.topics[0].outcomes if o.check.needs_gpu)
+    assert rows["gpu-host"]["cuda checks (score / max)"] == f"{cuda_points:.2f} / {cuda_points:.2f}"
+    assert rows["cpu-host"]["total without cuda"] == rows["gpu-host"]["total without cuda"]
+    assert rows["cpu-host"]["percentage (of the checks run)"] == "100.00"
+
+
+def test_gradescope_rows_per_function_keep_hidden_apart():
+    """`gradescope_rows = "function"`: a visible topic row, then a row per function and
+    visibility; hidden rows keep the configured visibility; the scores add up."""
+    import dataclasses
+
+    config = load_config()
+    config = dataclasses.replace(config, feedback=dataclasses.replace(
+        config.feedback, gradescope_rows="function", hidden_visibility="after_published"))
+    result = _graded("half", "losses", [Status.PASSED, Status.FAILED, Status.PASSED])
+    data = report.gradescope_results(result, config, [])
+    jsonschema.validate(data, SCHEMA)
+    topic_row, *rows = data["tests"]
+    assert topic_row["tags"] == ["losses", "topic"] and topic_row["visibility"] == "visible"
+    functions = {c.function for c in load_config().checks(TOPICS["losses"])}
+    assert {r["tags"][1] for r in rows} == functions
+    assert len(rows) == len({(r["tags"][1], r["tags"][2]) for r in rows})
+    for row in rows:
+        assert row["visibility"] == ("visible" if row["tags"][2] == "public"
+                                     else "after_published")
+    assert sum(r["score"] for r in rows) == pytest.approx(topic_row["score"], abs=0.01)
+    assert data["output_format"] == "md" and data["output"].startswith("# Feedback for half")

@@ -20,7 +20,7 @@ import pytest
 from autograder import impl
 from autograder.config import load_config
 from autograder.course import TOPICS
-from autograder.otter_zip import ENTRY, GRADER, build
+from autograder.otter_zip import ENTRY, GRADER, build, gradescope_layout
 from autograder.submission import MODULE_FILES
 
 # Importing otter's generator warns about traitlets' own API, which is not ours to fix.
@@ -125,6 +125,10 @@ def _notebook(source: str) -> str:
 
 
 def _scores(results: dict) -> dict[str, float]:
+    """Score per topic: otter's rows (`otter run`) or the topic rows Gradescope is handed."""
+    if any("tags" in t for t in results["tests"]):
+        return {TOPIC_TESTS[t["tags"][0]]: t["score"] for t in results["tests"]
+                if t["tags"][1:] == ["topic"]}
     return {t["name"]: t["score"] for t in results["tests"] if "score" in t}
 
 
@@ -181,13 +185,9 @@ def gradescope_run(autograder: Path, submission: Path, root: Path) -> tuple[
     """Gradescope's layout: the zip in /autograder/source, the upload extracted into
     /autograder/submission, then run_autograder; NNF_AUTOGRADER_DIR stands in for /autograder."""
     _needs_kernel()
-    for sub in ("source", "submission", "results"):
-        (root / sub).mkdir(parents=True)
-    (root / "submission_metadata.json").write_text("{}")
-    zipfile.ZipFile(autograder).extractall(root / "source")
-    zipfile.ZipFile(submission).extractall(root / "submission")
+    runner = gradescope_layout(autograder, submission, root)
     env = {**os.environ, "NNF_AUTOGRADER_DIR": str(root), "NNF_PYTHON": sys.executable}
-    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env,
+    run = subprocess.run(["bash", str(runner)], env=env,
                          capture_output=True, text=True, timeout=900)
     return run, json.loads((root / "results" / "results.json").read_text())
 
@@ -220,7 +220,8 @@ def test_zip_layout(built):
         [f"files/{ENTRY}", "files/.OTTER_LOG"])
     for needed in ("autograder/__main__.py", "autograder/grade.py", "grading_config/grading.toml",
                    "grading_config/schema.json", "solutions/two_layer_net.py", "data/moons.py",
-                   "autograder/topics/activations/hidden/checks.py", "pyproject.toml"):
+                   "autograder/topics/activations/hidden/checks.py", "pyproject.toml",
+                   *(f"build/expected/{name}.nnf" for name in NAMES)):
         assert f"{GRADER}/{needed}" in names
     for name in names:
         parts = name.split("/")
@@ -259,17 +260,59 @@ def test_reference_gets_full_marks(built, reference_results):
     assert public["status"] == "passed"
 
 
+@pytest.fixture(scope="module")
+def gradescope(built, samples, tmp_path_factory) -> dict[str, tuple[dict, dict, str, Path]]:
+    """Per sample: the results.json Gradescope reads from run_autograder, the one
+    `python -m autograder grade` writes for the same upload, grade's feedback.md, and the
+    Gradescope layout's root (/autograder)."""
+    graded = {}
+    for name in ("reference", "stubs", "crafted_upload"):
+        folder = tmp_path_factory.mktemp(name)
+        run, results = gradescope_run(built.path, samples[name], folder / "autograder")
+        assert run.returncode == 0, run.stderr[-3000:]
+        assert "No score" not in run.stdout + run.stderr, "otter's log summary is switched off"
+        assert "expected data: cached (2 topics)" in run.stdout + run.stderr, "built into the zip"
+        topics = [arg for topic in NAMES for arg in ("--topic", topic)]
+        direct = subprocess.run([sys.executable, "-m", "autograder", "grade", str(samples[name]),
+                                 "--out", str(folder / "grade"), *topics],
+                                capture_output=True, text=True, timeout=600)
+        assert direct.returncode == 0, direct.stderr[-3000:]
+        graded[name] = (results, json.loads((folder / "grade" / "results.json").read_text()),
+                        (folder / "grade" / "feedback.md").read_text(), folder / "autograder")
+    return graded
+
+
 @pytest.mark.sandbox
 @pytest.mark.slow
-def test_stubs_get_zero_with_our_messages(built, samples, tmp_path):
-    run, results = otter_run(built.path, samples["stubs"], tmp_path)
-    assert run.returncode == 0, run.stderr[-3000:]
-    assert results["score"] == 0
-    assert set(_scores(results).values()) == {0}
-    public = next(t for t in results["tests"] if t["name"] == "Public Tests")["output"]
-    assert "NOT IMPLEMENTED" in public  # the engine's feedback, shown as otter's "Got:"
-    hidden = next(t for t in results["tests"] if t["name"] == TOPIC_TESTS["activations"])
-    assert "hint:" in hidden["output"] or "NOT IMPLEMENTED" in hidden["output"]
+@pytest.mark.parametrize("name", ["reference", "stubs", "crafted_upload"])
+def test_gradescope_reads_our_rows_visibility_and_feedback(gradescope, built, name):
+    """What a student sees on Gradescope: a visible score row per topic followed by the engine's
+    row per check with the visibility grading.toml gives it, feedback.md as the text above them,
+    no doctest transcript; every score equals `grade`'s for the same upload."""
+    results, direct, feedback, _ = gradescope[name]
+    hidden_visibility = load_config().feedback.hidden_visibility
+    assert results["score"] == pytest.approx(direct["score"])
+    assert results["score"] == pytest.approx({"reference": built.points, "stubs": 0.0}.get(
+        name, results["score"]))
+    topic_rows = [t for t in results["tests"] if t["tags"][1:] == ["topic"]]
+    check_rows = [t for t in results["tests"] if t["tags"][1:] != ["topic"]]
+    assert [t["tags"][0] for t in topic_rows] == list(NAMES)
+    assert all(t["visibility"] == "visible" for t in topic_rows)
+    assert sum(t["score"] for t in topic_rows) == pytest.approx(results["score"])
+    assert [(t["name"], t["score"], t["max_score"], t["status"], t["output"])
+            for t in check_rows] == [(t["name"], t["score"], t["max_score"], t["status"],
+                                      t["output"]) for t in direct["tests"]]
+    for row in check_rows:
+        assert row["visibility"] == ("visible" if row["tags"][2] == "public"
+                                     else hidden_visibility), row["name"]
+    assert results["output_format"] == "md" and results["stdout_visibility"] == "hidden"
+    # feedback.md as grade wrote it; only its title names the upload differently.
+    assert results["output"].split("\n", 1)[1] == feedback.split("\n", 1)[1]
+    text = json.dumps(results)
+    for doctest_noise in ("Trying:", "Expecting:", "nnf_check(", "Public Tests"):
+        assert doctest_noise not in text
+    if name == "stubs":
+        assert "Not implemented yet" in results["output"]
 
 
 @pytest.mark.sandbox
@@ -291,18 +334,17 @@ def test_attacks_on_otter_earn_nothing(built, samples, reference_results, tmp_pa
 
 @pytest.mark.sandbox
 @pytest.mark.slow
-def test_gradescope_layout_moves_the_upload_away(built, samples, reference_results, tmp_path):
+def test_gradescope_layout_moves_the_upload_away(gradescope, reference_results):
     """run_autograder in Gradescope's layout: a flat upload with its own `otter` package, a
     pickled `.OTTER_LOG` and a second notebook is graded like any other (under a bare `otter run`
     that package would take over otter's kernel)."""
-    run, results = gradescope_run(built.path, samples["crafted_upload"], tmp_path / "autograder")
-    assert run.returncode == 0, run.stderr[-3000:]
+    results, _, _, root = gradescope["crafted_upload"]
     honest = _scores(reference_results)[TOPIC_TESTS["two_layer_net"]]
     assert results["score"] == pytest.approx(honest)
     assert _scores(results) == pytest.approx({TOPIC_TESTS["two_layer_net"]: honest,
                                               TOPIC_TESTS["activations"]: 0.0})
-    assert (tmp_path / "autograder" / "nnf-upload" / "otter" / "__init__.py").is_file()
-    assert sorted(p.name for p in (tmp_path / "autograder" / "submission").iterdir()) == \
+    assert (root / "nnf-upload" / "otter" / "__init__.py").is_file()
+    assert sorted(p.name for p in (root / "submission").iterdir()) == \
         sorted([".OTTER_LOG", "__init__.py", ENTRY, "tests"])
 
 

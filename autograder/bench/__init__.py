@@ -12,6 +12,8 @@ Parts (in the order they run), with the issue's targets:
               of each topic's grading child and of the grading parent
   throughput  3. grade-all on 40 generated submissions with 1 and 2 workers: scaling
               efficiency >= 0.8 (a few topics only, one pass each)
+  gradescope  8. one submission in Gradescope's layout (run_autograder to results.json) with
+              the expected data built into the otter zip <= 15 s, and without them (before)
   docker      7. the container overhead per submission (only with a running docker daemon and
               the grading image; otherwise "not measured", with the reason)
 The whole run takes at most 10 minutes on a 2-core machine. Times are medians of 3 runs unless a
@@ -38,7 +40,7 @@ from pathlib import Path
 from autograder.bench.table import Figure, Part, Target, notes, summary, table, write_results
 from autograder.course import ROOT
 
-PARTS = ("curriculum", "public", "modes", "throughput", "docker")
+PARTS = ("curriculum", "public", "modes", "throughput", "gradescope", "docker")
 DEFAULT_OUT = ROOT / "bench"
 BUDGET = Target(600.0)  # make bench, whole run
 
@@ -51,7 +53,7 @@ class Settings:
 
 
 def measurements(settings: Settings) -> dict[str, Callable[[], Part]]:
-    from autograder.bench import curriculum, docker_overhead, modes, public, throughput
+    from autograder.bench import curriculum, docker_overhead, gradescope, modes, public, throughput
 
     topics = list(settings.topics) or None
     files = public.topic_files(settings.topics) or None
@@ -59,6 +61,7 @@ def measurements(settings: Settings) -> dict[str, Callable[[], Part]]:
             "public": lambda: public.measure(settings.reps, files),
             "modes": lambda: modes.measure(settings.reps, topics),
             "throughput": lambda: throughput.measure(settings.quick),
+            "gradescope": lambda: gradescope.measure(settings.reps),
             "docker": docker_overhead.measure}
 
 

@@ -33,6 +33,7 @@ from threadpoolctl import threadpool_limits
 from autograder import impl
 from autograder.course import ROOT, TOPICS, select
 from autograder.figures.common import REGISTRY, STYLE, FigureSpec, png_bytes
+from autograder.progress import Progress
 
 NOT_IMPLEMENTED = "(not implemented yet)"
 # The slowest reference figure takes about 3 s here: a figure still running after this is a student
@@ -223,18 +224,19 @@ def main(argv: list[str] | None = None) -> int:
     if not folder.is_dir():
         parser.error(f"--impl {args.impl}: no such folder")
     drawn = missing = failed = 0
-    for topic in topics:
-        start = time.perf_counter()
-        written, notices = draw(topic.name, folder, args.out)
-        seconds = time.perf_counter() - start
-        print(f"{topic.number} {topic.name}: {len(written)} of {len(written) + len(notices)} "
-              f"figures drawn in {seconds:.1f} s" + (f" ({args.out / topic.name}/)"
-                                                      if written else ""))
-        for notice in notices:
-            print(notice)
-        drawn += len(written)
-        missing += sum(n.endswith(NOT_IMPLEMENTED) for n in notices)
-        failed += sum(not n.endswith(NOT_IMPLEMENTED) for n in notices)
+    with Progress(len(topics), "figures of topic", "topic") as progress:
+        for topic in topics:
+            start = time.perf_counter()
+            written, notices = draw(topic.name, folder, args.out)
+            seconds = time.perf_counter() - start
+            for notice in notices:
+                print(notice)
+            progress.done(f"{topic.number} {topic.name}: {len(written)} of "
+                          f"{len(written) + len(notices)} figures drawn in {seconds:.1f} s"
+                          + (f" ({args.out / topic.name}/)" if written else ""))
+            drawn += len(written)
+            missing += sum(n.endswith(NOT_IMPLEMENTED) for n in notices)
+            failed += sum(not n.endswith(NOT_IMPLEMENTED) for n in notices)
     print(f"{drawn} figures written under {args.out}/; {missing} wait for functions not "
           f"implemented yet" + (f"; {failed} failed (see the lines above)" if failed else ""))
     return 1 if failed else 0

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import NoReturn
 
@@ -36,20 +35,41 @@ def nnf_grade() -> dict:
     if len(entries) == 1 and entries[0].suffix == ".zip" and entries[0].is_file():
         target = entries[0]  # an upload left as one zip
     topics = [arg for name in NNF_SETTINGS["topics"] for arg in ("--topic", name)]
-    with tempfile.TemporaryDirectory(prefix="nnf-otter-") as out:
-        done = subprocess.run(
-            [sys.executable, "-m", "autograder", "--config", NNF_SETTINGS["config"], "grade",
-             str(target), "--out", out, *topics],
-            cwd=grader, capture_output=True, text=True, check=False)
-        os.write(2, done.stdout.encode())  # the sandbox's protections: the grader's log
-        try:
-            tests = json.loads((Path(out) / "results.json").read_text())["tests"]
-            verdicts, problem = {t["name"].split(" ", 1)[1]: t for t in tests}, ""
-        except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
-            verdicts, problem = {}, f"no usable results.json ({error!r})"
+    # Gradescope's metadata: the submission's time (for the late policy in grading.toml) and
+    # its authors' names (feedback.md's title). `otter run` has none: the upload's file time.
+    about = ["--name", "your submission"]
+    try:
+        metadata = json.loads((NNF_AUTOGRADER / "submission_metadata.json").read_text())
+        if metadata.get("created_at"):
+            about += ["--submitted-at", metadata["created_at"]]
+        names = [user["name"] for user in metadata.get("users", []) if user.get("name")]
+        if names:
+            about[1] = ", ".join(names)
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        pass
+    # The engine's results, feedback.md and Gradescope's results.json stay beside results/:
+    # run_otter.py hands them to Gradescope once otter has scored the same verdicts.
+    out = NNF_AUTOGRADER / NNF_SETTINGS["engine_results"]
+    # The grader's log (its protections, a line per topic graded with the time left) is passed
+    # on as it comes; its tail explains a failure.
+    done = subprocess.Popen(
+        [sys.executable, "-m", "autograder", "--config", NNF_SETTINGS["config"], "grade",
+         str(target), "--out", str(out), "--gradescope", str(out / "gradescope.json"), *topics,
+         *about],
+        cwd=grader, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = []
+    for line in done.stdout:
+        os.write(2, line.encode())
+        log = [*log[-40:], line]
+    done.wait()
+    try:
+        tests = json.loads((out / "results.json").read_text())["tests"]
+        verdicts, problem = {t["name"].split(" ", 1)[1]: t for t in tests}, ""
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
+        verdicts, problem = {}, f"no usable results.json ({error!r})"
     if done.returncode != 0 or problem:
         nnf_fail(f"`python -m autograder grade` exited with {done.returncode}; {problem}\n"
-                 + done.stderr[-4000:])
+                 + "".join(log)[-4000:])
     return verdicts
 
 

@@ -50,7 +50,8 @@ class Outcome:
         lines = [f"{self.status.upper()} {check.id} ({check.visibility} check of {check.function})"]
         if check.case:
             lines.append(f"  input: {check.case}")
-        lines.append(f"  {self.message}")
+        if self.message:
+            lines.append(f"  {self.message}")
         if self.status in (Status.FAILED, Status.ERROR):
             lines.append(f"  hint: {check.hint}")
         return "\n".join(lines)
