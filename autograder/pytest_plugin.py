@@ -141,10 +141,10 @@ class CheckItem(pytest.Item):
         self.check = check
 
     def runtest(self) -> None:
-        module, reference, failure = _load(self.config, self.check.topic)
+        module, runner, failure = _load(self.config, self.check.topic)
         if failure is not None:
             raise ImportFailed(_import_report(self.config, self.check, failure))
-        outcome = LocalRunner(reference).run(self.check, module)
+        outcome = runner.run(self.check, module)
         if outcome.status is Status.NOT_RUN:
             self.config.stash[_not_run].append(self.check.id)
             pytest.skip(f"{NOT_RUN_PREFIX}: {outcome.message}")
@@ -170,9 +170,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config)
             terminalreporter.write_line(f"  not run: {check_id}")
 
 
-def _load(config: pytest.Config, topic_name: str) -> tuple[ModuleType | None, ModuleType | None,
+def _load(config: pytest.Config, topic_name: str) -> tuple[ModuleType | None, LocalRunner,
                                                              impl.ImplementationError | None]:
-    """The implementation under test and the reference (when shipped), loaded once per topic."""
+    """The implementation under test and a runner with the reference (when shipped), once per
+    topic: the runner keeps its expected data and source-rule verdict from check to check."""
     cache = config.stash[_loaded]
     if topic_name not in cache:
         topic = TOPICS[topic_name]
@@ -184,9 +185,9 @@ def _load(config: pytest.Config, topic_name: str) -> tuple[ModuleType | None, Mo
         try:
             is_mutant = source.resolve().is_relative_to(topic.mutants_dir)
             module = impl.load_mutant(source, topic) if is_mutant else impl.load(source, topic)
-            cache[topic_name] = (module, reference, None)
+            cache[topic_name] = (module, LocalRunner(reference), None)
         except impl.ImplementationError as error:
-            cache[topic_name] = (None, reference, error)
+            cache[topic_name] = (None, LocalRunner(reference), error)
     return cache[topic_name]
 
 

@@ -1,7 +1,31 @@
 """Two-moons toy dataset and a seeded train/validation split."""
 
 import numpy as np
-from sklearn.datasets import make_moons
+
+
+def make_moons(n_samples: int = 100, *, noise: float | None = None,
+               random_state: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The points and labels of ``sklearn.datasets.make_moons(n_samples, noise=noise,
+    random_state=random_state)`` (shuffled), bit for bit, without importing scikit-learn (1.5 s
+    of every `make check` of 5-01; tests/test_data.py compares the two).
+
+    The first ``n_samples // 2`` points lie on the upper half circle ``(cos t, sin t)``, the rest
+    on the lower one ``(1 - cos t, 0.5 - sin t)``, ``t`` evenly spaced in [0, pi]; a
+    ``np.random.RandomState(random_state)`` shuffles the rows and then adds Gaussian noise of
+    standard deviation ``noise``.
+    """
+    upper, lower = n_samples // 2, n_samples - n_samples // 2
+    t_upper, t_lower = np.linspace(0, np.pi, upper), np.linspace(0, np.pi, lower)
+    points = np.stack([np.concatenate([np.cos(t_upper), 1 - np.cos(t_lower)]),
+                       np.concatenate([np.sin(t_upper), 1 - np.sin(t_lower) - 0.5])], axis=1)
+    labels = np.concatenate([np.zeros(upper, dtype=np.intp), np.ones(lower, dtype=np.intp)])
+    generator = np.random.RandomState(random_state)
+    order = np.arange(n_samples)
+    generator.shuffle(order)
+    points, labels = points[order], labels[order]
+    if noise is not None:
+        points += generator.normal(scale=noise, size=points.shape)
+    return points, labels
 
 
 def load_moons(

@@ -220,3 +220,18 @@ def test_fixture_cli_prints_path_without_warnings(tmp_path):
     assert result.stdout.strip() == str(raw)
     assert result.stderr == ""
     assert read_idx(raw / "train-labels-idx1-ubyte").shape == (20,)
+
+
+@pytest.mark.parametrize(("n_samples", "noise", "seed"),
+                         [(500, 0.2, 0), (7, None, 3), (101, 0.05, 42), (1, 0.1, 1), (2, 0.3, 9)])
+def test_our_make_moons_is_scikit_learns_bit_for_bit(n_samples, noise, seed):
+    """data.moons.make_moons spares every `make check` of 5-01 importing scikit-learn; it must
+    give exactly sklearn's points, labels and dtypes (the students' notebooks use sklearn's)."""
+    from sklearn.datasets import make_moons as sklearn_moons
+
+    from data.moons import make_moons
+
+    ours, theirs = make_moons(n_samples, noise=noise, random_state=seed), \
+        sklearn_moons(n_samples=n_samples, noise=noise, random_state=seed)
+    for mine, reference in zip(ours, theirs, strict=True):
+        assert mine.dtype == reference.dtype and np.array_equal(mine, reference)

@@ -84,3 +84,27 @@ def _same(got, want) -> bool:
     except Mismatch:
         return False
     return True
+
+
+@pytest.mark.parametrize("alpha", [0.25, 0.9, None, -1.0])
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+def test_the_focal_oracle_is_torchvisions_sigmoid_focal_loss(alpha, reduction):
+    """5-04's focal oracle is written out (torchvision costs 1.4 s of every `make check`); it
+    must equal torchvision.ops.sigmoid_focal_loss, values and gradients, in float64."""
+    import torch
+    from torchvision.ops import sigmoid_focal_loss
+
+    from autograder.topics.losses.public import _focal
+
+    generator = torch.Generator().manual_seed(0)
+    logits = (4 * torch.randn(64, 5, generator=generator, dtype=torch.float64)).requires_grad_()
+    targets = (torch.rand(64, 5, generator=generator, dtype=torch.float64) > 0.5).double()
+    for gamma in (0.0, 2.0, 3.5):
+        ours = _focal(logits, targets, alpha, gamma, reduction)
+        theirs = sigmoid_focal_loss(logits, targets, -1.0 if alpha is None else alpha, gamma,
+                                    reduction)
+        torch.testing.assert_close(ours, theirs, rtol=1e-15, atol=1e-15)
+        upstream = torch.ones_like(ours)
+        torch.testing.assert_close(torch.autograd.grad(ours, logits, upstream)[0],
+                                   torch.autograd.grad(theirs, logits, upstream)[0],
+                                   rtol=1e-14, atol=1e-15)

@@ -53,17 +53,16 @@ def main(argv: list[str]) -> None:
     else:
         sys.path[:0] = settings["paths"]
         SUBMISSION = settings["paths"][1]
-    # Imported before any student code, as the parent's are. sklearn.datasets, torch._dynamo and
-    # torchvision are imported once here rather than in each topic child that needs them: the
-    # public runtime's datasets (make_moons, about 2 s; torchvision) and the lazy import behind
-    # torch.optim's first step (about 1.5 s, in three topics).
+    # Imported before any student code, as the parent's are. torch._dynamo and torchvision are
+    # imported once here rather than in each topic child that needs them: the public runtime's
+    # FashionMNIST (torchvision) and the lazy import behind torch.optim's first step (about
+    # 1.5 s, in three topics). make_moons is data.moons' own: no scikit-learn (1.5 s).
     # The public checks (probes name their helpers there) and what they import: once here, not
     # in every topic child (about 0.4 s each).
     import importlib
     import pkgutil
 
     import numpy  # noqa: F401
-    import sklearn.datasets  # noqa: F401
     import torch
     import torch._dynamo
     import torchvision  # noqa: F401

@@ -8,6 +8,7 @@ expected values themselves, so they are safe to show for hidden checks.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 import numpy as np
@@ -144,10 +145,9 @@ def rate_within(count: int, n: int, p: float, alpha: float, what: str, where: st
 def mean_within(values: np.ndarray, mean: float, std: float, alpha: float, what: str,
                 where: str = "") -> None:
     """The sample mean of i.i.d. values with known mean and std: fail only outside the two-sided
-    normal interval of level 1 - alpha (CLT; the sample sizes used make the approximation tight)."""
-    from scipy import stats
-
-    z = float(stats.norm.isf(alpha / 2))
+    normal interval of level 1 - alpha (CLT; the sample sizes used make the approximation tight).
+    The quantile is the standard library's (scipy.stats would cost 1.4 s of a `make check`)."""
+    z = -statistics.NormalDist().inv_cdf(alpha / 2)  # the lower tail: exact for tiny alpha
     bound = z * std / np.sqrt(values.size)
     observed = float(np.mean(values))
     require(abs(observed - mean) <= bound,

@@ -26,8 +26,6 @@ import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-import torch
-
 # Keys that may hold a kernel of an operator: a composite kernel is what runs on every backend
 # (dropout on the CPU never reaches native_dropout), a backend kernel runs below autograd.
 _KEYS = ("CompositeImplicitAutograd", "CompositeExplicitAutograd", "CPU", "CUDA")
@@ -55,6 +53,8 @@ def arm(ops: Iterable[str]) -> None:
     ops = tuple(ops)
     if not ops:
         return
+    import torch  # here: a topic that forbids no operator (NumPy) need not import torch
+
     library = torch.library.Library("aten", "IMPL")
     has_kernel = torch._C._dispatch_has_kernel_for_dispatch_key
     with warnings.catch_warnings():  # "overriding a registered kernel" is the point, not news

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 import torch
-from sklearn.datasets import make_moons
 
 from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
 from autograder.runtime.compare import EXACT, Close, mean_within, require
 from autograder.runtime.plain import to_plain
 from autograder.runtime.probing import keyed, rng_normal, scalar
 from autograder.runtime.variants import NUMPY_F64
+from data.moons import make_moons
 
 CHECKS = CheckSet("two_layer_net", "public")
 KEYS = ("W1", "b1", "W2", "b2")
