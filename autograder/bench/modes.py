@@ -24,7 +24,7 @@ from autograder.bench.worker import in_subprocess
 from autograder.course import ROOT, TOPICS, select
 from data.progress import progress_bar
 
-RATIO_TARGET = Target(1.5)
+RATIO_TARGET = Target(1.3)  # issue 18, part 8 (was 1.5)
 SUBMISSION_TARGET = Target(30.0)
 FIXED_COST_COMMAND = [sys.executable, "-c", "import numpy, torch"]
 
@@ -58,7 +58,9 @@ def modes_part(graded: dict, local: dict, fixed: list[float]) -> Part:
     local_topic = per_topic(local["runs"], "seconds")
     figures = [
         Figure("1. graded / local wall time", graded_s / local_s, "x", RATIO_TARGET,
-               f"{graded_s:.1f} s / {local_s:.1f} s"),
+               f"{graded_s:.1f} s / {local_s:.1f} s; each run's ratio "
+               + ", ".join(f"{run['seconds'] / other['seconds']:.2f}"
+                           for run, other in zip(graded["runs"], local["runs"], strict=False))),
         Figure("2. whole submission, graded mode", graded_s, "s", SUBMISSION_TARGET,
                f"child start-ups {sum(startup.values()):.1f} s of it; runs "
                + ", ".join(f"{run['seconds']:.1f}" for run in graded["runs"])),
@@ -69,7 +71,7 @@ def modes_part(graded: dict, local: dict, fixed: list[float]) -> Part:
                "start meanwhile, and it waits for them)"),
         Figure("   sandbox fork server start, once per worker and run",
                max(graded["server_startups_s"], default=0.0), "s", None,
-               "interpreter, jail, numpy, torch, sklearn, torchvision imports (in the "
+               "interpreter, jail, numpy, torch, torchvision imports (in the "
                "constructor)"),
         Figure("   fixed cost: child start-ups, all topics", sum(startup.values()), "s", None,
                "TopicResult.startup_s (forks from the server) summed over topics"),
