@@ -31,12 +31,14 @@ def load(folder: Path) -> dict[str, dict]:
 
 
 def topic_scores(results: dict[str, dict]) -> dict[str, list[float]]:
-    """{topic: each submission's percentage of the topic's maximum} (not rejected ones)."""
+    """{topic: each submission's percentage of the topic's maximum} (not rejected ones). A full
+    score is 100 exactly: results.json rounds score and maximum apart (to 4 decimals), and a
+    ratio of 100.0000001 fell outside the histogram's last bin."""
     scores = defaultdict(list)
     for data in results.values():
         for name, summary in data["extra_data"]["topics"].items():
             if summary.get("max_score"):
-                scores[name].append(100 * summary["score"] / summary["max_score"])
+                scores[name].append(min(100.0, 100 * summary["score"] / summary["max_score"]))
     order = [t.name for t in TOPICS.values()]
     return {name: scores[name] for name in sorted(
         scores, key=lambda n: (order.index(n) if n in order else len(order), n))}

@@ -566,6 +566,10 @@ def test_instructor_report_scores_hardest_checks_and_regrades(tmp_path):
     assert "alice |" not in text.split("## Regrades")[1]
     for png in ("scores.png", "hardest.png"):
         assert (path.parent / png).read_bytes()[:4] == b"\x89PNG"
+    # Score and maximum rounded apart, as results.json has them: full marks are 100, not more.
+    rounded = {"alice": {"extra_data": {"topics": {"losses": {"score": 92.33330001,
+                                                              "max_score": 92.3333}}}}}
+    assert cohort_report.topic_scores(rounded) == {"losses": [100.0]}  # in the last bin
 
 
 def _graded(name: str, topic_name: str, statuses: list[Status]) -> report.SubmissionResult:
