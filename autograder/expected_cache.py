@@ -35,7 +35,8 @@ ENTRY_MAX_BYTES = 256 * 1024
 
 
 @functools.cache
-def _tree_digest() -> bytes:
+def tree_digest() -> bytes:
+    """The grader tree's files, names and contents, as one digest (read once per process)."""
     digest = hashlib.sha256()
     for path in grader_files():
         digest.update(path.as_posix().encode() + b"\0" + (ROOT / path).read_bytes() + b"\0")
@@ -45,7 +46,7 @@ def _tree_digest() -> bytes:
 def key(topic: Topic, checks: list[Check]) -> str:
     """What the topic's expected data depend on, as a digest. The configuration enters through
     the checks it selects; points, weights, tolerances and limits change no expected value."""
-    digest = hashlib.sha256(_tree_digest())
+    digest = hashlib.sha256(tree_digest())
     digest.update(repr((topic.name, sorted(c.id for c in checks), platform.python_version(),
                         np.__version__, torch.__version__,
                         torch.backends.cpu.get_cpu_capability())).encode())
@@ -68,8 +69,9 @@ def prepare(runner: LocalRunner, topic: Topic, checks: list[Check], compute: lis
         if stored["key"] != want:
             stored = None
         else:
+            wanted = {c.id for c in checks}
             runner.preload({check_id: data for check_id, data in stored["data"].items()
-                            if check_id in {c.id for c in checks}})
+                            if check_id in wanted})
     except (OSError, ValueError, TypeError, KeyError, plain.NotPlainError):
         stored = None  # no cache, or not one of ours: computed below
     missing = [c for c in compute if not runner.has_expected(c)]

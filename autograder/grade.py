@@ -22,13 +22,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from autograder import impl
+from autograder import expected_cache, impl
 from autograder.config import GradingConfig
-from autograder.course import ROOT, TOPICS, Topic
+from autograder.course import TOPICS, Topic
 from autograder.errors import HarnessError
 from autograder.graded import GRADER_FAILED, GradedRunner, TopicResult, limits_for
 from autograder.local import LocalRunner
-from autograder.manifest import grader_files
 from autograder.progress import Progress
 from autograder.report import SubmissionResult, parse_time, write_gradebook, write_submission
 from autograder.runtime.outcome import Outcome, Status, cuda_available, score
@@ -111,9 +110,7 @@ class Grader:
         reference solutions, the configuration, the topics graded, the source rules and whether
         CUDA checks run. Each results.json carries it; `grade_all(resume=True)` keeps only the
         results written under the same one."""
-        digest = hashlib.sha256()
-        for path in grader_files():
-            digest.update(path.as_posix().encode() + b"\0" + (ROOT / path).read_bytes() + b"\0")
+        digest = hashlib.sha256(expected_cache.tree_digest())
         digest.update(self.config.path.read_bytes())
         digest.update(repr((sorted(t.name for t in self.topics), self.source_rules,
                             cuda_available())).encode())
