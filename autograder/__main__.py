@@ -1,6 +1,7 @@
 """`python -m autograder COMMAND`: the instructor's and grader's entry point.
 
-    grade     SUBMISSION --out DIR          grade a .zip or folder: results.json, feedback.md
+    grade     SUBMISSION --out DIR [--workers N]  grade a .zip or folder: results.json,
+                                 feedback.md (N topics at once, default 2)
     grade-all FOLDER --out DIR [--workers N] every submission in FOLDER, then gradebook.csv
              [--resume]          keep what this pack already graded in DIR (after an interruption)
     report   GRADED_DIR [--previous DIR]  the instructor's report: scores per topic, the
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -54,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("submission", type=Path, help="a .zip or a folder of topic modules")
     grade.add_argument("--out", type=Path, required=True, help="folder for results.json etc.")
     grade.add_argument("--topic", action="append", help="grade only this topic (repeatable)")
+    grade.add_argument("--workers", type=int, default=min(2, len(os.sched_getaffinity(0))),
+                       help="topics graded at once, each in its own sandbox (default: 2 on a "
+                            "machine with 2 cores or more)")
     grade.add_argument("--submitted-at", metavar="TIME",
                        help="when it was submitted, ISO 8601 with its UTC offset, for the late "
                             "policy (default: the file's modification time)")
@@ -94,6 +99,28 @@ def main(argv: list[str] | None = None) -> int:
     new_topic.add_argument("--title", required=True, help="one line: what the topic teaches")
     new_topic.add_argument("--number", required=True, help="the topic's number, like 5-11")
     args = parser.parse_args(argv)
+    if getattr(args, "workers", 1) < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    args.slots = None
+    if args.command in SANDBOXED:
+        from autograder.sandbox.slots import Slots
+
+        if args.command == "grade":  # no more sandboxes than topics
+            args.workers = min(args.workers, len(select(args.topic)))
+        # Started first: their fork servers import torch while the checks load below.
+        args.slots = Slots(args.workers)
+    try:
+        return _run(args)
+    finally:
+        if args.slots is not None:
+            args.slots.close()
+
+
+SANDBOXED = ("grade", "grade-all", "demo")  # the commands that grade in worker slots
+
+
+def _run(args) -> int:
     try:
         config = load_config(args.config)
     except ConfigError as error:
@@ -130,7 +157,8 @@ def _grade(args, config) -> int:
         except ValueError as error:
             print(f"error: --submitted-at: {error}", file=sys.stderr)
             return 2
-    with Grader(config, select(args.topic)) as grader:
+    with Grader(config, select(args.topic), workers=args.workers, slots=args.slots,
+                topics_at_once=True) as grader:
         _print_protections(grader)
         sources = sorted(set(grader.expected_from.values()))
         print(f"expected data: {', '.join(sources)} ({len(grader.expected_from)} topics)")
@@ -163,9 +191,6 @@ def _grade_all(args, config) -> int:
     if not args.folder.is_dir():
         print(f"error: {args.folder}: not a folder", file=sys.stderr)
         return 2
-    if args.workers < 1:
-        print("error: --workers must be at least 1", file=sys.stderr)
-        return 2
     from autograder.report import read_roster
 
     try:
@@ -174,7 +199,8 @@ def _grade_all(args, config) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     try:
-        with Grader(config, select(args.topic), workers=args.workers) as grader:
+        with Grader(config, select(args.topic), workers=args.workers,
+                    slots=args.slots) as grader:
             _print_protections(grader)
             results = grader.grade_all(args.folder, args.out, resume=args.resume,
                                        roster=roster)
@@ -202,7 +228,7 @@ def _demo(args, config) -> int:
     samples = build_samples(out / "samples")
     roster = write_roster(samples, out / "roster.csv")
     print(f"built {len(samples)} sample submissions in {out / 'samples'}, their roster {roster}")
-    with Grader(config, workers=args.workers) as grader:
+    with Grader(config, workers=args.workers, slots=args.slots) as grader:
         _print_protections(grader)
         grader.grade_all(out / "samples", out / "graded", roster=read_roster(roster))
     report = cohort_report.write(out / "graded")

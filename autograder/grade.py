@@ -13,11 +13,10 @@ import datetime
 import functools
 import hashlib
 import json
-import queue
 import re
-import shutil
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -31,9 +30,8 @@ from autograder.local import LocalRunner
 from autograder.progress import Progress
 from autograder.report import SubmissionResult, parse_time, write_gradebook, write_submission
 from autograder.runtime.outcome import Outcome, Status, cuda_available, score
-from autograder.sandbox.leases import lease
-from autograder.sandbox.protections import Protections
-from autograder.sandbox.zygote import Zygote, build_runtime
+from autograder.sandbox.slots import Slots
+from autograder.sandbox.zygote import Zygote
 from autograder.submission import RejectedSubmission, stage
 
 OUTPUT_FILES = ("results.json", "feedback.md", "feedback.zip")
@@ -43,48 +41,35 @@ class Grader:
     """Everything a grading run shares: config, references, expected data, the public runtime."""
 
     def __init__(self, config: GradingConfig, topics: list[Topic] | None = None,
-                 workers: int = 1, source_rules: bool = True):
+                 workers: int = 1, source_rules: bool = True, slots: Slots | None = None,
+                 topics_at_once: bool = False):
+        """`slots`: worker slots started earlier (`main` starts them before loading the
+        configuration), else started here; the Grader closes them. `topics_at_once`: grade one
+        submission's topics on all slots at once (`grade`), not one submission per slot."""
         self.config, self.workers, self.source_rules = config, workers, source_rules
+        self.topics_at_once = topics_at_once
         self.topics = topics or list(TOPICS.values())
-        self.protections = Protections.detect()
-        self._runtime = Path(tempfile.mkdtemp(prefix="nnf-runtime-"))
-        build_runtime(self._runtime)
-        # One sandbox uid per worker, leased host-wide for the whole run, and its fork server.
-        # Each server imports torch and the datasets' libraries while this process computes the
-        # expected data: the two overlap on a multi-core host.
-        self._leases = []
-        self._zygotes: list[Zygote] = []
-        self._free: queue.Queue[Zygote] = queue.Queue()  # the servers no grading is using
-        threads = limits_for(config.topics[self.topics[0].name], workers).threads
+        # Each fork server imports torch while this process computes the expected data: the two
+        # overlap on a multi-core host.
+        self.slots = slots or Slots(workers)
         try:
-            for _ in range(workers):
-                self._leases.append(lease())
-                self._zygotes.append(Zygote(self._runtime, self._leases[-1].uid,
-                                            self.protections))
-                self._zygotes[-1].launch(threads)
-            for zygote in self._zygotes:
-                self._free.put(zygote)
+            self.protections = self.slots.protections
             cuda = cuda_available()
             self.checks = {t.name: config.checks(t) for t in self.topics}
             self.runners = {}
             self.expected_from: dict[str, str] = {}  # topic -> "cached", "computed", ...
             for topic in self.topics:
                 runner = GradedRunner(LocalRunner(impl.load(impl.SOLUTIONS, topic)),
-                                      self._runtime, self.protections, cuda, source_rules)
+                                      self.slots.runtime, self.protections, cuda, source_rules)
                 self.expected_from[topic.name] = runner.prepare(topic, self.checks[topic.name])
                 self.runners[topic.name] = runner
-            for zygote in self._zygotes:  # ready to grade: the fixed costs are paid
-                zygote.wait_ready()
+            self.slots.wait_ready()  # ready to grade: the fixed costs are paid
         except BaseException:
             self.close()  # no fork server outlives a Grader that could not be made
             raise
 
     def close(self) -> None:
-        for zygote in self._zygotes:
-            zygote.close()
-        for held in self._leases:
-            held.release()
-        shutil.rmtree(self._runtime, ignore_errors=True)
+        self.slots.close()
 
     def __enter__(self) -> Grader:
         return self
@@ -95,11 +80,11 @@ class Grader:
     @property
     def sandbox_uids(self) -> list[int]:
         """The sandbox uids this Grader leased (one per worker) for its lifetime."""
-        return [held.uid for held in self._leases]
+        return [held.uid for held in self.slots.leases]
 
     def sandbox_startups_s(self) -> list[float]:
         """How long each slot's fork server took to start (once per slot and grading run)."""
-        return [zygote.startup_s for zygote in self._zygotes]
+        return [zygote.startup_s for zygote in self.slots.zygotes]
 
     def protection_lines(self) -> list[str]:
         return self.protections.report()
@@ -129,33 +114,55 @@ class Grader:
         return data if done else None
 
     def grade_topics(self, folder: Path, progress: Progress | None = None) -> list[TopicResult]:
-        """Grade an already staged folder (verify uses this for mutants) with a free worker's
-        zygote (fork server), kept from one submission to the next. If the grader fails (the
-        server does not fork, a topic is killed from outside), the topics from there on are
-        marked "grader error: regrade" and the server is restarted for the next submission: a
-        failing server costs one submission at most."""
-        zygote = self._free.get()
-        try:
+        """Grade an already staged folder (verify uses this for mutants) with a free slot's fork
+        server, kept from one submission to the next; with `topics_at_once`, with every slot's,
+        each taking the next topic not yet started. If the grader fails (a server does not fork,
+        a topic is killed from outside), the topics not yet started are marked "grader error:
+        regrade" and that server is restarted for the next submission: a failing server costs
+        one submission at most. `progress` is told of each topic graded."""
+        zygotes = [self.slots.free.get()]
+        if self.topics_at_once:
+            zygotes += [self.slots.free.get() for _ in self.slots.zygotes[1:]]
+        pending, graded, failures = list(self.topics), {}, []
+        lock = threading.Lock()
+
+        def grade_in_turn(zygote: Zygote) -> None:
             shown = zygote.present(folder)
-            results: list[TopicResult] = []
-            for topic in self.topics:
-                if results and results[-1].grader_error:
-                    results.append(self._not_graded(topic, results[-1].grader_error))
-                    continue
-                try:
-                    results.append(self.runners[topic.name].grade_topic(
-                        topic, self.checks[topic.name], shown,
-                        limits_for(self.config.topics[topic.name], self.workers), zygote))
-                except HarnessError as error:
-                    zygote.stop()  # the next fork starts a fresh server
-                    results.append(self._not_graded(topic, str(error)))
-                if progress is not None:
-                    earned, possible = score(results[-1].outcomes)
-                    progress.done(f"{topic.name} {earned:.2f}/{possible:.2f} in "
-                                  f"{results[-1].seconds:.1f} s")
-            return results
+            while True:
+                with lock:
+                    if not pending:
+                        return
+                    topic, failure = pending.pop(0), (failures or [None])[0]
+                if failure:
+                    result = self._not_graded(topic, failure)
+                else:
+                    try:
+                        result = self.runners[topic.name].grade_topic(
+                            topic, self.checks[topic.name], shown,
+                            limits_for(self.config.topics[topic.name], self.workers), zygote)
+                    except HarnessError as error:
+                        zygote.stop()  # the next fork starts a fresh server
+                        result = self._not_graded(topic, str(error))
+                with lock:
+                    graded[topic.name] = result
+                    if result.grader_error:
+                        failures.append(result.grader_error)
+                    if progress is not None:
+                        earned, possible = score(result.outcomes)
+                        progress.done(f"{topic.name} {earned:.2f}/{possible:.2f} in "
+                                      f"{result.seconds:.1f} s")
+
+        try:
+            if len(zygotes) == 1:
+                grade_in_turn(zygotes[0])
+            else:
+                with ThreadPoolExecutor(len(zygotes)) as pool:
+                    for future in [pool.submit(grade_in_turn, z) for z in zygotes]:
+                        future.result()
+            return [graded[topic.name] for topic in self.topics]
         finally:
-            self._free.put(zygote)
+            for zygote in zygotes:
+                self.slots.free.put(zygote)
 
     def _not_graded(self, topic: Topic, why: str) -> TopicResult:
         """A topic the grader failed on: not run (neither for nor against), to be graded again."""

@@ -108,3 +108,42 @@ def test_the_focal_oracle_is_torchvisions_sigmoid_focal_loss(alpha, reduction):
         torch.testing.assert_close(torch.autograd.grad(ours, logits, upstream)[0],
                                    torch.autograd.grad(theirs, logits, upstream)[0],
                                    rtol=1e-14, atol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_the_optimizer_oracles_are_torch_optims_classes(dtype):
+    """runtime/oracles.py steps with torch's functional SGD and Adam (constructing an optimizer
+    imports torch._dynamo: a second of `make check`); three steps of each must equal three steps
+    of torch.optim.SGD, Adam and AdamW bit for bit, state included."""
+    import torch
+
+    from autograder.runtime import oracles
+
+    generator = torch.Generator().manual_seed(0)
+    kind = getattr(torch, dtype)
+    param = torch.randn(7, 3, generator=generator, dtype=kind)
+    grads = [torch.randn(7, 3, generator=generator, dtype=kind) for _ in range(3)]
+    for weight_decay in (0.0, 0.1):
+        weight = torch.nn.Parameter(param.clone())
+        library = torch.optim.SGD([weight], lr=0.05, weight_decay=weight_decay)
+        ours = param
+        for grad in grads:
+            weight.grad = grad.clone()
+            library.step()
+            ours = oracles.torch_sgd_step(ours, grad, 0.05, weight_decay)
+            assert torch.equal(ours, weight.detach())
+        for step, optimizer in ((oracles.adam_step, torch.optim.Adam),
+                                (oracles.adamw_step, torch.optim.AdamW)):
+            weight = torch.nn.Parameter(param.clone())
+            library = optimizer([weight], lr=0.01, betas=(0.8, 0.99), eps=1e-6,
+                                weight_decay=weight_decay, foreach=False)
+            ours, state = param, None
+            for grad in grads:
+                weight.grad = grad.clone()
+                library.step()
+                ours, state = step(ours, grad, state, 0.01, (0.8, 0.99), 1e-6, weight_decay)
+                theirs = library.state[weight]
+                assert torch.equal(ours, weight.detach())
+                assert state["step"] == int(theirs["step"].item())
+                assert torch.equal(state["exp_avg"], theirs["exp_avg"])
+                assert torch.equal(state["exp_avg_sq"], theirs["exp_avg_sq"])

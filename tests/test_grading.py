@@ -476,6 +476,44 @@ def processes_of(uids: set[int]) -> list[str]:
 
 @pytest.mark.sandbox
 @pytest.mark.slow
+def test_topics_at_once_give_the_verdicts_of_one_slot(tmp_path, monkeypatch):
+    """`grade` shares one submission's topics among its slots (`topics_at_once`): every check's
+    verdict and message is the one a single slot gives, both slots' servers fork topics, and the
+    results come back in topic order."""
+    from autograder.grade import Grader
+    from autograder.sandbox.zygote import Zygote
+
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    for module, source in (("activations", "solutions"), ("losses", "exercises"),
+                           ("two_layer_net", "solutions"), ("backprop", "solutions")):
+        (folder / f"{module}.py").write_text((ROOT / source / f"{module}.py").read_text())
+    (folder / "backprop.py").write_text((folder / "backprop.py").read_text().replace(
+        "math.sqrt(2.0 / in_features)", "math.sqrt(1.0 / in_features)"))  # LeCun, not He
+    topics = [TOPICS[name] for name in ("activations", "losses", "two_layer_net", "backprop")]
+    real_fork, forked_by = Zygote.fork, set()
+
+    def fork(self, *args, **kwargs):
+        forked_by.add(id(self))
+        return real_fork(self, *args, **kwargs)
+
+    def verdicts(results):
+        return [[(o.check.name, o.status, o.passed, o.message) for o in r.outcomes]
+                for r in results]
+
+    with Grader(load_config(), topics) as grader:
+        alone = grader.grade_topics(folder)
+    monkeypatch.setattr(Zygote, "fork", fork)
+    with Grader(load_config(), topics, workers=2, topics_at_once=True) as grader:
+        shared = grader.grade_topics(folder)
+    assert [r.topic.name for r in shared] == [t.name for t in topics]
+    assert verdicts(shared) == verdicts(alone)
+    assert len(forked_by) == 2
+    assert not all(o.passed for o in shared[3].outcomes)  # the slip is seen
+
+
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_a_failing_fork_server_costs_one_submission_and_the_gradebook_is_written(
         tmp_path, monkeypatch):
     """The grader's own failure (here: its fork server stops forking, once) is never charged to

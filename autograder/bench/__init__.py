@@ -5,8 +5,8 @@
 Parts (in the order they run), with the issue's targets:
   curriculum  6. the 5-06 NumPy MLP against PyTorch, the 5-05 engine against torch autograd
               (informational)
-  public      4. the public checks as a student runs them: each topic <= 3 s after start-up,
-              all <= 15 s
+  public      4. the public checks as a student runs them: each topic cold (a fresh
+              interpreter) <= 3 s, all <= 15 s; the import floors beside them
   modes       1. graded / local wall time for the reference submission <= 1.3; 2. a whole
               submission graded <= 30 s, per topic, with the fixed costs apart; 5. peak memory
               of each topic's grading child and of the grading parent

@@ -4,7 +4,11 @@ check passes and none stops early).
 One pytest process over all public check files, as the Makefile's `check` target starts it, with
 a JUnit report: start-up is the session's wall time minus all checks' time (interpreter, pytest,
 torch, collection). Then each topic as `make check TOPIC=...` runs it, cold: a fresh interpreter
-per run, its wall time from start to exit (what the student waits for; target 3 s).
+per run, its wall time from start to exit (what the student waits for; target 3 s). Beside
+them, the floors no check can go under, measured the same way (pytest on a one-line test, cold):
+torch, which every topic's expected data come from; torchvision, which 5-07's own module imports
+(and which imports torch._dynamo); a torch.optim.Optimizer, which 5-08's and 5-09's tasks subclass
+(its constructor imports torch._dynamo).
 """
 
 from __future__ import annotations
@@ -22,6 +26,13 @@ from autograder.course import ROOT, TOPICS
 from data.progress import progress_bar
 
 TOPIC_TARGET = Target(3.0)
+# What no check of a topic can avoid importing: a one-line pytest file each.
+FLOORS = {
+    "torch (every topic's expected data)": "import torch",
+    "torchvision (5-07's module)": "import torchvision",
+    "torch.optim.Optimizer (5-08, 5-09's tasks)":
+        "import torch\ntorch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)",
+}
 TOTAL_TARGET = Target(15.0)
 CHECKS = [p.relative_to(ROOT).as_posix()
           for p in sorted(ROOT.glob("autograder/topics/*/public.py"))]
@@ -66,18 +77,32 @@ def run_checks(files: list[str] | None = None) -> dict:
             "startup_s": wall - sum(t["seconds"] for t in topics.values())}
 
 
+def floor_s(imports: str) -> float:
+    """Cold wall time of pytest on one test whose module runs `imports`."""
+    with tempfile.TemporaryDirectory(prefix="nnf-bench-floor-") as scratch:
+        test = Path(scratch) / "test_floor.py"
+        test.write_text(f"{imports}\n\n\ndef test_floor():\n    pass\n")
+        started = time.monotonic()
+        subprocess.run([sys.executable, "-m", "pytest", str(test), "-q", "-p",
+                        "no:cacheprovider"], cwd=scratch, capture_output=True, check=True,
+                       timeout=TIMEOUT_S)
+        return time.monotonic() - started
+
+
 def measure(reps: int, files: list[str] | None = None) -> Part:
     sessions = [run_checks(files)
                 for _ in progress_bar(range(reps), desc="public checks", unit="run")]
+    floors = {name: [floor_s(imports) for _ in range(reps)] for name, imports in FLOORS.items()}
     # `make check TOPIC=...` as a student starts it: a fresh interpreter per run, cold.
     cold = {}
     for file in progress_bar(files or CHECKS, desc="make check TOPIC=...", unit="topic"):
         topic = Path(file).parent.name
         cold[topic] = [run_checks([file])["wall_s"] for _ in range(reps)]
-    return public_part(sessions, cold)
+    return public_part(sessions, cold, floors)
 
 
-def public_part(sessions: list[dict], cold: dict[str, list[float]]) -> Part:
+def public_part(sessions: list[dict], cold: dict[str, list[float]],
+                floors: dict[str, list[float]] | None = None) -> Part:
     figures = [
         Figure("4. all public checks, make check", median([s["wall_s"] for s in sessions]), "s",
                TOTAL_TARGET, "wall time, start-up included; runs "
@@ -89,9 +114,12 @@ def public_part(sessions: list[dict], cold: dict[str, list[float]]) -> Part:
                        f"a fresh interpreter each; {sessions[0]['topics'][topic]['tests']} "
                        f"checks; spread {min(walls):.1f}-{max(walls):.1f} s")
                 for topic, walls in cold.items()]
+    figures += [Figure(f"   floor: pytest + {name}", median(walls), "s", None,
+                       f"cold, a one-line test; spread {min(walls):.1f}-{max(walls):.1f} s")
+                for name, walls in (floors or {}).items()]
     part = Part("public", f"4. public checks as a student runs them (make check IMPL=solutions, "
                 f"{len(sessions)} run(s), medians)", figures,
-                raw={"sessions": sessions, "cold_s": cold})
+                raw={"sessions": sessions, "cold_s": cold, "floors_s": floors or {}})
     skipped = sum(t["skipped"] for t in sessions[0]["topics"].values())
     if skipped:
         part.notes.append(f"NOT RUN: {skipped} public CUDA check(s) were skipped (no GPU here).")

@@ -2,7 +2,10 @@
 
 `torch.optim` optimizers work on parameters in place; the exercises' update functions are pure
 (`new_param, new_state = step(param, grad, state, ...)`). These adapters run one real torch
-optimizer step in that shape, so a check can compare the two directly. `adam_formula` writes the
+optimizer step in that shape, so a check can compare the two directly. They call torch's
+functional forms (`torch.optim.sgd.sgd`, `torch.optim.adam.adam`: what `SGD.step` and
+`Adam.step`/`AdamW.step` run, bit for bit, tests/test_formulations.py): constructing an optimizer
+imports torch._dynamo, a second of every `make check` that uses one. `adam_formula` writes the
 other Adam formulations the docstrings accept (eps in the efficient form, AdamW's decay after the
 update), for checks that accept any of them (`check.any_of`).
 """
@@ -14,42 +17,45 @@ import math
 from typing import Any
 
 import torch
+from torch.optim.adam import adam as library_adam
+from torch.optim.sgd import sgd as library_sgd
 
 
 def torch_sgd_step(param: torch.Tensor, grad: torch.Tensor, lr: float,
                    weight_decay: float) -> torch.Tensor:
     """One step of torch.optim.SGD (no momentum) from `param` with gradient `grad`."""
-    weight = torch.nn.Parameter(param.detach().clone())
-    weight.grad = grad.detach().clone()
-    torch.optim.SGD([weight], lr=lr, weight_decay=weight_decay).step()
-    return weight.detach()
+    weight = param.detach().clone()
+    library_sgd([weight], [grad.detach().clone()], [None], foreach=False,
+                weight_decay=weight_decay, momentum=0.0, lr=lr, dampening=0.0, nesterov=False,
+                maximize=False)
+    return weight
 
 
-def torch_adam_step(optimizer: type[torch.optim.Optimizer]):
+def torch_adam_step(decoupled: bool):
     """A pure Adam-style step `(param, grad, state, lr, betas, eps, weight_decay)` backed by one
-    step of `optimizer` (torch.optim.Adam or AdamW); state as the exercises define it."""
+    step of torch.optim.Adam (`decoupled` False) or AdamW (True); state as the exercises define
+    it."""
 
     def step(param: torch.Tensor, grad: torch.Tensor, state: dict[str, Any] | None,
              lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
              weight_decay: float = 0.0) -> tuple[torch.Tensor, dict[str, Any]]:
-        weight = torch.nn.Parameter(param.detach().clone())
-        weight.grad = grad.detach().clone()
-        opt = optimizer([weight], lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                        foreach=False)
-        if state is not None:
-            opt.state[weight] = {"step": torch.tensor(float(state["step"])),
-                                 "exp_avg": state["exp_avg"].clone(),
-                                 "exp_avg_sq": state["exp_avg_sq"].clone()}
-        opt.step()
-        new = opt.state[weight]
-        return weight.detach(), {"step": int(new["step"].item()), "exp_avg": new["exp_avg"],
-                                 "exp_avg_sq": new["exp_avg_sq"]}
+        weight = param.detach().clone()
+        if state is None:
+            state = {"step": 0, "exp_avg": torch.zeros_like(param),
+                     "exp_avg_sq": torch.zeros_like(param)}
+        exp_avg, exp_avg_sq = state["exp_avg"].clone(), state["exp_avg_sq"].clone()
+        steps = torch.tensor(float(state["step"]))  # the optimizer's own state["step"]
+        library_adam([weight], [grad.detach().clone()], [exp_avg], [exp_avg_sq], [], [steps],
+                     foreach=False, decoupled_weight_decay=decoupled, amsgrad=False,
+                     beta1=betas[0], beta2=betas[1], lr=lr, weight_decay=weight_decay, eps=eps,
+                     maximize=False)
+        return weight, {"step": int(steps.item()), "exp_avg": exp_avg, "exp_avg_sq": exp_avg_sq}
 
     return step
 
 
-adam_step = torch_adam_step(torch.optim.Adam)
-adamw_step = torch_adam_step(torch.optim.AdamW)
+adam_step = torch_adam_step(decoupled=False)
+adamw_step = torch_adam_step(decoupled=True)
 
 
 def adam_formula(decay: str, folded_eps: bool):

@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from autograder.runtime.check import CheckSet, ProbeError, literal, oracle
-from autograder.runtime.compare import EXACT, require
+from autograder.runtime.compare import EXACT, ks_two_sample, require
 from autograder.runtime.probing import randn, scalar, tensor_out
 from autograder.runtime.variants import NUMPY_F64
 
@@ -133,18 +133,16 @@ def same_distribution(got: dict, want: dict) -> None:
     dtype, and the same distribution by a two-sample Kolmogorov-Smirnov test (a correct answer
     fails with probability ALPHA); a wrong bound, std, gain or shape of distribution moves the
     empirical CDF by far more than the test's margin at these sample sizes."""
-    from scipy import stats
-
     got, want = got["w"], want["w"]
     require(got["shape"] == want["shape"], f"shape {got['shape']}, expected {want['shape']} "
                                            "(fan_out, fan_in)", "w")
     require(got["kept_dtype"], "the weights' dtype is not the dtype asked for", "w")
     values = got["values"].ravel()
     require(bool(np.all(np.isfinite(values))), "NaN or inf among the weights", "w")
-    result = stats.ks_2samp(values, want["values"].ravel())
-    require(result.pvalue >= ALPHA,
+    statistic, p_value = ks_two_sample(values, want["values"].ravel())
+    require(p_value >= ALPHA,
             f"the weights' distribution differs from torch.nn.init's (Kolmogorov-Smirnov D = "
-            f"{result.statistic:.4f}, p = {result.pvalue:.2g} < {ALPHA:g}; sample std "
+            f"{statistic:.4f}, p = {p_value:.2g} < {ALPHA:g}; sample std "
             f"{values.std():.4g}, largest |w| {np.abs(values).max():.4g})", "w")
 
 
