@@ -8,6 +8,7 @@ Modules, in reading order:
 - `leases`: sandbox uids, leased host-wide, one per concurrent sandbox;
 - `limits`: a topic's limits (time, CPU, memory, processes, output), enforced from outside;
 - `zygote`: a worker slot's fork server, started once per grading run;
+- `slots`: a grading run's worker slots (a leased uid and a fork server each), started first;
 - `transport`: one topic's child: numbered requests, answers checked against them, its output;
 - `packing`: probes sent into the sandbox as bytecode;
 - `rules`: what a submitted module may contain, checked before it ever runs.
