@@ -30,7 +30,8 @@ STUDENT_ENTRY_POINTS = ("autograder/topics/*/public.py", "autograder/topics/*/fi
                         "autograder/figures/*.py")
 STUDENT_FILES = ("exercises/*.py", "exercises/*.md", "exercises/notebooks/*.ipynb", "data/*.py")
 # Never shipped to students, whatever imports them: a release that needs one of these is a bug.
-SECRET = ("solutions/", "autograder/topics/*/hidden/", "autograder/samples/", "grading_config/",
+SECRET = ("solutions/", "autograder/topics/*/hidden/", "autograder/topics/*/lesson.md",
+          "autograder/samples/", "grading_config/",
           "tests/")
 
 

@@ -1,19 +1,25 @@
-"""The companion notebooks (exercises/notebooks/): generated and up to date, valid, explaining
-their topic, and each one runs in a Jupyter kernel against the reference (NNF_IMPL=solutions)
-without an error, showing every figure of its topic inline."""
+"""The notebooks (exercises/notebooks/): generated and up to date, valid, explaining their topic,
+and each one runs in a Jupyter kernel against the reference (NNF_IMPL=solutions) without an
+error, showing its figures inline. A topic with a lesson (autograder/topics/<topic>/lesson.md)
+has a device cell, equations, a `check(...)` cell for each graded function and reflection
+questions whose answers appear only in the instructor's version."""
 
 from __future__ import annotations
 
 import base64
+import re
+import time
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
 from autograder.course import TOPICS
-from autograder.figures import notebooks, specs
+from autograder.figures import lesson, notebooks, specs
 
 PNG = b"\x89PNG\r\n\x1a\n"
+LESSONS = [t for t in TOPICS if lesson.lesson_path(TOPICS[t]).is_file()]
+COMPANIONS = [t for t in TOPICS if t not in LESSONS]
 
 
 def read(topic: str) -> nbformat.NotebookNode:
@@ -21,14 +27,15 @@ def read(topic: str) -> nbformat.NotebookNode:
 
 
 def test_the_committed_notebooks_are_the_generators_output():
-    expected = notebooks.expected()
+    expected = {path: text for path, text in notebooks.expected().items()
+                if path.parent == notebooks.NOTEBOOKS}
     assert sorted(notebooks.NOTEBOOKS.glob("*.ipynb")) == sorted(expected)
     for path, text in expected.items():
         assert path.read_text(encoding="utf-8") == text, f"{path.name}: regenerate it"
     assert notebooks.main(["--check"]) == 0
 
 
-@pytest.mark.parametrize("topic", list(TOPICS))
+@pytest.mark.parametrize("topic", COMPANIONS)
 def test_a_notebook_is_valid_explains_its_topic_and_shows_each_figure(topic):
     notebook = read(topic)
     nbformat.validate(notebook)
@@ -43,19 +50,68 @@ def test_a_notebook_is_valid_explains_its_topic_and_shows_each_figure(topic):
     assert all(c.get("outputs", []) == [] for c in notebook.cells)  # committed clean
 
 
+@pytest.mark.parametrize("topic", LESSONS)
+def test_a_lesson_teaches_checks_each_function_and_keeps_its_answers_for_the_instructor(topic):
+    """The student's lesson: title, objectives, a device cell that says which device it uses,
+    equations, a `check("topic.function")` cell for every function the public checks grade, and
+    reflection questions without their answers; the instructor's version has one answer per
+    question and is otherwise the same lesson."""
+    student = read(topic)
+    nbformat.validate(student)
+    instructor = nbformat.reads(notebooks.notebook(TOPICS[topic], answers=True), as_version=4)
+    nbformat.validate(instructor)
+    markdown = "\n".join(c.source for c in student.cells if c.cell_type == "markdown")
+    code = [c.source for c in student.cells if c.cell_type == "code"]
+    assert TOPICS[topic].title in markdown and f"exercises/{topic}.md" in markdown
+    for objective in notebooks.objectives(TOPICS[topic]):
+        assert objective in markdown
+    assert 'IMPL = os.environ.get("NNF_IMPL", "exercises")' in code[0]
+    assert "torch.cuda.is_available()" in code[1] and "print(" in code[1]
+    assert f'{topic} = student_module("{topic}", IMPL)' in code[2]
+    assert "$$" in markdown  # the ideas come with their equations
+    graded = {check.function for check in TOPICS[topic].checks("public")}
+    checked = set(re.findall(rf'check\("{topic}\.(\w+)"\)', "\n".join(code)))
+    assert checked == graded, f"functions without a check cell: {sorted(graded - checked)}"
+    questions = markdown.split("## Reflection questions")[1]
+    asked = re.findall(r"^\d+\. ", questions, flags=re.M)
+    assert len(asked) >= 5 and "**Answer.**" not in markdown
+    answers = "\n".join(c.source for c in instructor.cells if c.cell_type == "markdown")
+    assert answers.count("**Answer.**") == len(asked)
+    assert [c.source for c in instructor.cells if c.cell_type == "code"] == code
+    assert all(c.get("outputs", []) == [] for c in student.cells)  # committed clean
+
+
+def test_a_lesson_source_keeps_answers_and_notes_apart():
+    source = ("Intro <!-- a note to authors -->\n\n## Part\n\n```python\nx = 1\n```\n\n"
+              "1. Why?\n<!-- answer -->\n   **Answer.** Because.\n<!-- /answer -->\n")
+    assert lesson.cells(source, answers=False) == [
+        ("markdown", "Intro "), ("markdown", "## Part"), ("code", "x = 1"),
+        ("markdown", "1. Why?")]
+    assert lesson.cells(source, answers=True)[-1] == ("markdown",
+                                                      "1. Why?\n\n   **Answer.** Because.")
+    with pytest.raises(ValueError, match="not closed"):
+        lesson.cells("1. Why?\n<!-- answer -->\nno end", answers=False)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("topic", list(TOPICS))
 def test_a_notebook_runs_against_the_solutions_and_shows_its_figures(topic, monkeypatch):
     monkeypatch.setenv("NNF_IMPL", "solutions")  # the kernel inherits this environment
     notebook = read(topic)
     # Run where a student opens it, so the first cell's search for the pack's root is tested too.
+    started = time.monotonic()
     NotebookClient(notebook, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(notebooks.NOTEBOOKS)}}).execute()
+    print(f"{topic}: executed in {time.monotonic() - started:.1f} s (budget 120 s)")
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
+    for cell in notebook.cells:  # every cell that draws shows its figure
+        if cell.cell_type == "code" and re.search(r"\bshow\(", cell.source):
+            assert any("image/png" in o.get("data", {}) for o in cell.outputs), cell.source
     images = [base64.b64decode(o.data["image/png"]) for o in outputs
               if o.output_type == "display_data" and "image/png" in o.data]
-    assert len(images) == len(specs(topic))
+    assert len(images) >= len(specs(topic)) if topic in LESSONS else \
+        len(images) == len(specs(topic))
     assert all(image.startswith(PNG) and len(image) > 10_000 for image in images)
     printed = "".join(o.text for o in outputs if o.output_type == "stream")
     assert f"solutions/{topic}.py" in printed

@@ -1,13 +1,16 @@
-"""Generate the companion notebooks, exercises/notebooks/<module>.ipynb, one per topic.
+"""Generate the notebooks, exercises/notebooks/<module>.ipynb, one per topic.
 
     python -m autograder.figures.notebooks            # (re)write them
     python -m autograder.figures.notebooks --check    # exit 1 if one is missing or stale
 
-Each is built from the topic's title, the objectives of its guide (exercises/<module>.md) and its
-registered figures, so the notebooks never drift from the guides or from `make figures`. The
-notebook imports the student's module and shows each figure inline with `show(...)`; its first
-code cell reads NNF_IMPL (default `exercises`), which the pack's tests set to `solutions`. The
-JSON is written by hand with fixed cell ids: the same input gives the same bytes.
+A topic with a lesson (`autograder/topics/<topic>/lesson.md`, read by `lesson.py`) gets the
+lesson: its title and the guide's objectives, a device cell, the student's module, then the
+lesson's ideas, worked examples, experiments, `check(...)` cells and reflection questions; the
+instructor's version, with the answers, goes to build/instructor/<module>.ipynb. A topic without
+one gets the companion: the guide's objectives and its registered figures, each shown inline with
+`show(...)`. Either way the first code cell reads NNF_IMPL (default `exercises`), which the pack's
+tests set to `solutions`. The JSON is written by hand with fixed cell ids: the same input gives
+the same bytes.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ import sys
 from pathlib import Path
 
 from autograder.course import ROOT, TOPICS, Topic
-from autograder.figures import specs
+from autograder.figures import lesson, specs
 
 NOTEBOOKS = ROOT / "exercises" / "notebooks"
+INSTRUCTOR = ROOT / "build" / "instructor"
 
 SETUP = '''\
 # The implementation the figures use: your exercises/ unless NNF_IMPL names another folder.
@@ -39,6 +43,31 @@ from autograder.figures import show, student_module
 
 {name} = student_module("{name}", IMPL)
 print("the figures below run", os.path.relpath({name}.__file__, ROOT))'''
+
+DEVICE = '''\
+# The device: a CUDA GPU when this machine has one, else the CPU, said out loud.
+import torch
+
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+if device.type == "cuda":
+    print(f"device: cuda ({{torch.cuda.get_device_name(device)}})")
+else:
+    print("device: cpu (no CUDA GPU here; every cell of this lesson runs on a CPU{cpu_note})")'''
+
+LESSON_IMPORT = '''\
+import matplotlib.pyplot as plt
+import numpy as np
+
+from autograder.figures import show, student_module
+from autograder.notebook import check as public_checks
+
+{name} = student_module("{name}", IMPL)  # your module, read afresh each time this cell runs
+print("this lesson runs", os.path.relpath({name}.__file__, ROOT))
+
+
+def check(target):
+    """The public checks of one function ("{name}.forward"), as `make check FUNC=...`."""
+    return public_checks(target, impl=IMPL)'''
 
 
 def objectives(topic: Topic, root: Path = ROOT) -> list[str]:
@@ -66,8 +95,10 @@ def _cell(kind: str, cell_id: str, source: str) -> dict:
             "outputs": [], "source": lines}
 
 
-def notebook(topic: Topic, root: Path = ROOT) -> str:
-    """The notebook's JSON text."""
+def notebook(topic: Topic, root: Path = ROOT, answers: bool = False) -> str:
+    """The notebook's JSON text (the instructor's, with `answers`, for a topic with a lesson)."""
+    if lesson.lesson_path(topic, root).is_file():
+        return _document(topic.name, lesson_cells(topic, root, answers))
     name = topic.name
     cells = [
         ("markdown", f"# {topic.number} {topic.title}\n\n"
@@ -91,6 +122,35 @@ def notebook(topic: Topic, root: Path = ROOT) -> str:
         needs = ", ".join(f"`{n}`" for n in spec.needs)
         cells.append(("markdown", f"### {spec.name}\n\n{spec.caption}\n\nNeeds: {needs}."))
         cells.append(("code", f'show("{name}", "{spec.name}", impl=IMPL)'))
+    return _document(name, cells)
+
+
+def lesson_cells(topic: Topic, root: Path = ROOT, answers: bool = False) -> list[tuple[str, str]]:
+    """A lesson notebook's cells: the header, set-up, device and module cells, then the lesson."""
+    name = topic.name
+    version = " (instructor's version, with the answers)" if answers else ""
+    uses_torch = name in ("torch_fundamentals", "sgd_optimizers", "adaptive_optimizers",
+                          "regularization")
+    header = (f"# {topic.number} {topic.title}{version}\n\n"
+              f"The lesson of `exercises/{name}.py`. Its code cells call **your** functions: "
+              "write one (the tasks, in order, are in "
+              f"`exercises/{name}.md`; each docstring gives the exact formula), run the "
+              "`check(...)` cell after its section (the public checks of that function, as "
+              f"`make check FUNC={name}.<function>`), then run the cells that use it. Each cell "
+              "reads your file again: no restart needed. A figure whose functions are not "
+              "written yet prints one line naming the function it needs.")
+    return [
+        ("markdown", header),
+        ("markdown", "## Objectives\n\n" + "\n".join(f"- {o}" for o in objectives(topic, root))),
+        ("code", SETUP),
+        ("code", DEVICE.format(cpu_note="" if uses_torch else
+                               ": this topic computes with NumPy, which runs on the CPU anyway")),
+        ("code", LESSON_IMPORT.format(name=name)),
+        *lesson.cells(lesson.lesson_path(topic, root).read_text(encoding="utf-8"), answers),
+    ]
+
+
+def _document(name: str, cells: list[tuple[str, str]]) -> str:
     document = {
         "cells": [_cell(kind, f"{name}-{i}", source)
                   for i, (kind, source) in enumerate(cells)],
@@ -106,9 +166,13 @@ def notebook(topic: Topic, root: Path = ROOT) -> str:
 
 
 def expected(root: Path = ROOT) -> dict[Path, str]:
-    """Every notebook's path and text."""
-    return {root / "exercises" / "notebooks" / f"{t.name}.ipynb": notebook(t, root)
-            for t in TOPICS.values()}
+    """Every notebook's path and text: the students' and, for the topics with a lesson, the
+    instructor's (with the answers)."""
+    found = {root / "exercises" / "notebooks" / f"{t.name}.ipynb": notebook(t, root)
+             for t in TOPICS.values()}
+    found |= {root / "build" / "instructor" / f"{t.name}.ipynb": notebook(t, root, answers=True)
+              for t in TOPICS.values() if lesson.lesson_path(t, root).is_file()}
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,15 +185,20 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = expected()
     stale = [path for path, text in notebooks.items()
              if not path.is_file() or path.read_text(encoding="utf-8") != text]
+    if args.check:  # the instructor's versions are build output, made on demand
+        stale = [path for path in stale if path.parent == NOTEBOOKS]
     if args.check:
         for path in stale:
             print(f"{path.relative_to(ROOT)} is missing or out of date: run "
                   "`python -m autograder.figures.notebooks`")
         return 1 if stale else 0
-    NOTEBOOKS.mkdir(parents=True, exist_ok=True)
     for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(notebooks[path], encoding="utf-8")
-    print(f"{len(notebooks)} notebooks in {NOTEBOOKS.relative_to(ROOT)}/, {len(stale)} written")
+    students = [path for path in notebooks if path.parent == NOTEBOOKS]
+    print(f"{len(students)} notebooks in {NOTEBOOKS.relative_to(ROOT)}/, "
+          f"{len(notebooks) - len(students)} instructor's versions (with the answers) in "
+          f"{INSTRUCTOR.relative_to(ROOT)}/; {len(stale)} written")
     return 0
 
 
