@@ -20,6 +20,8 @@ import matplotlib.image
 import numpy as np
 import pytest
 import torch
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from autograder import figures, release
 from autograder.course import TOPICS
@@ -34,7 +36,7 @@ EXPECTED = {
     "losses": ["regression_losses.png", "classification_losses.png", "focal_vs_bce.png",
                "kl_divergence.png"],
     "autograd_engine": ["graph.png", "mlp_training.png"],
-    "backprop": ["gradient_norms.png", "training_loss.png"],
+    "backprop": ["gradient_norms.png", "training_loss.png", "digits_accuracy.png"],
     "torch_fundamentals": ["train_val_curves.png"],
     "sgd_optimizers": ["rosenbrock_paths.png", "quadratic_paths.png", "lr_sweep.png"],
     "adaptive_optimizers": ["schedules.png", "lr_finder.png", "adaptive_paths.png"],
@@ -248,3 +250,154 @@ def test_the_student_release_ships_the_figures_and_notebooks_and_draws_on_its_ow
     assert sorted(p.name for p in (top / "figures" / "activations").iterdir()) == sorted(
         EXPECTED["activations"])
     assert "not drawn: losses/regression_losses.png needs losses.mse_loss" in done.stdout
+
+
+# ---- issue 19: figures that show the point -------------------------------------------------
+
+def _drawn(run: SimpleNamespace, topic: str, name: str) -> Figure:
+    """The Figure the solutions run drew as topic/name (it draws them in EXPECTED's order)."""
+    order = [(t, n) for t, names in EXPECTED.items() for n in names]
+    assert len(run.figures) == len(order)
+    return run.figures[order.index((topic, name))]
+
+
+def _pixels(line: Line2D) -> np.ndarray:
+    """A line's points in display pixels; a drawn line also gets 40 points along each segment,
+    so that a legend over the middle of a long segment (an axvline) is caught too."""
+    xy = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+    xy = xy[np.isfinite(xy).all(axis=1)]
+    if len(xy) < 2 or line.get_linestyle() in ("None", "none", "", " "):
+        return xy
+    t = np.linspace(0.0, 1.0, 40)[:, None, None]
+    return (xy[:-1] + t * (xy[1:] - xy[:-1])).reshape(-1, 2)
+
+
+def _covered_lines(fig: Figure) -> list[str]:
+    """The lines (as "axes title: line label") that some legend of the figure covers."""
+    fig.draw_without_rendering()  # the legends' final places
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend()] + list(fig.legends)
+    covered = []
+    for legend in legends:
+        box = legend.get_window_extent()
+        for ax in fig.axes:
+            inside = ax.get_window_extent()
+            for line in ax.get_lines():
+                x, y = _pixels(line).T
+                shown = (x >= inside.x0) & (x <= inside.x1) & (y >= inside.y0) & (y <= inside.y1)
+                under = (x > box.x0) & (x < box.x1) & (y > box.y0) & (y < box.y1)
+                if (shown & under).any():
+                    covered.append(f"{ax.get_title()}: {line.get_label()}")
+    return covered
+
+
+@pytest.mark.slow
+def test_no_legend_covers_a_plotted_line(solutions_run):
+    for fig in solutions_run.figures:
+        assert _covered_lines(fig) == [], fig.get_suptitle()
+
+
+@pytest.mark.slow
+def test_a_log_scale_is_said_on_its_axis(solutions_run):
+    for fig in solutions_run.figures:
+        for ax in fig.axes:
+            if ax.get_xscale() == "log":
+                assert "log scale" in ax.get_xlabel(), (fig.get_suptitle(), ax.get_title())
+            if ax.get_yscale() == "log":
+                assert "log scale" in ax.get_ylabel(), (fig.get_suptitle(), ax.get_title())
+
+
+@pytest.mark.slow
+def test_gelu_tanh_shows_its_difference_from_gelu_on_a_scale_where_it_is_visible(solutions_run):
+    assert len(_drawn(solutions_run, "activations", "gelu.png").axes) == 2
+    fig = _drawn(solutions_run, "activations", "gelu_tanh.png")
+    assert len(fig.axes) == 3
+    ax = fig.axes[2]
+    curve = ax.get_lines()[0]
+    x, error = curve.get_xdata(), curve.get_ydata()
+    module = figures.student_module("activations", SOLUTIONS)
+    assert np.allclose(error, module.gelu_tanh(x) - module.gelu(x), rtol=0, atol=1e-12)
+    largest = float(np.abs(error).max())
+    assert 1e-4 < largest < 1e-3  # the approximation is off by up to about 5e-4
+    low, high = ax.get_ylim()
+    assert high - low < 10 * largest  # its own scale, not the [0, 5] of the functions
+    assert "at most 4.7e-4" in ax.get_title()
+    assert "gelu_tanh(x) - gelu(x)" in ax.get_ylabel() and "1e-4" in ax.get_ylabel()
+
+
+@pytest.mark.slow
+def test_epoch_axes_count_from_1(solutions_run):
+    for topic, name in (("two_layer_net", "loss_curve.png"),
+                        ("perceptron_mlp", "perceptron_gates.png"),
+                        ("regularization", "dropout_gap.png"),
+                        ("regularization", "early_stopping.png")):
+        axes = [ax for ax in _drawn(solutions_run, topic, name).axes
+                if ax.get_xlabel() == "epoch"]
+        assert axes, name
+        for ax in axes:
+            assert min(min(line.get_xdata()) for line in ax.get_lines()) == 1, name
+    # early stopping: the best epoch (EarlyStopping counts its calls from 0) is drawn where the
+    # validation loss is lowest, and the stop comes `patience` epochs after it
+    (ax,) = _drawn(solutions_run, "regularization", "early_stopping.png").axes
+    lines = {line.get_label().split(" ")[0].rstrip(":"): line for line in ax.get_lines()}
+    epochs, validation = lines["validation"].get_xdata(), lines["validation"].get_ydata()
+    best, stopped = lines["best"].get_xdata()[0], lines["stopped"].get_xdata()[0]
+    assert validation[list(epochs).index(best)] == min(validation[:int(stopped)])
+    assert stopped - best == 20
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "minimum"), [("quadratic_paths.png", (0.0, 0.0)),
+                                               ("rosenbrock_paths.png", (1.0, 1.0))])
+def test_the_paths_show_the_minimum_each_end_and_how_far_each_got(solutions_run, name,
+                                                                  minimum):
+    paths, distances = _drawn(solutions_run, "sgd_optimizers", name).axes
+    stars = [line for line in paths.get_lines() if line.get_marker() == "*"]
+    assert len(stars) == 1 and tuple(stars[0].get_xydata()[0]) == minimum
+    assert stars[0].get_zorder() >= max(line.get_zorder() for line in paths.get_lines())
+    ends = [t.get_text() for t in paths.get_legend().get_texts() if "ends at" in t.get_text()]
+    assert len(ends) == 3
+    assert distances.get_yscale() == "log" and "distance" in distances.get_title()
+    finals = {line.get_label().split(",")[0]: line.get_ydata()[-1]
+              for line in distances.get_lines()}
+    assert set(finals) == {"SGD", "momentum 0.9", "Nesterov 0.9"}
+    if name == "rosenbrock_paths.png":
+        # plain SGD stops far from (1, 1), and its path is drawn above the other two
+        assert finals["SGD"] > 5 * finals["momentum 0.9"]
+        runs = [line for line in paths.get_lines() if len(line.get_xdata()) > 1]
+        assert runs[0].get_zorder() > max(line.get_zorder() for line in runs[1:])
+        styles = {line.get_linestyle() for line in runs}
+        widths = {line.get_linewidth() for line in runs}
+        assert len(styles) > 1 and len(widths) == 3
+
+
+@pytest.mark.slow
+def test_layers_are_counted_in_whole_numbers(solutions_run):
+    for ax in _drawn(solutions_run, "perceptron_mlp", "init_scale.png").axes:
+        low, high = ax.get_xlim()
+        ticks = [t for t in ax.get_xticks() if low <= t <= high]
+        assert ticks and all(float(t).is_integer() for t in ticks), ticks
+
+
+@pytest.mark.slow
+def test_the_decision_boundary_names_its_classes_and_its_data(solutions_run):
+    fig = _drawn(solutions_run, "two_layer_net", "decision_boundary.png")
+    (legend,) = fig.legends
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert texts[:2] == ["class 0 (upper moon)", "class 1 (lower moon)"]
+    assert "make_moons(n=500, noise=0.2)" in fig.get_suptitle()
+
+
+@pytest.mark.slow
+def test_the_schedules_legend_sits_beside_the_curves(solutions_run):
+    fig = _drawn(solutions_run, "adaptive_optimizers", "schedules.png")
+    fig.draw_without_rendering()
+    (ax,) = fig.axes
+    assert ax.get_legend().get_window_extent().x0 >= ax.get_window_extent().x1
+    assert _covered_lines(fig) == []
+
+
+@pytest.mark.slow
+def test_the_lr_finder_names_its_model_and_data(solutions_run):
+    title = _drawn(solutions_run, "adaptive_optimizers", "lr_finder.png").get_suptitle()
+    assert "2-32-2" in title and "make_moons(n=500, noise=0.2)" in title
+    assert "10 batches of 50" in title

@@ -17,6 +17,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 
 @dataclass(frozen=True)
@@ -64,16 +67,60 @@ def panels(ncols: int = 1, nrows: int = 1, *, title: str, width: float = 4.0,
     return fig, axes
 
 
-def style(ax: Axes, title: str, xlabel: str, ylabel: str, *, legend: bool = False,
+def style(ax: Axes, title: str, xlabel: str, ylabel: str, *, legend: bool | str = False,
           grid: bool = True) -> None:
-    """Title and axis labels (every axes has them), a light grid and a legend when asked."""
+    """Title and axis labels (every axes has them), a light grid and a legend when asked:
+    legend=True puts it inside the axes where matplotlib finds the emptiest corner, "right" beside
+    the axes, where it can cover no curve whatever the student's code draws."""
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if grid:
         ax.grid(alpha=0.3)
-    if legend:
+    if legend == "right":
+        # constrained layout makes room for it: the legend is part of the axes' bounding box
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
+    elif legend:
         ax.legend()
+
+
+def headroom(ax: Axes, fraction: float = 0.35) -> None:
+    """Raise the top of the y-axis by `fraction` of its range: an empty band above the curves
+    where a legend inside the axes covers none of them."""
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + fraction * (high - low))
+
+
+def integer_ticks(ax: Axes, axis: str = "x") -> None:
+    """Whole-number ticks only, for counts such as epochs, layers or errors (no "2.5 layers")."""
+    locator = MaxNLocator(integer=True, steps=[1, 2, 5, 10])  # 0, 10, 20, not 0, 8, 16
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_locator(locator)
+
+
+def coordinates(point) -> str:
+    """A 2-D point as "(x, y)" with two decimals, and never "-0.00" for a tiny negative."""
+    return "({:.2f}, {:.2f})".format(*(round(float(v), 2) + 0.0 for v in point))
+
+
+def mark_start_and_minimum(ax: Axes, start: tuple[float, float],
+                           minimum: tuple[float, float]) -> None:
+    """The start of an optimiser's path (a black square) and the function's minimum (a gold
+    star), both named in the legend with their coordinates."""
+    # above everything else: a path that ends at the minimum must not hide it
+    ax.plot(*start, marker="s", color="black", linestyle="none", zorder=10,
+            label=f"start ({start[0]:g}, {start[1]:g})")
+    ax.plot(*minimum, marker="*", markersize=14, color="gold", markeredgecolor="black",
+            linestyle="none", zorder=10, label=f"minimum ({minimum[0]:g}, {minimum[1]:g})")
+
+
+def class_legend(fig: Figure, points: tuple[str, str],
+                 regions: tuple[str, str] | None = None) -> None:
+    """One legend under all the panels, naming what each colour means: the points of class 0 and
+    class 1 and, when drawn, the areas given to each class."""
+    handles = [Line2D([], [], linestyle="none", marker="o", markersize=6, color=POINTS(k),
+                      label=name) for k, name in enumerate(points)]
+    handles += [Patch(facecolor=REGIONS(k), label=name) for k, name in enumerate(regions or ())]
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles))
 
 
 def png_bytes(fig: Figure) -> bytes:
@@ -85,6 +132,11 @@ def png_bytes(fig: Figure) -> bytes:
 
 # ---- data (fresh arrays each call: a student's function that writes into its input must not
 # change the next figure) -------------------------------------------------------------------
+
+def moons_name(n_samples: int = 500, noise: float = 0.2) -> str:
+    """How a figure names the data set `moons` returns, e.g. "make_moons(n=500, noise=0.2)"."""
+    return f"make_moons(n={n_samples}, noise={noise:g})"
+
 
 def moons(n_samples: int = 500, noise: float = 0.2,
           seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -52,7 +53,8 @@ device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 if device.type == "cuda":
     print(f"device: cuda ({{torch.cuda.get_device_name(device)}})")
 else:
-    print("device: cpu (no CUDA GPU here; every cell of this lesson runs on a CPU{cpu_note})")'''
+    print("device: cpu (no CUDA GPU here: every cell of this lesson runs on the CPU"
+          "{cpu_note})")'''
 
 LESSON_IMPORT = '''\
 import matplotlib.pyplot as plt
@@ -61,7 +63,8 @@ import numpy as np
 from autograder.figures import show, student_module
 from autograder.notebook import check as public_checks
 
-{name} = student_module("{name}", IMPL)  # your module, read afresh each time this cell runs
+# Your module, read afresh each time this cell runs.
+{name} = student_module("{name}", IMPL)
 print("this lesson runs", os.path.relpath({name}.__file__, ROOT))
 
 
@@ -129,8 +132,8 @@ def lesson_cells(topic: Topic, root: Path = ROOT, answers: bool = False) -> list
     """A lesson notebook's cells: the header, set-up, device and module cells, then the lesson."""
     name = topic.name
     version = " (instructor's version, with the answers)" if answers else ""
-    uses_torch = name in ("torch_fundamentals", "sgd_optimizers", "adaptive_optimizers",
-                          "regularization")
+    stub = (root / "exercises" / f"{name}.py").read_text(encoding="utf-8")
+    uses_torch = re.search(r"^(import|from) torch\b", stub, flags=re.M) is not None
     header = (f"# {topic.number} {topic.title}{version}\n\n"
               f"The lesson of `exercises/{name}.py`. Its code cells call **your** functions: "
               "write one (the tasks, in order, are in "
@@ -144,7 +147,8 @@ def lesson_cells(topic: Topic, root: Path = ROOT, answers: bool = False) -> list
         ("markdown", "## Objectives\n\n" + "\n".join(f"- {o}" for o in objectives(topic, root))),
         ("code", SETUP),
         ("code", DEVICE.format(cpu_note="" if uses_torch else
-                               ": this topic computes with NumPy, which runs on the CPU anyway")),
+                               "; this topic's own code, NumPy or plain Python, runs "
+                               "there in any case")),
         ("code", LESSON_IMPORT.format(name=name)),
         *lesson.cells(lesson.lesson_path(topic, root).read_text(encoding="utf-8"), answers),
     ]
