@@ -42,7 +42,8 @@ help:
 	@echo "make data                       download FashionMNIST into data/ (needs internet)"
 	@echo "make figures [TOPIC=name]       your exercises/ at work: PNGs under figures/<topic>/"
 	@echo "                                (IMPL=solutions: the reference's)"
-	@echo "make notebooks                  regenerate exercises/notebooks/ from the guides and figures"
+	@echo "make notebooks                  regenerate exercises/notebooks/ (lessons, instructor copies in"
+	@echo "                                build/instructor/) and render them, run, to build/html/"
 	@echo "make gallery                    docs/feedback-gallery.md: what students read for each mutant"
 	@echo "make bench                      timings against the targets (10 min): table, bench/results.json"
 	@echo "make autograder                 the otter-grader autograder zip (build/autograder.zip)"
@@ -60,6 +61,11 @@ help:
 setup:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet ".[dev]"
+	@# The rendered-notebook test opens each lesson in a real browser: the system's Chromium.
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  chromium chromium-driver >/dev/null; } || echo "WARNING: could not install chromium and \
+	chromium-driver (apt-get, as root); tests/test_notebooks.py needs them and will fail" >&2
 	@$(PY) -c "import torch, torchvision, otter; print('setup ok: torch', torch.__version__, \
 	'torchvision', torchvision.__version__, '- CUDA available:', torch.cuda.is_available())"
 
@@ -174,7 +180,7 @@ figures:
 	$(PY) -m autograder.figures --impl $(IMPL) $(if $(TOPIC),--topic $(TOPIC))
 
 notebooks:
-	$(PY) -m autograder.figures.notebooks
+	$(PY) -m autograder.figures.notebooks --html build/html
 
 gallery:
 	$(PY) -m autograder.gallery --out docs/feedback-gallery.md

@@ -2,6 +2,7 @@
 
     python -m autograder.figures.notebooks            # (re)write them
     python -m autograder.figures.notebooks --check    # exit 1 if one is missing or stale
+    python -m autograder.figures.notebooks --html DIR # also run each on the solutions: DIR/*.html
 
 A topic with a lesson (`autograder/topics/<topic>/lesson.md`, read by `lesson.py`) gets the
 lesson: its title and the guide's objectives, a device cell, the student's module, then the
@@ -17,12 +18,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
+import time
 from pathlib import Path
 
 from autograder.course import ROOT, TOPICS, Topic
 from autograder.figures import lesson, specs
+from autograder.progress import Progress
 
 NOTEBOOKS = ROOT / "exercises" / "notebooks"
 INSTRUCTOR = ROOT / "build" / "instructor"
@@ -69,7 +73,7 @@ print("this lesson runs", os.path.relpath({name}.__file__, ROOT))
 
 
 def check(target):
-    """The public checks of one function ("{name}.forward"), as `make check FUNC=...`."""
+    """The public checks of one function of the topic, as `make check FUNC=...` runs them."""
     return public_checks(target, impl=IMPL)'''
 
 
@@ -179,19 +183,49 @@ def expected(root: Path = ROOT) -> dict[Path, str]:
     return found
 
 
+def executed(topic: Topic, impl: str = "solutions", timeout_s: int = 300):
+    """The topic's student notebook after a run in a Jupyter kernel against `impl` (as a student
+    runs it: from exercises/notebooks/, NNF_IMPL naming the implementation); an error in a cell
+    stops the run (nbclient's CellExecutionError)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(NOTEBOOKS / f"{topic.name}.ipynb", as_version=4)
+    previous = os.environ.get("NNF_IMPL")
+    os.environ["NNF_IMPL"] = impl  # the kernel inherits this environment
+    try:
+        NotebookClient(notebook, timeout=timeout_s, kernel_name="python3",
+                       resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    finally:
+        if previous is None:
+            os.environ.pop("NNF_IMPL")
+        else:
+            os.environ["NNF_IMPL"] = previous
+    return notebook
+
+
+def html(notebook) -> str:
+    """An executed notebook as one HTML page, its figures embedded (nbconvert's lab template)."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="lab").from_notebook_node(notebook)[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder.figures.notebooks",
                                      description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true",
                         help="write nothing; exit 1 if a notebook is missing or out of date")
+    parser.add_argument("--html", type=Path, metavar="DIR",
+                        help="also run each student notebook on the solutions and write "
+                             "DIR/<module>.html")
     args = parser.parse_args(argv)
     notebooks = expected()
     stale = [path for path, text in notebooks.items()
              if not path.is_file() or path.read_text(encoding="utf-8") != text]
     if args.check:  # the instructor's versions are build output, made on demand
         stale = [path for path in stale if path.parent == NOTEBOOKS]
-    if args.check:
         for path in stale:
             print(f"{path.relative_to(ROOT)} is missing or out of date: run "
                   "`python -m autograder.figures.notebooks`")
@@ -203,6 +237,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(students)} notebooks in {NOTEBOOKS.relative_to(ROOT)}/, "
           f"{len(notebooks) - len(students)} instructor's versions (with the answers) in "
           f"{INSTRUCTOR.relative_to(ROOT)}/; {len(stale)} written")
+    if args.html:
+        args.html.mkdir(parents=True, exist_ok=True)
+        with Progress(len(TOPICS), "rendered", "notebook") as progress:
+            for topic in TOPICS.values():
+                started = time.monotonic()
+                page = args.html / f"{topic.name}.html"
+                page.write_text(html(executed(topic)), encoding="utf-8")
+                progress.done(f"{page} ({time.monotonic() - started:.0f} s)")
     return 0
 
 
