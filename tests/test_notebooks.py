@@ -150,3 +150,15 @@ def test_a_notebook_runs_against_the_solutions_and_shows_its_figures(topic, brow
     assert len(drawn) == len(images) and all(area > 10_000 for area in drawn), drawn
     text = browser.find_element("tag name", "body").text
     assert "Traceback" not in text
+
+
+@pytest.mark.slow
+def test_on_the_stubs_a_cell_that_needs_an_unwritten_function_says_so_in_one_line():
+    """The student's first run of a lesson, nothing written yet: every cell that reaches a stub
+    prints one line naming the function, never NotImplementedError's traceback."""
+    notebook = notebooks.executed(TOPICS["two_layer_net"], impl="exercises", allow_errors=True)
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.get("ename") == "NotImplementedError"]
+    printed = "".join(o.text for o in outputs if o.output_type == "stream")
+    assert re.search(r"^not run: two_layer_net\.init_params is not implemented yet", printed,
+                     flags=re.M)
