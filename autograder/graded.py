@@ -11,7 +11,6 @@ also passed a check of its values (`outcome.credit`).
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,6 +30,7 @@ from autograder.sandbox.leases import leased
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.protections import Protections
 from autograder.sandbox.rules import refusal, violations
+from autograder.sandbox.slots import threads_per_worker
 from autograder.sandbox.transport import TAMPERED, ChildGone, KilledFromOutside, Sandbox, Tampered
 from autograder.sandbox.zygote import Zygote
 
@@ -208,7 +208,7 @@ def limits_for(settings: TopicConfig, workers: int = 1) -> Limits:
     machine's cores among the workers."""
     return Limits(wall_s=settings.time_limit_s, cpu_s=int(settings.time_limit_s),
                   memory_mb=settings.memory_mb,
-                  threads=max(1, (os.cpu_count() or 1) // max(1, workers)),
+                  threads=threads_per_worker(workers),
                   gpu_share=0.95 / max(1, workers))
 
 

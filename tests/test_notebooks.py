@@ -25,6 +25,19 @@ def read(topic: str) -> nbformat.NotebookNode:
     return nbformat.read(notebooks.NOTEBOOKS / f"{topic}.ipynb", as_version=4)
 
 
+def opening(notebook: nbformat.NotebookNode, topic: str) -> tuple[str, list[str]]:
+    """A notebook's Markdown (joined) and code cells, once it is valid and opens as every topic's
+    does: the topic's title and guide, the guide's objectives, the implementation cell first."""
+    nbformat.validate(notebook)
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    code = [c.source for c in notebook.cells if c.cell_type == "code"]
+    assert TOPICS[topic].title in markdown and f"exercises/{topic}.md" in markdown
+    for objective in notebooks.objectives(TOPICS[topic]):
+        assert objective in markdown
+    assert 'IMPL = os.environ.get("NNF_IMPL", "exercises")' in code[0]
+    return markdown, code
+
+
 def test_the_committed_notebooks_are_the_generators_output():
     expected = {path: text for path, text in notebooks.expected().items()
                 if path.parent == notebooks.NOTEBOOKS}
@@ -42,13 +55,7 @@ def test_a_topic_without_a_lesson_gets_the_companion_notebook(tmp_path):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(notebooks.ROOT / name, tmp_path / name)
     notebook = nbformat.reads(notebooks.notebook(TOPICS[topic], tmp_path), as_version=4)
-    nbformat.validate(notebook)
-    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
-    code = [c.source for c in notebook.cells if c.cell_type == "code"]
-    assert TOPICS[topic].title in markdown and f"exercises/{topic}.md" in markdown
-    for objective in notebooks.objectives(TOPICS[topic]):
-        assert objective in markdown
-    assert 'IMPL = os.environ.get("NNF_IMPL", "exercises")' in code[0]
+    _, code = opening(notebook, topic)
     assert f'{topic} = student_module("{topic}", IMPL)' in code[1]
     assert code[2:] == [f'show("{topic}", "{s.name}", impl=IMPL)' for s in specs(topic)]
 
@@ -60,15 +67,9 @@ def test_a_lesson_teaches_checks_each_function_and_keeps_its_answers_for_the_ins
     reflection questions without their answers; the instructor's version has one answer per
     question and is otherwise the same lesson."""
     student = read(topic)
-    nbformat.validate(student)
+    markdown, code = opening(student, topic)
     instructor = nbformat.reads(notebooks.notebook(TOPICS[topic], answers=True), as_version=4)
     nbformat.validate(instructor)
-    markdown = "\n".join(c.source for c in student.cells if c.cell_type == "markdown")
-    code = [c.source for c in student.cells if c.cell_type == "code"]
-    assert TOPICS[topic].title in markdown and f"exercises/{topic}.md" in markdown
-    for objective in notebooks.objectives(TOPICS[topic]):
-        assert objective in markdown
-    assert 'IMPL = os.environ.get("NNF_IMPL", "exercises")' in code[0]
     assert "torch.cuda.is_available()" in code[1] and "print(" in code[1]
     assert f'{topic} = student_module("{topic}", IMPL)' in code[2]
     assert "$$" in markdown  # the ideas come with their equations
